@@ -1,0 +1,343 @@
+//! The one error type at the crate boundary. Every variant names the plugin and says whose
+//! fault the failure was.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::types::{PluginError, PluginKind};
+
+/// Whose fault a failure was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    /// The plugin: its bytes, its manifest, or what it did while running.
+    Plugin,
+    /// The embedder: a path that cannot be read, a policy that refuses what the plugin needs,
+    /// an operation the plugin does not offer.
+    Embedder,
+    /// The host itself or the machine (cache directory, instance slots, an internal fault).
+    Host,
+}
+
+/// What kind of failure an [`Error`] is; used as the key of per-plugin error counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // each name mirrors the `Error` variant documented below
+pub enum ErrorKind {
+    Io,
+    Manifest,
+    NotWasm,
+    CoreModule,
+    InvalidComponent,
+    WrongWorld,
+    UnsupportedImport,
+    CapabilityDenied,
+    Trap,
+    Timeout,
+    MemoryLimit,
+    Plugin,
+    Unsupported,
+    Capacity,
+    Host,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 15] = [
+        Self::Io,
+        Self::Manifest,
+        Self::NotWasm,
+        Self::CoreModule,
+        Self::InvalidComponent,
+        Self::WrongWorld,
+        Self::UnsupportedImport,
+        Self::CapabilityDenied,
+        Self::Trap,
+        Self::Timeout,
+        Self::MemoryLimit,
+        Self::Plugin,
+        Self::Unsupported,
+        Self::Capacity,
+        Self::Host,
+    ];
+}
+
+/// A failure to load or call a plugin.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read.
+    #[error("plugin `{plugin}`: cannot read {}: {source}", path.display())]
+    Io {
+        /// The plugin (or the path it was loaded from, before its manifest was read).
+        plugin: String,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The manifest is malformed or holds a bad value.
+    #[error("plugin `{plugin}`: bad manifest: {message}")]
+    Manifest {
+        /// The plugin.
+        plugin: String,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+
+    /// The bytes are not WebAssembly at all.
+    #[error("plugin `{plugin}`: not a WebAssembly binary ({detail})")]
+    NotWasm {
+        /// The plugin.
+        plugin: String,
+        /// What was found instead.
+        detail: String,
+    },
+
+    /// The bytes are a core module, not a component.
+    #[error(
+        "plugin `{plugin}`: this is a core WebAssembly module, not a component; legacy MockForge \
+         plugins must be adapted into a component first (exports found: {})",
+        exports.join(", ")
+    )]
+    CoreModule {
+        /// The plugin.
+        plugin: String,
+        /// The module's exports, to help tell which legacy convention it follows.
+        exports: Vec<String>,
+    },
+
+    /// The component is malformed or cannot be compiled.
+    #[error("plugin `{plugin}`: invalid component: {message}")]
+    InvalidComponent {
+        /// The plugin.
+        plugin: String,
+        /// The validator's or compiler's message.
+        message: String,
+    },
+
+    /// The component does not export what its manifest's kind requires.
+    #[error(
+        "plugin `{plugin}`: not a {kind} plugin: expected exports [{}], found [{}]",
+        expected.join(", "),
+        found.join(", ")
+    )]
+    WrongWorld {
+        /// The plugin.
+        plugin: String,
+        /// The kind its manifest declares.
+        kind: PluginKind,
+        /// The exports that kind requires.
+        expected: Vec<String>,
+        /// The exports the component has.
+        found: Vec<String>,
+    },
+
+    /// The component imports something the host does not provide.
+    #[error("plugin `{plugin}`: imports something this host does not provide: {message}")]
+    UnsupportedImport {
+        /// The plugin.
+        plugin: String,
+        /// The linker's message, naming the import.
+        message: String,
+    },
+
+    /// The manifest requests a capability the embedder's policy does not allow.
+    #[error("plugin `{plugin}`: capability denied: {capability}")]
+    CapabilityDenied {
+        /// The plugin.
+        plugin: String,
+        /// The capability refused, as the manifest spelled it.
+        capability: String,
+    },
+
+    /// The plugin trapped (a panic, an out-of-bounds access, `unreachable`).
+    #[error("plugin `{plugin}` trapped: {message}{}", stderr_suffix(stderr))]
+    Trap {
+        /// The plugin.
+        plugin: String,
+        /// The trap's message.
+        message: String,
+        /// The WebAssembly backtrace, when one was captured.
+        backtrace: Option<String>,
+        /// The last lines the plugin wrote to stderr during the call (a panic message, say).
+        stderr: String,
+    },
+
+    /// A call ran past the plugin's time limit and was stopped.
+    #[error("plugin `{plugin}` exceeded its time limit of {} ms", limit.as_millis())]
+    Timeout {
+        /// The plugin.
+        plugin: String,
+        /// The limit in force.
+        limit: Duration,
+    },
+
+    /// The plugin tried to grow its memory past its limit.
+    #[error("plugin `{plugin}` exceeded its memory limit of {} MiB", limit_bytes >> 20)]
+    MemoryLimit {
+        /// The plugin.
+        plugin: String,
+        /// The limit in force, in bytes.
+        limit_bytes: u64,
+    },
+
+    /// The plugin returned its own error; its message is kept intact.
+    #[error("plugin `{plugin}` failed: {error}")]
+    Plugin {
+        /// The plugin.
+        plugin: String,
+        /// The error as the plugin returned it.
+        error: PluginError,
+    },
+
+    /// The plugin does not offer the operation that was called.
+    #[error("plugin `{plugin}` is a {kind} plugin and does not offer `{operation}`")]
+    Unsupported {
+        /// The plugin.
+        plugin: String,
+        /// Its kind.
+        kind: PluginKind,
+        /// The operation called.
+        operation: &'static str,
+    },
+
+    /// The host has no free instance slot (the pooling allocator is full).
+    #[error("plugin `{plugin}`: no instance slot free: {message}")]
+    Capacity {
+        /// The plugin.
+        plugin: String,
+        /// The allocator's message.
+        message: String,
+    },
+
+    /// The host failed (cache directory, engine setup, an internal fault).
+    #[error("plugin `{plugin}`: host failure: {message}")]
+    Host {
+        /// The plugin, or `<host>` when no plugin is involved.
+        plugin: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+fn stderr_suffix(stderr: &str) -> String {
+    if stderr.is_empty() {
+        String::new()
+    } else {
+        format!(" (stderr: {})", stderr.trim_end())
+    }
+}
+
+impl Error {
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Io { .. } => ErrorKind::Io,
+            Self::Manifest { .. } => ErrorKind::Manifest,
+            Self::NotWasm { .. } => ErrorKind::NotWasm,
+            Self::CoreModule { .. } => ErrorKind::CoreModule,
+            Self::InvalidComponent { .. } => ErrorKind::InvalidComponent,
+            Self::WrongWorld { .. } => ErrorKind::WrongWorld,
+            Self::UnsupportedImport { .. } => ErrorKind::UnsupportedImport,
+            Self::CapabilityDenied { .. } => ErrorKind::CapabilityDenied,
+            Self::Trap { .. } => ErrorKind::Trap,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::MemoryLimit { .. } => ErrorKind::MemoryLimit,
+            Self::Plugin { .. } => ErrorKind::Plugin,
+            Self::Unsupported { .. } => ErrorKind::Unsupported,
+            Self::Capacity { .. } => ErrorKind::Capacity,
+            Self::Host { .. } => ErrorKind::Host,
+        }
+    }
+
+    /// Whose fault the failure was.
+    pub fn fault(&self) -> Fault {
+        match self.kind() {
+            ErrorKind::Io | ErrorKind::CapabilityDenied | ErrorKind::Unsupported => Fault::Embedder,
+            ErrorKind::Capacity | ErrorKind::Host => Fault::Host,
+            _ => Fault::Plugin,
+        }
+    }
+
+    /// The plugin the failure concerns.
+    pub fn plugin(&self) -> &str {
+        match self {
+            Self::Io { plugin, .. }
+            | Self::Manifest { plugin, .. }
+            | Self::NotWasm { plugin, .. }
+            | Self::CoreModule { plugin, .. }
+            | Self::InvalidComponent { plugin, .. }
+            | Self::WrongWorld { plugin, .. }
+            | Self::UnsupportedImport { plugin, .. }
+            | Self::CapabilityDenied { plugin, .. }
+            | Self::Trap { plugin, .. }
+            | Self::Timeout { plugin, .. }
+            | Self::MemoryLimit { plugin, .. }
+            | Self::Plugin { plugin, .. }
+            | Self::Unsupported { plugin, .. }
+            | Self::Capacity { plugin, .. }
+            | Self::Host { plugin, .. } => plugin,
+        }
+    }
+
+    pub(crate) fn host(plugin: &str, err: impl std::fmt::Display) -> Self {
+        Self::Host {
+            plugin: plugin.to_owned(),
+            message: err.to_string(),
+        }
+    }
+
+    pub(crate) fn manifest(plugin: &str, message: impl Into<String>) -> Self {
+        Self::Manifest {
+            plugin: plugin.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_names_its_plugin_and_fault() {
+        let err = Error::Timeout {
+            plugin: "slow".into(),
+            limit: Duration::from_millis(50),
+        };
+        assert_eq!(err.plugin(), "slow");
+        assert_eq!(err.fault(), Fault::Plugin);
+        assert_eq!(err.to_string(), "plugin `slow` exceeded its time limit of 50 ms");
+
+        let err = Error::CapabilityDenied {
+            plugin: "p".into(),
+            capability: "dir data".into(),
+        };
+        assert_eq!(err.fault(), Fault::Embedder);
+    }
+
+    #[test]
+    fn a_trap_shows_what_the_plugin_wrote_to_stderr() {
+        let err = Error::Trap {
+            plugin: "p".into(),
+            message: "wasm trap: unreachable".into(),
+            backtrace: None,
+            stderr: "panicked at src/lib.rs:3:5:\nboom\n".into(),
+        };
+        assert!(err.to_string().ends_with("(stderr: panicked at src/lib.rs:3:5:\nboom)"));
+    }
+
+    #[test]
+    fn all_kinds_are_listed_once() {
+        let mut kinds = ErrorKind::ALL.to_vec();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), ErrorKind::ALL.len());
+    }
+}

@@ -1,0 +1,339 @@
+//! The plugin host: one engine, one linker, the artifact cache and the epoch ticker, shared by
+//! every plugin it loads.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::Engine;
+
+use crate::bindings::{self, AuthIndices, ResponderIndices, AUTH_EXPORT, RESPONDER_EXPORT};
+use crate::cache::{ArtifactCache, ArtifactSource};
+use crate::engine::{build_engine, AllocatorInUse, EpochTicker};
+use crate::error::{Error, Result};
+use crate::host_config::HostConfig;
+use crate::inspect::{inspect, BinaryKind};
+use crate::instance::Template;
+use crate::limits::Limits;
+use crate::manifest::{Manifest, MANIFEST_FILE};
+use crate::plugin::{Plugin, PluginInfo};
+use crate::store::{InstanceState, PluginContext};
+use crate::types::PluginKind;
+
+/// The name used in errors that concern no plugin in particular.
+const HOST: &str = "<host>";
+
+/// Loads and runs plugins. Cheap to clone; clones share the engine.
+#[derive(Clone)]
+pub struct PluginHost {
+    inner: Arc<HostInner>,
+}
+
+struct HostInner {
+    engine: Engine,
+    linker: Linker<InstanceState>,
+    config: HostConfig,
+    cache: Option<ArtifactCache>,
+    allocator: AllocatorInUse,
+    _ticker: EpochTicker,
+}
+
+impl std::fmt::Debug for PluginHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginHost")
+            .field("allocator", &self.inner.allocator)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A manifest's plugin bytes and where relative paths resolve.
+struct Source {
+    manifest: Manifest,
+    bytes: Vec<u8>,
+    base: PathBuf,
+    path: Option<PathBuf>,
+}
+
+impl PluginHost {
+    /// A host with `config`. Fails only when the engine or its ticker cannot be set up.
+    pub fn new(config: HostConfig) -> Result<Self> {
+        let (engine, allocator) = build_engine(&config).map_err(|e| Error::host(HOST, e))?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(|e| Error::host(HOST, e))?;
+        bindings::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
+            .map_err(|e| Error::host(HOST, e))?;
+        let ticker = EpochTicker::start(&engine, config.epoch_tick).map_err(|e| Error::host(HOST, e))?;
+        let cache = config
+            .cache_dir
+            .clone()
+            .map(|dir| ArtifactCache::new(dir, &engine));
+        Ok(Self {
+            inner: Arc::new(HostInner {
+                engine,
+                linker,
+                config,
+                cache,
+                allocator,
+                _ticker: ticker,
+            }),
+        })
+    }
+
+    /// The engine, for embedders that need wasmtime directly (it is re-exported as
+    /// [`crate::wasmtime`]).
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The allocator in use (pooling, or on-demand after a fallback).
+    pub fn allocator(&self) -> AllocatorInUse {
+        self.inner.allocator
+    }
+
+    /// Whether a compiled artifact for these component bytes is in the cache, so that loading
+    /// them will not compile (a CLI uses this to say what it is about to do).
+    pub fn is_cached(&self, bytes: &[u8]) -> bool {
+        self.inner
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.path_for(bytes).is_file())
+    }
+
+    /// Loads a plugin from `path`: its folder (holding `plugin.toml`), its `plugin.toml`, or
+    /// its component file with `plugin.toml` beside it.
+    pub async fn load(&self, path: impl AsRef<Path>) -> Result<Plugin> {
+        let source = read_source(path.as_ref()).await?;
+        self.load_source(source).await
+    }
+
+    /// Loads a plugin from component bytes and a manifest; relative paths in the manifest
+    /// (directories it asks for) resolve against `base`.
+    pub async fn load_bytes(
+        &self,
+        bytes: Vec<u8>,
+        manifest: Manifest,
+        base: impl Into<PathBuf>,
+    ) -> Result<Plugin> {
+        manifest.validate()?;
+        self.load_source(Source {
+            manifest,
+            bytes,
+            base: base.into(),
+            path: None,
+        })
+        .await
+    }
+
+    async fn load_source(&self, source: Source) -> Result<Plugin> {
+        let Source {
+            manifest,
+            bytes,
+            base,
+            path,
+        } = source;
+        let name = manifest.name.clone();
+        let (imports, exports) = classify(&name, &bytes)?;
+        check_exports(&name, manifest.kind, &exports)?;
+        let grant = self.inner.config.policy.grant(&name, &manifest.capabilities, &base)?;
+        let limits = Limits::resolve(&manifest, &self.inner.config.caps);
+
+        let started = Instant::now();
+        let (component, artifact) = self.compile(&name, &bytes).await?;
+        let load_time = started.elapsed();
+
+        let pre = self
+            .inner
+            .linker
+            .instantiate_pre(&component)
+            .map_err(|e| Error::UnsupportedImport {
+                plugin: name.clone(),
+                message: e.to_string(),
+            })?;
+        let wrong_world = |e: wasmtime::Error| Error::WrongWorld {
+            plugin: name.clone(),
+            kind: manifest.kind,
+            expected: expected_exports(manifest.kind),
+            found: vec![format!("{} ({e})", exports.join(", "))],
+        };
+        let auth = match manifest.kind.authenticates() {
+            true => Some(AuthIndices::new(&pre).map_err(wrong_world)?),
+            false => None,
+        };
+        let responder = match manifest.kind.responds() {
+            true => Some(ResponderIndices::new(&pre).map_err(wrong_world)?),
+            false => None,
+        };
+
+        let context = Arc::new(PluginContext {
+            name: name.as_str().into(),
+            config: manifest.config.clone(),
+            grant: grant.clone(),
+            limits,
+        });
+        let info = PluginInfo {
+            name,
+            version: manifest.version,
+            kind: manifest.kind,
+            world: manifest.kind.world(),
+            description: manifest.description,
+            path,
+            size_bytes: bytes.len(),
+            imports,
+            exports,
+            limits,
+            grant,
+            artifact,
+            load_time,
+        };
+        tracing::debug!(plugin = %info.name, artifact = ?artifact, ?load_time, "plugin loaded");
+        Ok(Plugin::new(
+            info,
+            Template {
+                pre,
+                auth,
+                responder,
+                context,
+            },
+        ))
+    }
+
+    /// The compiled component, from the cache when it holds one; compiled on a blocking
+    /// thread otherwise, since compiling a large component takes seconds.
+    async fn compile(&self, name: &str, bytes: &[u8]) -> Result<(Component, ArtifactSource)> {
+        let inner = self.inner.clone();
+        let owned = bytes.to_vec();
+        let plugin = name.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let engine = &inner.engine;
+            if let Some(component) = inner.cache.as_ref().and_then(|c| c.load(engine, &owned)) {
+                return Ok((component, ArtifactSource::Cache));
+            }
+            let component = Component::new(engine, &owned).map_err(|e| Error::InvalidComponent {
+                plugin: plugin.clone(),
+                message: format!("{e:#}"),
+            })?;
+            if let Some(cache) = &inner.cache {
+                if let Err(err) = cache.store(&owned, &component) {
+                    tracing::warn!(plugin, "cannot store the compiled artifact: {err}");
+                }
+            }
+            Ok((component, ArtifactSource::Compiled))
+        })
+        .await
+        .map_err(|e| Error::host(name, e))?
+    }
+}
+
+/// Reads the manifest and the component bytes for `path`.
+async fn read_source(path: &Path) -> Result<Source> {
+    let manifest_path = if path.is_dir() {
+        path.join(MANIFEST_FILE)
+    } else if path.extension().is_some_and(|ext| ext == "toml") {
+        path.to_owned()
+    } else {
+        path.with_file_name(MANIFEST_FILE)
+    };
+    let origin = path.display().to_string();
+    let text = tokio::fs::read_to_string(&manifest_path)
+        .await
+        .map_err(|source| Error::Io {
+            plugin: origin.clone(),
+            path: manifest_path.clone(),
+            source,
+        })?;
+    let manifest = Manifest::parse(&text, &origin)?;
+    let base = manifest_path
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    let component = if path.is_dir() || manifest_path == path {
+        base.join(&manifest.component)
+    } else {
+        path.to_owned()
+    };
+    let bytes = tokio::fs::read(&component)
+        .await
+        .map_err(|source| Error::Io {
+            plugin: manifest.name.clone(),
+            path: component.clone(),
+            source,
+        })?;
+    Ok(Source {
+        manifest,
+        bytes,
+        base,
+        path: Some(component),
+    })
+}
+
+/// The component's imports and exports, or the error for bytes that are not a component.
+fn classify(name: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<String>)> {
+    match inspect(bytes) {
+        Ok(BinaryKind::Component { imports, exports }) => Ok((imports, exports)),
+        Ok(BinaryKind::CoreModule { exports, .. }) => Err(Error::CoreModule {
+            plugin: name.to_owned(),
+            exports,
+        }),
+        Ok(BinaryKind::NotWasm { detail }) => Err(Error::NotWasm {
+            plugin: name.to_owned(),
+            detail,
+        }),
+        Err(message) => Err(Error::InvalidComponent {
+            plugin: name.to_owned(),
+            message,
+        }),
+    }
+}
+
+fn expected_exports(kind: PluginKind) -> Vec<String> {
+    let mut expected = Vec::new();
+    if kind.authenticates() {
+        expected.push(AUTH_EXPORT.to_owned());
+    }
+    if kind.responds() {
+        expected.push(RESPONDER_EXPORT.to_owned());
+    }
+    expected
+}
+
+/// Checks by name that the component exports what `kind` requires; the types are checked
+/// when the export indices are resolved.
+fn check_exports(name: &str, kind: PluginKind, exports: &[String]) -> Result<()> {
+    let expected = expected_exports(kind);
+    if expected.iter().all(|e| exports.contains(e)) {
+        return Ok(());
+    }
+    Err(Error::WrongWorld {
+        plugin: name.to_owned(),
+        kind,
+        expected,
+        found: exports.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_exports_name_expected_and_found() {
+        let found = vec!["wasi:cli/run@0.2.6".to_string()];
+        let err = check_exports("p", PluginKind::Both, &found).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(AUTH_EXPORT) && text.contains(RESPONDER_EXPORT), "{text}");
+        assert!(text.contains("wasi:cli/run@0.2.6"), "{text}");
+        let only_auth = vec![AUTH_EXPORT.to_string()];
+        assert!(check_exports("p", PluginKind::Auth, &only_auth).is_ok());
+        assert!(check_exports("p", PluginKind::Response, &only_auth).is_err());
+    }
+
+    #[test]
+    fn non_components_are_refused_by_kind() {
+        assert!(matches!(classify("p", b"hello"), Err(Error::NotWasm { .. })));
+        let module = wat::parse_str("(module (func (export \"authenticate\")))").unwrap();
+        let err = classify("p", &module).unwrap_err();
+        assert!(matches!(err, Error::CoreModule { .. }));
+        assert!(err.to_string().contains("authenticate"), "{err}");
+    }
+}

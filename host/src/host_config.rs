@@ -1,0 +1,100 @@
+//! The embedder's settings for a [`PluginHost`](crate::PluginHost): limit caps, capability
+//! policy, cache folder, allocator. Every setting documents its default.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cache::default_cache_dir;
+use crate::limits::LimitCaps;
+use crate::policy::CapabilityPolicy;
+
+/// Instance slots the pooling allocator reserves when the embedder names no number: enough
+/// for a few plugins at their default concurrency, without reserving terabytes of address
+/// space as the allocator's own default of 1,000 does.
+pub const DEFAULT_INSTANCE_SLOTS: u32 = 256;
+
+/// How often the epoch advances: the granularity of time limits, and how often a busy plugin
+/// yields to the executor.
+pub const DEFAULT_EPOCH_TICK: Duration = Duration::from_millis(1);
+
+/// How instance memory is allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Allocation {
+    /// A pool of pre-reserved slots: fresh instances in microseconds. Falls back to
+    /// [`Allocation::OnDemand`] with a warning where the pool's virtual memory cannot be
+    /// reserved (a low `ulimit -v`, say). The default.
+    #[default]
+    Pooling,
+    /// Map memory per instance: slower to instantiate, no up-front reservation.
+    OnDemand,
+}
+
+/// Settings for a [`PluginHost`](crate::PluginHost).
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    pub(crate) caps: LimitCaps,
+    pub(crate) policy: CapabilityPolicy,
+    pub(crate) cache_dir: Option<PathBuf>,
+    pub(crate) allocation: Allocation,
+    pub(crate) instance_slots: u32,
+    pub(crate) epoch_tick: Duration,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        Self {
+            caps: LimitCaps::default(),
+            policy: CapabilityPolicy::default(),
+            cache_dir: Some(default_cache_dir()),
+            allocation: Allocation::default(),
+            instance_slots: DEFAULT_INSTANCE_SLOTS,
+            epoch_tick: DEFAULT_EPOCH_TICK,
+        }
+    }
+}
+
+impl HostConfig {
+    /// The defaults: see each setter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Defaults and caps for plugin limits. Default: [`LimitCaps::default`].
+    pub fn limits(mut self, caps: LimitCaps) -> Self {
+        self.caps = caps;
+        self
+    }
+
+    /// What plugins may be granted. Default: nothing ([`CapabilityPolicy::deny_all`]).
+    pub fn policy(mut self, policy: CapabilityPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Where compiled components are cached, or `None` for no cache. Default:
+    /// [`default_cache_dir`](crate::default_cache_dir). The folder must be writable only by
+    /// the embedder: its files are loaded as native code.
+    pub fn cache_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.cache_dir = dir;
+        self
+    }
+
+    /// How instance memory is allocated. Default: [`Allocation::Pooling`].
+    pub fn allocation(mut self, allocation: Allocation) -> Self {
+        self.allocation = allocation;
+        self
+    }
+
+    /// Component instances alive at once across all plugins with the pooling allocator.
+    /// Default: [`DEFAULT_INSTANCE_SLOTS`].
+    pub fn instance_slots(mut self, slots: u32) -> Self {
+        self.instance_slots = slots.max(1);
+        self
+    }
+
+    /// How often the epoch advances. Default: [`DEFAULT_EPOCH_TICK`].
+    pub fn epoch_tick(mut self, tick: Duration) -> Self {
+        self.epoch_tick = tick.max(Duration::from_micros(100));
+        self
+    }
+}

@@ -1,0 +1,203 @@
+//! Per-plugin limits: what a manifest asks for, capped by what the embedder allows, and the
+//! resource limiter that enforces memory inside a store.
+
+use std::time::Duration;
+
+use crate::manifest::{InstanceStrategy, Manifest};
+
+/// Memory a plugin gets when its manifest names none: enough for the Python and JavaScript
+/// runtimes, small enough that a few hundred instances fit in RAM.
+pub const DEFAULT_MEMORY_MIB: u64 = 64;
+/// The most memory any plugin may ask for unless the embedder raises it.
+pub const MAX_MEMORY_MIB: u64 = 512;
+/// Time per call when the manifest names none: a mock should answer within interactive time.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
+/// The longest time per call a plugin may ask for unless the embedder raises it.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(30);
+/// Instances of one plugin alive at once when the manifest names none.
+pub const DEFAULT_MAX_INSTANCES: u32 = 16;
+/// The most instances of one plugin alive at once unless the embedder raises it.
+pub const MAX_INSTANCES: u32 = 128;
+/// Warm instances kept for a pooled plugin when the manifest names no pool size.
+pub const DEFAULT_POOL_SIZE: u32 = 4;
+/// Table elements an instance may grow to: interpreters (Python, JavaScript) keep large
+/// function tables, but an unbounded table is a memory bomb of its own.
+pub const MAX_TABLE_ELEMENTS: usize = 1 << 20;
+
+/// The embedder's defaults and caps for plugin limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitCaps {
+    /// Memory for plugins whose manifest names none, in MiB. Default [`DEFAULT_MEMORY_MIB`].
+    pub default_memory_mib: u64,
+    /// The most memory a plugin may have, in MiB. Default [`MAX_MEMORY_MIB`].
+    pub max_memory_mib: u64,
+    /// Time per call for plugins whose manifest names none. Default [`DEFAULT_TIMEOUT`].
+    pub default_timeout: Duration,
+    /// The longest time per call a plugin may have. Default [`MAX_TIMEOUT`].
+    pub max_timeout: Duration,
+    /// Concurrent instances for plugins whose manifest names none. Default
+    /// [`DEFAULT_MAX_INSTANCES`].
+    pub default_max_instances: u32,
+    /// The most concurrent instances of one plugin. Default [`MAX_INSTANCES`].
+    pub max_instances: u32,
+    /// Whether plugins may ask for a pool of warm instances. Default `true`.
+    pub allow_pooled: bool,
+}
+
+impl Default for LimitCaps {
+    fn default() -> Self {
+        Self {
+            default_memory_mib: DEFAULT_MEMORY_MIB,
+            max_memory_mib: MAX_MEMORY_MIB,
+            default_timeout: DEFAULT_TIMEOUT,
+            max_timeout: MAX_TIMEOUT,
+            default_max_instances: DEFAULT_MAX_INSTANCES,
+            max_instances: MAX_INSTANCES,
+            allow_pooled: true,
+        }
+    }
+}
+
+/// The limits in force for one plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Limits {
+    /// Linear memory of one instance, summed over its memories, in bytes.
+    pub memory_bytes: u64,
+    /// Wall-clock time per call.
+    pub timeout: Duration,
+    /// Instances alive at once; further calls wait for one to finish.
+    pub max_instances: u32,
+    /// How instances are created.
+    pub strategy: InstanceStrategy,
+    /// Warm instances kept when pooled.
+    pub pool_size: u32,
+}
+
+impl Limits {
+    /// The manifest's request, with defaults filled in and every value capped.
+    pub fn resolve(manifest: &Manifest, caps: &LimitCaps) -> Self {
+        let memory_mib = manifest
+            .limits
+            .memory_mib
+            .unwrap_or(caps.default_memory_mib)
+            .min(caps.max_memory_mib);
+        let timeout = manifest
+            .limits
+            .timeout_ms
+            .map(Duration::from_millis)
+            .unwrap_or(caps.default_timeout)
+            .min(caps.max_timeout);
+        let max_instances = manifest
+            .limits
+            .max_instances
+            .unwrap_or(caps.default_max_instances)
+            .min(caps.max_instances);
+        let strategy = match manifest.instances.strategy {
+            InstanceStrategy::Pooled if caps.allow_pooled => InstanceStrategy::Pooled,
+            _ => InstanceStrategy::Fresh,
+        };
+        let pool_size = manifest
+            .instances
+            .pool_size
+            .unwrap_or(DEFAULT_POOL_SIZE)
+            .min(max_instances);
+        Self {
+            memory_bytes: memory_mib << 20,
+            timeout,
+            max_instances,
+            strategy,
+            pool_size,
+        }
+    }
+}
+
+/// Enforces a plugin's memory limit inside its store, and remembers whether the limit was hit
+/// so that the resulting trap can be reported as a memory-limit error.
+pub(crate) struct MemoryLimiter {
+    limit: usize,
+    /// Bytes of linear memory across all of the instance's memories.
+    used: usize,
+    pub(crate) hit: bool,
+}
+
+impl MemoryLimiter {
+    pub(crate) fn new(limit_bytes: u64) -> Self {
+        Self {
+            limit: usize::try_from(limit_bytes).unwrap_or(usize::MAX),
+            used: 0,
+            hit: false,
+        }
+    }
+}
+
+impl wasmtime::ResourceLimiter for MemoryLimiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let after = self.used - current.min(self.used) + desired;
+        if after > self.limit {
+            self.hit = true;
+            return Ok(false);
+        }
+        self.used = after;
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= MAX_TABLE_ELEMENTS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::PluginKind;
+    use wasmtime::ResourceLimiter;
+
+    #[test]
+    fn manifest_values_are_capped_and_defaults_filled() {
+        let mut manifest = Manifest::new("p", PluginKind::Auth);
+        let caps = LimitCaps::default();
+        let limits = Limits::resolve(&manifest, &caps);
+        assert_eq!(limits.memory_bytes, DEFAULT_MEMORY_MIB << 20);
+        assert_eq!(limits.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(limits.strategy, InstanceStrategy::Fresh);
+
+        manifest.limits.memory_mib = Some(100_000);
+        manifest.limits.timeout_ms = Some(3_600_000);
+        manifest.limits.max_instances = Some(10_000);
+        manifest.instances.strategy = InstanceStrategy::Pooled;
+        manifest.instances.pool_size = Some(10_000);
+        let limits = Limits::resolve(&manifest, &caps);
+        assert_eq!(limits.memory_bytes, MAX_MEMORY_MIB << 20);
+        assert_eq!(limits.timeout, MAX_TIMEOUT);
+        assert_eq!(limits.max_instances, MAX_INSTANCES);
+        assert_eq!(limits.pool_size, MAX_INSTANCES);
+        assert_eq!(limits.strategy, InstanceStrategy::Pooled);
+
+        let no_pools = LimitCaps {
+            allow_pooled: false,
+            ..caps
+        };
+        assert_eq!(Limits::resolve(&manifest, &no_pools).strategy, InstanceStrategy::Fresh);
+    }
+
+    #[test]
+    fn limiter_sums_memories_and_records_a_hit() {
+        let mut limiter = MemoryLimiter::new(10);
+        assert!(limiter.memory_growing(0, 4, None).unwrap());
+        assert!(limiter.memory_growing(0, 4, None).unwrap());
+        assert!(limiter.memory_growing(4, 6, None).unwrap());
+        assert!(!limiter.hit);
+        assert!(!limiter.memory_growing(4, 7, None).unwrap());
+        assert!(limiter.hit);
+    }
+}

@@ -1,0 +1,338 @@
+//! The plugin manifest, `plugin.toml`, kept beside the component.
+//!
+//! ```toml
+//! name = "auth-jwt"                 # required: lower-case letters, digits and dashes
+//! version = "0.1.0"                 # required: semantic version
+//! kind = "auth"                     # "auth", "response" or "both"
+//! description = "HS256 bearer JWT"  # optional
+//! component = "plugin.wasm"         # optional (the default), relative to the manifest
+//!
+//! [config]                          # strings, integers, floats or booleans
+//! secret = "change-me"
+//!
+//! [capabilities]                    # nothing is granted unless asked for here
+//! env = ["TZ"]                      #   and allowed by the embedder's policy
+//! dirs = [{ host = "data", guest = "/data" }]   # read-only
+//!
+//! [limits]                          # each capped by the embedder
+//! memory-mib = 16
+//! timeout-ms = 100
+//! max-instances = 32
+//!
+//! [instances]
+//! strategy = "fresh"                # or "pooled"
+//! pool-size = 4
+//! ```
+//!
+//! Unknown keys and bad values are refused with a message that names the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::types::PluginKind;
+
+/// The component file name used when a manifest names none.
+pub const DEFAULT_COMPONENT_FILE: &str = "plugin.wasm";
+
+/// The manifest's file name.
+pub const MANIFEST_FILE: &str = "plugin.toml";
+
+/// A parsed and validated plugin manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Manifest {
+    /// The plugin's name: lower-case ASCII letters, digits and dashes.
+    pub name: String,
+    /// The plugin's version (`MAJOR.MINOR.PATCH`, optionally with a pre-release or build suffix).
+    pub version: String,
+    /// What the plugin does; checked against the component's exports at load time.
+    pub kind: PluginKind,
+    /// A one-line description.
+    #[serde(default)]
+    pub description: String,
+    /// The component file, relative to the manifest.
+    #[serde(default = "default_component")]
+    pub component: PathBuf,
+    /// Configuration values the plugin reads through the `config` import, as text.
+    #[serde(default, deserialize_with = "config_values")]
+    pub config: BTreeMap<String, String>,
+    /// Capabilities the plugin asks for.
+    #[serde(default)]
+    pub capabilities: Capabilities,
+    /// Limits the plugin asks for; the embedder caps each.
+    #[serde(default)]
+    pub limits: RequestedLimits,
+    /// How instances are created.
+    #[serde(default)]
+    pub instances: Instances,
+}
+
+fn default_component() -> PathBuf {
+    PathBuf::from(DEFAULT_COMPONENT_FILE)
+}
+
+/// Capabilities a manifest asks for. Nothing is granted unless asked for here and allowed by
+/// the embedder's [`CapabilityPolicy`](crate::CapabilityPolicy).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Capabilities {
+    /// Environment variable names the plugin reads.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Directories the plugin reads (never writes).
+    #[serde(default)]
+    pub dirs: Vec<DirRequest>,
+}
+
+/// A read-only directory a manifest asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DirRequest {
+    /// The directory on the host; a relative path is relative to the manifest.
+    pub host: PathBuf,
+    /// Where the plugin sees it (an absolute guest path such as `/data`).
+    pub guest: String,
+}
+
+/// Limits a manifest asks for. Absent values take the embedder's defaults; every value is
+/// capped by the embedder's maximum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RequestedLimits {
+    /// Linear memory, in MiB, summed over the instance's memories.
+    pub memory_mib: Option<u64>,
+    /// Wall-clock time per call, in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Instances of this plugin alive at once (concurrent calls beyond it wait).
+    pub max_instances: Option<u32>,
+}
+
+/// How a plugin's instances are created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Instances {
+    /// Fresh per call (the default) or a pool of warm instances.
+    #[serde(default)]
+    pub strategy: InstanceStrategy,
+    /// Warm instances kept between calls when pooled.
+    pub pool_size: Option<u32>,
+}
+
+/// How a plugin's instances are created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceStrategy {
+    /// A fresh instance for every call: no state survives a call. The default.
+    #[default]
+    Fresh,
+    /// Instances are kept warm and reused, for guests whose start-up is costly. State a
+    /// plugin keeps in memory survives between calls; an instance that fails is discarded.
+    Pooled,
+}
+
+fn config_values<'de, D>(deserializer: D) -> std::result::Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let raw = BTreeMap::<String, toml::Value>::deserialize(deserializer)?;
+    raw.into_iter()
+        .map(|(key, value)| {
+            let text = match value {
+                toml::Value::String(text) => text,
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::Float(x) => x.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                other => {
+                    return Err(serde::de::Error::custom(format!(
+                        "config key `{key}` is a {}; values must be strings, integers, floats or booleans",
+                        other.type_str()
+                    )))
+                }
+            };
+            Ok((key, text))
+        })
+        .collect()
+}
+
+impl Manifest {
+    /// Parses and validates manifest text. `origin` names the plugin in errors (its path, say)
+    /// until the manifest's own name is known.
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        let manifest: Manifest =
+            toml::from_str(text).map_err(|e| Error::manifest(origin, e.to_string().trim_end()))?;
+        manifest.validate()?;
+        Ok(manifest)
+    }
+
+    /// Reads and parses `path`.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            plugin: origin.clone(),
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, &origin)
+    }
+
+    /// A manifest with the given name and kind and every other value at its default.
+    pub fn new(name: impl Into<String>, kind: PluginKind) -> Self {
+        Self {
+            name: name.into(),
+            version: "0.0.0".into(),
+            kind,
+            description: String::new(),
+            component: default_component(),
+            config: BTreeMap::new(),
+            capabilities: Capabilities::default(),
+            limits: RequestedLimits::default(),
+            instances: Instances::default(),
+        }
+    }
+
+    /// Checks values that the TOML types alone do not constrain.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |message: String| Err(Error::manifest(&self.name, message));
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 64
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !self.name.starts_with('-');
+        if !name_ok {
+            return bad(format!(
+                "key `name`: `{}` must be 1-64 lower-case letters, digits and dashes",
+                self.name
+            ));
+        }
+        if !is_semver(&self.version) {
+            return bad(format!(
+                "key `version`: `{}` is not a semantic version (MAJOR.MINOR.PATCH)",
+                self.version
+            ));
+        }
+        if self.limits.memory_mib == Some(0) {
+            return bad("key `limits.memory-mib` must be at least 1".into());
+        }
+        if self.limits.timeout_ms == Some(0) {
+            return bad("key `limits.timeout-ms` must be at least 1".into());
+        }
+        if self.limits.max_instances == Some(0) {
+            return bad("key `limits.max-instances` must be at least 1".into());
+        }
+        if self.instances.pool_size == Some(0) {
+            return bad("key `instances.pool-size` must be at least 1".into());
+        }
+        for key in &self.capabilities.env {
+            if key.is_empty() || key.contains('=') || key.contains('\0') {
+                return bad(format!("key `capabilities.env`: `{key}` is not a variable name"));
+            }
+        }
+        for dir in &self.capabilities.dirs {
+            if !dir.guest.starts_with('/') {
+                return bad(format!(
+                    "key `capabilities.dirs`: guest path `{}` must be absolute",
+                    dir.guest
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"
+name = "auth-jwt"
+version = "1.2.3"
+kind = "auth"
+description = "JWT"
+component = "auth.wasm"
+
+[config]
+secret = "s3cret"
+leeway = 5
+strict = true
+
+[capabilities]
+env = ["TZ"]
+dirs = [{ host = "data", guest = "/data" }]
+
+[limits]
+memory-mib = 16
+timeout-ms = 100
+max-instances = 4
+
+[instances]
+strategy = "pooled"
+pool-size = 2
+"#;
+
+    #[test]
+    fn parses_every_key() {
+        let m = Manifest::parse(FULL, "test").unwrap();
+        assert_eq!(m.name, "auth-jwt");
+        assert_eq!(m.kind, PluginKind::Auth);
+        assert_eq!(m.component, PathBuf::from("auth.wasm"));
+        assert_eq!(m.config["leeway"], "5");
+        assert_eq!(m.config["strict"], "true");
+        assert_eq!(m.capabilities.dirs[0].guest, "/data");
+        assert_eq!(m.limits.memory_mib, Some(16));
+        assert_eq!(m.instances.strategy, InstanceStrategy::Pooled);
+        assert_eq!(m.instances.pool_size, Some(2));
+    }
+
+    #[test]
+    fn defaults_are_minimal() {
+        let m = Manifest::parse("name = \"p\"\nversion = \"0.1.0\"\nkind = \"response\"", "t").unwrap();
+        assert_eq!(m.component, PathBuf::from(DEFAULT_COMPONENT_FILE));
+        assert!(m.config.is_empty());
+        assert_eq!(m.capabilities, Capabilities::default());
+        assert_eq!(m.instances.strategy, InstanceStrategy::Fresh);
+    }
+
+    fn error_of(text: &str) -> String {
+        Manifest::parse(text, "origin").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let msg = error_of("name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\ncolour = \"red\"");
+        assert!(msg.contains("colour"), "{msg}");
+        let msg = error_of("name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[limits]\nmemory = 3");
+        assert!(msg.contains("memory"), "{msg}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let base = "name = \"p\"\nversion = \"0.1.0\"\n";
+        assert!(error_of(&format!("{base}kind = \"proxy\"")).contains("proxy"));
+        assert!(error_of("name = \"Bad Name\"\nversion = \"0.1.0\"\nkind = \"auth\"").contains("`name`"));
+        assert!(error_of("name = \"p\"\nversion = \"1\"\nkind = \"auth\"").contains("`version`"));
+        assert!(error_of(&format!("{base}kind = \"auth\"\n[limits]\ntimeout-ms = 0")).contains("timeout-ms"));
+        assert!(error_of(&format!("{base}kind = \"auth\"\n[limits]\nmemory-mib = -1")).contains("memory-mib"));
+        let msg = error_of(&format!("{base}kind = \"auth\"\n[config]\nnested = {{ a = 1 }}"));
+        assert!(msg.contains("config key `nested`"), "{msg}");
+        assert!(error_of(&format!("{base}kind = \"auth\"\n[[capabilities.dirs]]\nhost = \"d\"\nguest = \"rel\"")).contains("absolute"));
+    }
+
+    #[test]
+    fn missing_required_keys_are_named() {
+        assert!(error_of("name = \"p\"\nkind = \"auth\"").contains("version"));
+    }
+}

@@ -1,0 +1,149 @@
+//! Per-plugin metrics: calls, errors by kind, and a latency histogram. Lock-free: recording is
+//! a few atomic adds on the call path.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::error::ErrorKind;
+
+/// Upper bounds of the latency buckets, in microseconds (a 1-2-5 series from 1 µs to 50 s);
+/// one more bucket counts everything slower.
+pub const LATENCY_BUCKETS_US: [u64; 24] = [
+    1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
+    200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000, 50_000_000,
+];
+
+/// Live counters of one plugin.
+#[derive(Debug, Default)]
+pub(crate) struct Metrics {
+    calls: AtomicU64,
+    errors: [AtomicU64; ErrorKind::ALL.len()],
+    buckets: [AtomicU64; LATENCY_BUCKETS_US.len() + 1],
+    total_ns: AtomicU64,
+}
+
+impl Metrics {
+    pub(crate) fn record(&self, elapsed: Duration, error: Option<ErrorKind>) {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        if let Some(kind) = error {
+            self.errors[kind as usize].fetch_add(1, Ordering::Relaxed);
+        }
+        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        let bucket = LATENCY_BUCKETS_US.partition_point(|&bound| bound < micros);
+        self.buckets[bucket].fetch_add(1, Ordering::Relaxed);
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.total_ns.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> MetricsSnapshot {
+        let errors = ErrorKind::ALL
+            .iter()
+            .map(|&kind| (kind, self.errors[kind as usize].load(Ordering::Relaxed)))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        MetricsSnapshot {
+            calls: self.calls.load(Ordering::Relaxed),
+            errors,
+            latency: LatencyHistogram {
+                counts: self
+                    .buckets
+                    .iter()
+                    .map(|b| b.load(Ordering::Relaxed))
+                    .collect(),
+                total: Duration::from_nanos(self.total_ns.load(Ordering::Relaxed)),
+            },
+        }
+    }
+}
+
+/// A copy of a plugin's counters at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricsSnapshot {
+    /// Calls made, successful or not.
+    pub calls: u64,
+    /// Failed calls by kind; kinds that never occurred are absent.
+    pub errors: BTreeMap<ErrorKind, u64>,
+    /// Call latencies.
+    pub latency: LatencyHistogram,
+}
+
+impl MetricsSnapshot {
+    /// Failed calls of every kind.
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum()
+    }
+}
+
+/// Call latencies in buckets whose upper bounds are [`LATENCY_BUCKETS_US`], plus one bucket
+/// for slower calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LatencyHistogram {
+    /// Calls per bucket.
+    pub counts: Vec<u64>,
+    /// The sum of all latencies.
+    pub total: Duration,
+}
+
+impl LatencyHistogram {
+    /// The upper bound of the bucket holding quantile `q` (0.0 to 1.0); `None` with no calls,
+    /// [`Duration::MAX`] when it falls in the open-ended bucket.
+    pub fn quantile(&self, q: f64) -> Option<Duration> {
+        let total: u64 = self.counts.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (i, &count) in self.counts.iter().enumerate() {
+            seen += count;
+            if seen >= rank {
+                return Some(
+                    LATENCY_BUCKETS_US
+                        .get(i)
+                        .map_or(Duration::MAX, |&us| Duration::from_micros(us)),
+                );
+            }
+        }
+        Some(Duration::MAX)
+    }
+
+    /// The mean latency; `None` with no calls.
+    pub fn mean(&self) -> Option<Duration> {
+        let total: u64 = self.counts.iter().sum();
+        (total > 0).then(|| self.total / u32::try_from(total).unwrap_or(u32::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_calls_errors_and_latency() {
+        let metrics = Metrics::default();
+        metrics.record(Duration::from_micros(3), None);
+        metrics.record(Duration::from_micros(3), None);
+        metrics.record(Duration::from_millis(150), Some(ErrorKind::Timeout));
+        let snap = metrics.snapshot();
+        assert_eq!(snap.calls, 3);
+        assert_eq!(snap.error_count(), 1);
+        assert_eq!(snap.errors[&ErrorKind::Timeout], 1);
+        assert_eq!(snap.latency.quantile(0.5), Some(Duration::from_micros(5)));
+        assert_eq!(snap.latency.quantile(1.0), Some(Duration::from_millis(200)));
+        assert_eq!(
+            snap.latency.mean(),
+            Some((Duration::from_micros(6) + Duration::from_millis(150)) / 3)
+        );
+    }
+
+    #[test]
+    fn slow_calls_land_in_the_open_bucket() {
+        let metrics = Metrics::default();
+        metrics.record(Duration::from_secs(100), None);
+        assert_eq!(metrics.snapshot().latency.quantile(0.5), Some(Duration::MAX));
+        assert_eq!(Metrics::default().snapshot().latency.quantile(0.5), None);
+    }
+}

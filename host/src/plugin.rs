@@ -1,0 +1,275 @@
+//! A loaded plugin: the handle embedders call. Cheap to clone and safe to call from many tasks
+//! at once.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use wasmtime::Store;
+
+use crate::cache::ArtifactSource;
+use crate::error::{Error, Result};
+use crate::instance::{Answer, Instance, Operation, Template};
+use crate::limits::Limits;
+use crate::manifest::InstanceStrategy;
+use crate::metrics::{Metrics, MetricsSnapshot};
+use crate::policy::Grant;
+use crate::request::Request;
+use crate::store::{DeadlineExceeded, InstanceState};
+use crate::types::{AuthOutcome, PluginError, PluginKind, Response};
+
+/// How long past its time limit a call may take before the host abandons it even though the
+/// guest has not noticed its deadline (it is blocked in a host call, say). Epoch interruption
+/// normally stops a guest within one tick.
+const ABANDON_GRACE: Duration = Duration::from_millis(50);
+
+/// What a plugin is, as loaded.
+#[derive(Debug, Clone, Serialize)]
+pub struct PluginInfo {
+    /// The plugin's name from its manifest.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Its kind, checked against its exports.
+    pub kind: PluginKind,
+    /// The WIT world it implements.
+    pub world: &'static str,
+    /// Its description.
+    pub description: String,
+    /// The component file, when loaded from a path.
+    pub path: Option<PathBuf>,
+    /// The component's size in bytes.
+    pub size_bytes: usize,
+    /// The component's top-level imports.
+    pub imports: Vec<String>,
+    /// The component's top-level exports.
+    pub exports: Vec<String>,
+    /// The limits in force.
+    pub limits: Limits,
+    /// What it was granted.
+    pub grant: Grant,
+    /// Whether it was compiled now or loaded from the artifact cache.
+    pub artifact: ArtifactSource,
+    /// How long compiling or loading the compiled artifact took.
+    pub load_time: Duration,
+}
+
+/// A loaded plugin. Clones share the plugin.
+#[derive(Clone)]
+pub struct Plugin {
+    inner: Arc<PluginInner>,
+}
+
+struct PluginInner {
+    info: PluginInfo,
+    template: Template,
+    /// One permit per instance that may be alive at once.
+    slots: Semaphore,
+    /// Warm instances, for the pooled strategy.
+    warm: Mutex<Vec<Instance>>,
+    metrics: Metrics,
+}
+
+impl std::fmt::Debug for Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plugin")
+            .field("name", &self.inner.info.name)
+            .field("kind", &self.inner.info.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Plugin {
+    pub(crate) fn new(info: PluginInfo, template: Template) -> Self {
+        let slots = Semaphore::new(info.limits.max_instances as usize);
+        Self {
+            inner: Arc::new(PluginInner {
+                info,
+                template,
+                slots,
+                warm: Mutex::new(Vec::new()),
+                metrics: Metrics::default(),
+            }),
+        }
+    }
+
+    /// What the plugin is.
+    pub fn info(&self) -> &PluginInfo {
+        &self.inner.info
+    }
+
+    /// The plugin's name.
+    pub fn name(&self) -> &str {
+        &self.inner.info.name
+    }
+
+    /// Calls, errors by kind and latencies so far.
+    pub fn metrics(&self) -> MetricsSnapshot {
+        self.inner.metrics.snapshot()
+    }
+
+    /// Warm instances currently kept (always 0 for the fresh strategy).
+    pub fn warm_instances(&self) -> usize {
+        self.inner.warm.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    /// Asks an auth plugin who `request` is.
+    pub async fn authenticate(&self, request: impl Into<Arc<Request>>) -> Result<AuthOutcome> {
+        match self.call(Operation::Authenticate, request.into()).await? {
+            Answer::Authenticated(outcome) => Ok(outcome.into()),
+            _ => Err(self.mismatched_answer()),
+        }
+    }
+
+    /// Asks a response plugin for a response to `request`; `None` means it declined, and the
+    /// next plugin or the default mock should answer.
+    pub async fn respond(&self, request: impl Into<Arc<Request>>) -> Result<Option<Response>> {
+        match self.call(Operation::Respond, request.into()).await? {
+            Answer::Responded(response) => Ok(response.map(Response::from)),
+            _ => Err(self.mismatched_answer()),
+        }
+    }
+
+    /// Asks a response plugin to change `response`, the mock's answer to `request`.
+    pub async fn modify(
+        &self,
+        request: impl Into<Arc<Request>>,
+        response: Response,
+    ) -> Result<Response> {
+        let operation = Operation::Modify(response.into());
+        match self.call(operation, request.into()).await? {
+            Answer::Modified(response) => Ok(response.into()),
+            _ => Err(self.mismatched_answer()),
+        }
+    }
+
+    fn mismatched_answer(&self) -> Error {
+        Error::host(self.name(), "the instance answered a different operation")
+    }
+
+    async fn call(&self, operation: Operation, request: Arc<Request>) -> Result<Answer> {
+        let started = Instant::now();
+        let result = self.call_unmetered(operation, request).await;
+        let error = result.as_ref().err().map(Error::kind);
+        self.inner.metrics.record(started.elapsed(), error);
+        result
+    }
+
+    async fn call_unmetered(&self, operation: Operation, request: Arc<Request>) -> Result<Answer> {
+        let info = &self.inner.info;
+        let (supported, name) = match operation {
+            Operation::Authenticate => (info.kind.authenticates(), "authenticate"),
+            Operation::Respond => (info.kind.responds(), "respond"),
+            Operation::Modify(_) => (info.kind.responds(), "modify"),
+        };
+        if !supported {
+            return Err(Error::Unsupported {
+                plugin: info.name.clone(),
+                kind: info.kind,
+                operation: name,
+            });
+        }
+        let _permit = self
+            .inner
+            .slots
+            .acquire()
+            .await
+            .map_err(|e| Error::host(&info.name, e))?;
+
+        let mut instance = match self.take_warm() {
+            Some(instance) => instance,
+            None => self
+                .inner
+                .template
+                .instantiate()
+                .await
+                .map_err(|(err, store)| self.classify(err, store.as_ref()))?,
+        };
+
+        let timeout = info.limits.timeout;
+        let deadline = Instant::now() + timeout;
+        let call = instance.invoke(operation, request, deadline);
+        let answer = match tokio::time::timeout(timeout + ABANDON_GRACE, call).await {
+            Err(_) => {
+                return Err(Error::Timeout {
+                    plugin: info.name.clone(),
+                    limit: timeout,
+                })
+            }
+            Ok(Err(err)) => return Err(self.classify(err, Some(&instance.store))),
+            Ok(Ok(answer)) => answer,
+        };
+        // A plugin that returned its own error is healthy: its instance may be reused.
+        self.return_warm(instance);
+        answer.map_err(|error| Error::Plugin {
+            plugin: info.name.clone(),
+            error: PluginError::from(error),
+        })
+    }
+
+    fn take_warm(&self) -> Option<Instance> {
+        if self.inner.info.limits.strategy != InstanceStrategy::Pooled {
+            return None;
+        }
+        self.inner
+            .warm
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+    }
+
+    fn return_warm(&self, instance: Instance) {
+        let limits = &self.inner.info.limits;
+        if limits.strategy != InstanceStrategy::Pooled {
+            return;
+        }
+        let mut warm = self.inner.warm.lock().unwrap_or_else(PoisonError::into_inner);
+        if warm.len() < limits.pool_size as usize {
+            warm.push(instance);
+        }
+    }
+
+    /// Turns a wasmtime error from instantiating or calling into a typed error, using what
+    /// the store recorded (a memory-limit hit, the end of stderr).
+    fn classify(&self, err: wasmtime::Error, store: Option<&Store<InstanceState>>) -> Error {
+        let plugin = self.inner.info.name.clone();
+        let limits = &self.inner.info.limits;
+        if err.is::<DeadlineExceeded>() {
+            return Error::Timeout {
+                plugin,
+                limit: limits.timeout,
+            };
+        }
+        if store.is_some_and(|store| store.data().limiter.hit) {
+            return Error::MemoryLimit {
+                plugin,
+                limit_bytes: limits.memory_bytes,
+            };
+        }
+        if let Some(pool) = err.downcast_ref::<wasmtime::PoolConcurrencyLimitError>() {
+            return Error::Capacity {
+                plugin,
+                message: pool.to_string(),
+            };
+        }
+        let backtrace = err
+            .downcast_ref::<wasmtime::WasmBacktrace>()
+            .map(|bt| bt.to_string());
+        let message = match err.downcast_ref::<wasmtime::Trap>() {
+            Some(trap) => format!("wasm trap: {trap}"),
+            None => err
+                .chain()
+                .map(|cause| cause.to_string())
+                .collect::<Vec<_>>()
+                .join(": "),
+        };
+        Error::Trap {
+            plugin,
+            message,
+            backtrace,
+            stderr: store.map(|s| s.data().stderr.take_tail()).unwrap_or_default(),
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The per-instance state kept in a wasmtime `Store`, and how a store is set up: WASI with
+//! only what the plugin was granted, the memory limiter, and the epoch deadline.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{Engine, Store, UpdateDeadline};
+use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+use crate::limits::{Limits, MemoryLimiter};
+use crate::output::{PluginOutput, Stream};
+use crate::policy::Grant;
+
+/// What every instance of one plugin shares.
+pub(crate) struct PluginContext {
+    pub(crate) name: Arc<str>,
+    pub(crate) config: BTreeMap<String, String>,
+    pub(crate) grant: Grant,
+    pub(crate) limits: Limits,
+}
+
+/// The data of one instance's store.
+pub(crate) struct InstanceState {
+    pub(crate) plugin: Arc<PluginContext>,
+    pub(crate) table: ResourceTable,
+    wasi: WasiCtx,
+    pub(crate) limiter: MemoryLimiter,
+    /// When the current call (or the instantiation) must have finished.
+    pub(crate) deadline: Instant,
+    pub(crate) stderr: PluginOutput,
+}
+
+impl WasiView for InstanceState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// The error a store's epoch callback raises when a call runs past its deadline.
+#[derive(Debug)]
+pub(crate) struct DeadlineExceeded;
+
+impl std::fmt::Display for DeadlineExceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the call ran past its deadline")
+    }
+}
+
+impl std::error::Error for DeadlineExceeded {}
+
+/// A store for one instance of `plugin`, whose deadline starts now (instantiation counts).
+pub(crate) fn new_store(
+    engine: &Engine,
+    plugin: &Arc<PluginContext>,
+) -> std::io::Result<Store<InstanceState>> {
+    let stderr = PluginOutput::new(plugin.name.clone(), Stream::Stderr);
+    let wasi = wasi_context(plugin, stderr.clone())?;
+    let state = InstanceState {
+        plugin: plugin.clone(),
+        table: ResourceTable::new(),
+        wasi,
+        limiter: MemoryLimiter::new(plugin.limits.memory_bytes),
+        deadline: Instant::now() + plugin.limits.timeout,
+        stderr,
+    };
+    let mut store = Store::new(engine, state);
+    store.limiter(|state| &mut state.limiter);
+    // Checked on every epoch tick: past the deadline the guest traps; before it, the guest
+    // yields to the async executor so that a busy plugin cannot starve other tasks.
+    store.epoch_deadline_callback(|store| {
+        if Instant::now() >= store.data().deadline {
+            Err(DeadlineExceeded.into())
+        } else {
+            Ok(UpdateDeadline::Yield(1))
+        }
+    });
+    store.set_epoch_deadline(1);
+    Ok(store)
+}
+
+/// WASI for one instance: no arguments, no network, no stdin; the granted environment and
+/// read-only directories; stdout and stderr routed into the log.
+fn wasi_context(plugin: &PluginContext, stderr: PluginOutput) -> std::io::Result<WasiCtx> {
+    let mut builder = WasiCtxBuilder::new();
+    builder
+        .stdout(PluginOutput::new(plugin.name.clone(), Stream::Stdout))
+        .stderr(stderr)
+        .allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false)
+        .socket_addr_check(|_, _| Box::pin(async { false }));
+    for (key, value) in &plugin.grant.env {
+        builder.env(key, value);
+    }
+    for (host, guest) in &plugin.grant.dirs {
+        builder
+            .preopened_dir(host, guest, FsPerms::ReadOnly)
+            .map_err(|e| std::io::Error::other(format!("{}: {e}", host.display())))?;
+    }
+    Ok(builder.build())
+}
