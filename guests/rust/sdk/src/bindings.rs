@@ -9,7 +9,10 @@
 //! is one `Request` type and one copy of each import.
 
 /// Bindings for the `auth-plugin` world; they also own the shared imports and types.
-#[allow(missing_docs, reason = "generated glue such as `Guest` traits carries no docs")]
+#[allow(
+    missing_docs,
+    reason = "generated glue such as `Guest` traits carries no docs"
+)]
 pub mod auth_world {
     wit_bindgen::generate!({
         world: "auth-plugin",
@@ -24,7 +27,10 @@ pub mod auth_world {
 }
 
 /// Bindings for the `response-plugin` world's export; its imports are the auth world's.
-#[allow(missing_docs, reason = "generated glue such as `Guest` traits carries no docs")]
+#[allow(
+    missing_docs,
+    reason = "generated glue such as `Guest` traits carries no docs"
+)]
 pub mod response_world {
     wit_bindgen::generate!({
         world: "response-plugin",

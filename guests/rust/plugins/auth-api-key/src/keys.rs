@@ -22,7 +22,9 @@ impl Keys {
             })
             .collect::<Result<Vec<_>, _>>()?;
         if keys.is_empty() {
-            return Err(PluginError::InvalidConfig("config key `keys` lists no key".into()));
+            return Err(PluginError::InvalidConfig(
+                "config key `keys` lists no key".into(),
+            ));
         }
         Ok(Self(keys))
     }

@@ -100,25 +100,52 @@ mod tests {
     fn checks_expiry_and_not_before_with_leeway() {
         let s = settings(None, None, 0);
         assert_eq!(check(&claims(r#"{"exp":100}"#), &s, 99.0), Ok(()));
-        assert_eq!(check(&claims(r#"{"exp":100}"#), &s, 100.0), Err(Rejection::Expired));
-        assert_eq!(check(&claims(r#"{"nbf":100}"#), &s, 99.0), Err(Rejection::NotYetValid));
+        assert_eq!(
+            check(&claims(r#"{"exp":100}"#), &s, 100.0),
+            Err(Rejection::Expired)
+        );
+        assert_eq!(
+            check(&claims(r#"{"nbf":100}"#), &s, 99.0),
+            Err(Rejection::NotYetValid)
+        );
         assert_eq!(check(&claims(r#"{"nbf":100}"#), &s, 100.0), Ok(()));
         let lenient = settings(None, None, 5);
         assert_eq!(check(&claims(r#"{"exp":100}"#), &lenient, 104.0), Ok(()));
         assert_eq!(check(&claims(r#"{"nbf":100}"#), &lenient, 95.0), Ok(()));
-        assert_eq!(check(&claims(r#"{"exp":"soon"}"#), &s, 0.0), Err(Rejection::Malformed));
+        assert_eq!(
+            check(&claims(r#"{"exp":"soon"}"#), &s, 0.0),
+            Err(Rejection::Malformed)
+        );
     }
 
     #[test]
     fn checks_issuer_and_audience_only_when_configured() {
         let open = settings(None, None, 0);
-        assert_eq!(check(&claims(r#"{"iss":"x","aud":"y"}"#), &open, 0.0), Ok(()));
+        assert_eq!(
+            check(&claims(r#"{"iss":"x","aud":"y"}"#), &open, 0.0),
+            Ok(())
+        );
         let strict = settings(Some("me"), Some("api"), 0);
-        assert_eq!(check(&claims(r#"{"iss":"me","aud":"api"}"#), &strict, 0.0), Ok(()));
-        assert_eq!(check(&claims(r#"{"iss":"me","aud":["x","api"]}"#), &strict, 0.0), Ok(()));
-        assert_eq!(check(&claims(r#"{"aud":"api"}"#), &strict, 0.0), Err(Rejection::InvalidIssuer));
-        assert_eq!(check(&claims(r#"{"iss":"me"}"#), &strict, 0.0), Err(Rejection::InvalidAudience));
-        assert_eq!(check(&claims(r#"{"iss":"me","aud":["x"]}"#), &strict, 0.0), Err(Rejection::InvalidAudience));
+        assert_eq!(
+            check(&claims(r#"{"iss":"me","aud":"api"}"#), &strict, 0.0),
+            Ok(())
+        );
+        assert_eq!(
+            check(&claims(r#"{"iss":"me","aud":["x","api"]}"#), &strict, 0.0),
+            Ok(())
+        );
+        assert_eq!(
+            check(&claims(r#"{"aud":"api"}"#), &strict, 0.0),
+            Err(Rejection::InvalidIssuer)
+        );
+        assert_eq!(
+            check(&claims(r#"{"iss":"me"}"#), &strict, 0.0),
+            Err(Rejection::InvalidAudience)
+        );
+        assert_eq!(
+            check(&claims(r#"{"iss":"me","aud":["x"]}"#), &strict, 0.0),
+            Err(Rejection::InvalidAudience)
+        );
     }
 
     #[test]
@@ -135,7 +162,19 @@ mod tests {
         assert_eq!(identity.roles, ["a", "b"]);
         assert_eq!(identity.groups, ["g"]);
         let names: Vec<_> = identity.claims.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["sub", "username", "preferred_username", "email", "name", "roles", "groups", "n"]);
+        assert_eq!(
+            names,
+            [
+                "sub",
+                "username",
+                "preferred_username",
+                "email",
+                "name",
+                "roles",
+                "groups",
+                "n"
+            ]
+        );
         assert_eq!(identity.claims[0].1, r#""42""#);
         assert_eq!(identity.claims[5].1, r#"["a",1,"b"]"#);
     }
@@ -143,7 +182,10 @@ mod tests {
     #[test]
     fn requires_a_subject() {
         for json in [r#"{}"#, r#"{"sub":""}"#, r#"{"sub":7}"#] {
-            assert!(matches!(identity(&claims(json)), Err(Rejection::MissingSubject)), "{json}");
+            assert!(
+                matches!(identity(&claims(json)), Err(Rejection::MissingSubject)),
+                "{json}"
+            );
         }
     }
 }

@@ -19,7 +19,9 @@ impl Settings {
         let secret = config::require("secret")?;
         // An empty key makes every signature forgeable.
         if secret.is_empty() {
-            return Err(PluginError::InvalidConfig("config key `secret` is empty".into()));
+            return Err(PluginError::InvalidConfig(
+                "config key `secret` is empty".into(),
+            ));
         }
         let mac = Hmac::new_from_slice(secret.as_bytes())
             .map_err(|e| PluginError::InvalidConfig(format!("config key `secret`: {e}")))?;

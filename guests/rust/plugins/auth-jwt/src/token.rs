@@ -34,17 +34,22 @@ pub fn verify(token: &str, mac: &Hmac<Sha256>) -> Result<Claims, Rejection> {
         return Err(Rejection::UnsupportedAlgorithm);
     }
 
-    let signature = BASE64URL.decode(signature).map_err(|_| Rejection::Malformed)?;
+    let signature = BASE64URL
+        .decode(signature)
+        .map_err(|_| Rejection::Malformed)?;
     let mut mac = mac.clone();
     mac.update(signing_input.as_bytes());
-    mac.verify_slice(&signature).map_err(|_| Rejection::InvalidSignature)?;
+    mac.verify_slice(&signature)
+        .map_err(|_| Rejection::InvalidSignature)?;
 
     decode_object(payload)
 }
 
 /// Decode one base64url segment holding a JSON object.
 fn decode_object(segment: &str) -> Result<Claims, Rejection> {
-    let bytes = BASE64URL.decode(segment).map_err(|_| Rejection::Malformed)?;
+    let bytes = BASE64URL
+        .decode(segment)
+        .map_err(|_| Rejection::Malformed)?;
     serde_json::from_slice(&bytes).map_err(|_| Rejection::Malformed)
 }
 
@@ -69,16 +74,29 @@ mod tests {
 
     #[test]
     fn accepts_a_good_token_and_keeps_claim_order() {
-        let token = sign(r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"z":1,"sub":"u","a":[true]}"#, SECRET);
+        let token = sign(
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            r#"{"z":1,"sub":"u","a":[true]}"#,
+            SECRET,
+        );
         let claims = verify(&token, &mac()).unwrap();
         assert_eq!(claims.keys().collect::<Vec<_>>(), ["z", "sub", "a"]);
     }
 
     #[test]
     fn refuses_other_algorithms() {
-        for header in [r#"{"alg":"none"}"#, r#"{"alg":"HS512"}"#, r#"{"alg":"RS256"}"#, r#"{}"#] {
+        for header in [
+            r#"{"alg":"none"}"#,
+            r#"{"alg":"HS512"}"#,
+            r#"{"alg":"RS256"}"#,
+            r#"{}"#,
+        ] {
             let token = sign(header, r#"{"sub":"u"}"#, SECRET);
-            assert_eq!(verify(&token, &mac()), Err(Rejection::UnsupportedAlgorithm), "{header}");
+            assert_eq!(
+                verify(&token, &mac()),
+                Err(Rejection::UnsupportedAlgorithm),
+                "{header}"
+            );
         }
     }
 
@@ -94,14 +112,25 @@ mod tests {
         let forged = sign(r#"{"alg":"HS256"}"#, r#"{"sub":"admin"}"#, SECRET);
         let mut parts: Vec<&str> = token.split('.').collect();
         parts[1] = forged.split('.').nth(1).unwrap();
-        assert_eq!(verify(&parts.join("."), &mac()), Err(Rejection::InvalidSignature));
+        assert_eq!(
+            verify(&parts.join("."), &mac()),
+            Err(Rejection::InvalidSignature)
+        );
     }
 
     #[test]
     fn refuses_malformed_tokens() {
         let good = sign(r#"{"alg":"HS256"}"#, r#"{"sub":"u"}"#, SECRET);
         let not_json = sign(r#"{"alg":"HS256"}"#, "[1]", SECRET);
-        for token in ["", "abc", "a.b", "a.b.c.d", "!!.e30.e30", &format!("{good}.x"), &not_json] {
+        for token in [
+            "",
+            "abc",
+            "a.b",
+            "a.b.c.d",
+            "!!.e30.e30",
+            &format!("{good}.x"),
+            &not_json,
+        ] {
             assert_eq!(verify(token, &mac()), Err(Rejection::Malformed), "{token}");
         }
     }

@@ -1,7 +1,9 @@
 //! The benchmark auth plugin: it allows a request whose `authorization` header is exactly
 //! `Bearer good` and denies every other, so that a benchmark measures the plugin call itself.
 
-use mockforge_component_sdk::{auth_plugin, AuthOutcome, AuthPlugin, Identity, PluginError, Request};
+use mockforge_component_sdk::{
+    auth_plugin, AuthOutcome, AuthPlugin, Identity, PluginError, Request,
+};
 
 struct Trivial;
 

@@ -1,0 +1,187 @@
+//! The example auth plugins, built from guests/rust, called through the public API.
+
+use mockforge_component_tests::{
+    captured_logs, host, load, mint_token, mint_token_text, now_unix, plugin_dir,
+};
+use mockforge_component_host::{AuthOutcome, Denial, Error, Manifest, Plugin, PluginError, Request};
+use serde_json::json;
+
+const SECRET: &[u8] = b"mockforge-demo-secret";
+
+fn bearer(token: &str) -> Request {
+    Request::new("GET", "/orders").with_header("Authorization", format!("Bearer {token}"))
+}
+
+async fn deny(plugin: &Plugin, request: Request) -> Denial {
+    match plugin.authenticate(request).await.expect("the call succeeds") {
+        AuthOutcome::Deny(denial) => denial,
+        AuthOutcome::Allow(identity) => panic!("allowed as {identity:?}"),
+    }
+}
+
+/// The auth-jwt plugin with its manifest's config changed by `edit`.
+async fn jwt_with(edit: impl FnOnce(&mut Manifest)) -> Plugin {
+    let dir = plugin_dir("auth-jwt");
+    let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
+    edit(&mut manifest);
+    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    host().load_bytes(bytes, manifest, &dir).await.unwrap()
+}
+
+#[tokio::test]
+async fn jwt_allows_a_good_token_with_its_identity_and_claims() {
+    let plugin = load("auth-jwt").await;
+    // Written as text: the claim order in the token is what the identity must keep.
+    let payload = format!(
+        r#"{{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","name":"Ada Lovelace","roles":["admin","dev"],"groups":["eng"],"exp":{},"tenant":{{"id":7}}}}"#,
+        now_unix() + 600
+    );
+    let token = mint_token_text(SECRET, "HS256", &payload);
+    let AuthOutcome::Allow(identity) = plugin.authenticate(bearer(&token)).await.unwrap() else {
+        panic!("a good token was denied");
+    };
+    assert_eq!(identity.subject, "user-42");
+    assert_eq!(identity.username.as_deref(), Some("ada"));
+    assert_eq!(identity.email.as_deref(), Some("ada@example.com"));
+    assert_eq!(identity.display_name.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(identity.roles, ["admin", "dev"]);
+    assert_eq!(identity.groups, ["eng"]);
+    assert_eq!(identity.claim("tenant"), Some(json!({"id": 7})));
+    let names: Vec<&str> = identity.claims.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["sub", "preferred_username", "email", "name", "roles", "groups", "exp", "tenant"],
+        "every claim, in token order"
+    );
+}
+
+#[tokio::test]
+async fn jwt_denies_bad_tokens_with_401_and_a_reason() {
+    let plugin = load("auth-jwt").await;
+    let now = now_unix();
+    let good = json!({"sub": "u", "exp": now + 600});
+    let valid = mint_token(SECRET, "HS256", &good);
+    let mut tampered = valid.clone();
+    let payload_start = tampered.find('.').unwrap() + 1;
+    tampered.replace_range(
+        payload_start..payload_start + 4,
+        &base64_of(r#"{"sub":"admin","exp":9999999999}"#)[..4],
+    );
+
+    let cases = [
+        (Request::new("GET", "/"), "missing bearer token"),
+        (bearer("not-a-jwt"), "malformed token"),
+        (bearer(&mint_token(b"another-secret", "HS256", &good)), "invalid signature"),
+        (bearer(&tampered), "invalid signature"),
+        (bearer(&mint_token(SECRET, "none", &good)), "unsupported algorithm"),
+        (bearer(&mint_token(SECRET, "HS256", &json!({"sub": "u", "exp": now - 60}))), "token expired"),
+        (bearer(&mint_token(SECRET, "HS256", &json!({"sub": "u", "nbf": now + 600}))), "token not yet valid"),
+        (bearer(&mint_token(SECRET, "HS256", &json!({"exp": now + 600}))), "missing subject"),
+    ];
+    for (request, reason) in cases {
+        let denial = deny(&plugin, request).await;
+        assert_eq!(denial.status, 401, "{reason}");
+        assert_eq!(denial.reason, reason);
+        let challenge = denial
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no WWW-Authenticate for {reason}"));
+        assert!(challenge.starts_with("Bearer realm=\"mockforge\""), "{challenge}");
+    }
+}
+
+fn base64_of(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+#[tokio::test]
+async fn jwt_config_values_reach_the_plugin() {
+    let plugin = jwt_with(|m| {
+        m.config.insert("secret".into(), "rotated".into());
+        m.config.insert("issuer".into(), "https://issuer.example".into());
+    })
+    .await;
+    let claims = json!({"sub": "u", "iss": "https://issuer.example", "exp": now_unix() + 60});
+    let token = mint_token(b"rotated", "HS256", &claims);
+    assert!(matches!(plugin.authenticate(bearer(&token)).await.unwrap(), AuthOutcome::Allow(_)));
+    let old_secret = mint_token(SECRET, "HS256", &claims);
+    assert_eq!(deny(&plugin, bearer(&old_secret)).await.reason, "invalid signature");
+    let other_issuer = json!({"sub": "u", "iss": "https://evil.example", "exp": now_unix() + 60});
+    let token = mint_token(b"rotated", "HS256", &other_issuer);
+    assert_eq!(deny(&plugin, bearer(&token)).await.reason, "invalid issuer");
+}
+
+#[tokio::test]
+async fn jwt_without_a_secret_reports_its_own_config_error() {
+    let plugin = jwt_with(|m| {
+        m.config.remove("secret");
+    })
+    .await;
+    let err = plugin.authenticate(bearer("a.b.c")).await.unwrap_err();
+    match err {
+        Error::Plugin {
+            plugin,
+            error: PluginError::InvalidConfig(message),
+        } => {
+            assert_eq!(plugin, "auth-jwt");
+            assert!(message.contains("secret"), "{message}");
+        }
+        other => panic!("expected the plugin's config error, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn plugin_logs_reach_tracing_with_the_plugin_name() {
+    let logs = captured_logs();
+    let plugin = load("auth-jwt").await;
+    deny(&plugin, bearer("not-a-jwt")).await;
+    let text = logs.text();
+    let line = text
+        .lines()
+        .find(|line| line.contains("malformed token"))
+        .unwrap_or_else(|| panic!("no log line from the plugin in:\n{text}"));
+    assert!(line.contains("mockforge_plugin"), "{line}");
+    assert!(line.contains("plugin=\"auth-jwt\"") || line.contains("plugin=auth-jwt"), "{line}");
+}
+
+#[tokio::test]
+async fn api_key_accepts_header_or_query_and_denies_the_rest() {
+    let plugin = load("auth-api-key").await;
+    let by_header = Request::new("GET", "/").with_header("X-API-Key", "demo-key-bob");
+    let AuthOutcome::Allow(identity) = plugin.authenticate(by_header).await.unwrap() else {
+        panic!("a good key in the header was denied");
+    };
+    assert_eq!(identity.subject, "bob");
+
+    let by_query = Request::new("GET", "/items?api_key=demo-key-alice");
+    let AuthOutcome::Allow(identity) = plugin.authenticate(by_query).await.unwrap() else {
+        panic!("a good key in the query was denied");
+    };
+    assert_eq!(identity.subject, "alice");
+
+    let missing = deny(&plugin, Request::new("GET", "/")).await;
+    assert_eq!((missing.status, missing.reason.as_str()), (401, "missing api key"));
+    let wrong = deny(&plugin, Request::new("GET", "/").with_header("x-api-key", "demo-key-bo")).await;
+    assert_eq!((wrong.status, wrong.reason.as_str()), (401, "invalid api key"));
+    assert!(wrong.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("www-authenticate") && v.starts_with("ApiKey")));
+}
+
+#[tokio::test]
+async fn trivial_plugin_checks_one_header() {
+    let plugin = load("auth-trivial").await;
+    let good = Request::new("GET", "/").with_header("authorization", "Bearer good");
+    assert!(matches!(plugin.authenticate(good).await.unwrap(), AuthOutcome::Allow(i) if i.subject == "good"));
+    let bad = Request::new("GET", "/").with_header("authorization", "Bearer bad");
+    assert_eq!(deny(&plugin, bad).await.status, 401);
+}
+
+#[tokio::test]
+async fn an_auth_plugin_does_not_respond() {
+    let plugin = load("auth-trivial").await;
+    let err = plugin.respond(Request::new("GET", "/")).await.unwrap_err();
+    assert!(matches!(err, Error::Unsupported { operation: "respond", .. }), "{err}");
+    assert_eq!(plugin.metrics().error_count(), 1);
+}
