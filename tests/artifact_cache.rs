@@ -22,9 +22,15 @@ async fn second_load_comes_from_the_cache() {
     let second = second_host.load(&dir).await.unwrap();
     assert_eq!(second.info().artifact, ArtifactSource::Cache);
     let request = Request::new("GET", "/").with_header("authorization", "Bearer good");
-    assert!(matches!(second.authenticate(request).await.unwrap(), AuthOutcome::Allow(_)));
+    assert!(matches!(
+        second.authenticate(request).await.unwrap(),
+        AuthOutcome::Allow(_)
+    ));
 
     let uncached = PluginHost::new(HostConfig::default().cache_dir(None)).unwrap();
-    assert_eq!(uncached.load(&dir).await.unwrap().info().artifact, ArtifactSource::Compiled);
+    assert_eq!(
+        uncached.load(&dir).await.unwrap().info().artifact,
+        ArtifactSource::Compiled
+    );
     std::fs::remove_dir_all(&cache).unwrap();
 }

@@ -1,9 +1,11 @@
 //! The example auth plugins, built from guests/rust, called through the public API.
 
+use mockforge_component_host::{
+    AuthOutcome, Denial, Error, Manifest, Plugin, PluginError, Request,
+};
 use mockforge_component_tests::{
     captured_logs, host, load, mint_token, mint_token_text, now_unix, plugin_dir,
 };
-use mockforge_component_host::{AuthOutcome, Denial, Error, Manifest, Plugin, PluginError, Request};
 use serde_json::json;
 
 const SECRET: &[u8] = b"mockforge-demo-secret";
@@ -13,7 +15,11 @@ fn bearer(token: &str) -> Request {
 }
 
 async fn deny(plugin: &Plugin, request: Request) -> Denial {
-    match plugin.authenticate(request).await.expect("the call succeeds") {
+    match plugin
+        .authenticate(request)
+        .await
+        .expect("the call succeeds")
+    {
         AuthOutcome::Deny(denial) => denial,
         AuthOutcome::Allow(identity) => panic!("allowed as {identity:?}"),
     }
@@ -50,7 +56,16 @@ async fn jwt_allows_a_good_token_with_its_identity_and_claims() {
     let names: Vec<&str> = identity.claims.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["sub", "preferred_username", "email", "name", "roles", "groups", "exp", "tenant"],
+        [
+            "sub",
+            "preferred_username",
+            "email",
+            "name",
+            "roles",
+            "groups",
+            "exp",
+            "tenant"
+        ],
         "every claim, in token order"
     );
 }
@@ -71,12 +86,35 @@ async fn jwt_denies_bad_tokens_with_401_and_a_reason() {
     let cases = [
         (Request::new("GET", "/"), "missing bearer token"),
         (bearer("not-a-jwt"), "malformed token"),
-        (bearer(&mint_token(b"another-secret", "HS256", &good)), "invalid signature"),
+        (
+            bearer(&mint_token(b"another-secret", "HS256", &good)),
+            "invalid signature",
+        ),
         (bearer(&tampered), "invalid signature"),
-        (bearer(&mint_token(SECRET, "none", &good)), "unsupported algorithm"),
-        (bearer(&mint_token(SECRET, "HS256", &json!({"sub": "u", "exp": now - 60}))), "token expired"),
-        (bearer(&mint_token(SECRET, "HS256", &json!({"sub": "u", "nbf": now + 600}))), "token not yet valid"),
-        (bearer(&mint_token(SECRET, "HS256", &json!({"exp": now + 600}))), "missing subject"),
+        (
+            bearer(&mint_token(SECRET, "none", &good)),
+            "unsupported algorithm",
+        ),
+        (
+            bearer(&mint_token(
+                SECRET,
+                "HS256",
+                &json!({"sub": "u", "exp": now - 60}),
+            )),
+            "token expired",
+        ),
+        (
+            bearer(&mint_token(
+                SECRET,
+                "HS256",
+                &json!({"sub": "u", "nbf": now + 600}),
+            )),
+            "token not yet valid",
+        ),
+        (
+            bearer(&mint_token(SECRET, "HS256", &json!({"exp": now + 600}))),
+            "missing subject",
+        ),
     ];
     for (request, reason) in cases {
         let denial = deny(&plugin, request).await;
@@ -88,7 +126,10 @@ async fn jwt_denies_bad_tokens_with_401_and_a_reason() {
             .find(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
             .map(|(_, v)| v.as_str())
             .unwrap_or_else(|| panic!("no WWW-Authenticate for {reason}"));
-        assert!(challenge.starts_with("Bearer realm=\"mockforge\""), "{challenge}");
+        assert!(
+            challenge.starts_with("Bearer realm=\"mockforge\""),
+            "{challenge}"
+        );
     }
 }
 
@@ -101,14 +142,21 @@ fn base64_of(text: &str) -> String {
 async fn jwt_config_values_reach_the_plugin() {
     let plugin = jwt_with(|m| {
         m.config.insert("secret".into(), "rotated".into());
-        m.config.insert("issuer".into(), "https://issuer.example".into());
+        m.config
+            .insert("issuer".into(), "https://issuer.example".into());
     })
     .await;
     let claims = json!({"sub": "u", "iss": "https://issuer.example", "exp": now_unix() + 60});
     let token = mint_token(b"rotated", "HS256", &claims);
-    assert!(matches!(plugin.authenticate(bearer(&token)).await.unwrap(), AuthOutcome::Allow(_)));
+    assert!(matches!(
+        plugin.authenticate(bearer(&token)).await.unwrap(),
+        AuthOutcome::Allow(_)
+    ));
     let old_secret = mint_token(SECRET, "HS256", &claims);
-    assert_eq!(deny(&plugin, bearer(&old_secret)).await.reason, "invalid signature");
+    assert_eq!(
+        deny(&plugin, bearer(&old_secret)).await.reason,
+        "invalid signature"
+    );
     let other_issuer = json!({"sub": "u", "iss": "https://evil.example", "exp": now_unix() + 60});
     let token = mint_token(b"rotated", "HS256", &other_issuer);
     assert_eq!(deny(&plugin, bearer(&token)).await.reason, "invalid issuer");
@@ -144,7 +192,10 @@ async fn plugin_logs_reach_tracing_with_the_plugin_name() {
         .find(|line| line.contains("malformed token"))
         .unwrap_or_else(|| panic!("no log line from the plugin in:\n{text}"));
     assert!(line.contains("mockforge_plugin"), "{line}");
-    assert!(line.contains("plugin=\"auth-jwt\"") || line.contains("plugin=auth-jwt"), "{line}");
+    assert!(
+        line.contains("plugin=\"auth-jwt\"") || line.contains("plugin=auth-jwt"),
+        "{line}"
+    );
 }
 
 #[tokio::test]
@@ -163,17 +214,32 @@ async fn api_key_accepts_header_or_query_and_denies_the_rest() {
     assert_eq!(identity.subject, "alice");
 
     let missing = deny(&plugin, Request::new("GET", "/")).await;
-    assert_eq!((missing.status, missing.reason.as_str()), (401, "missing api key"));
-    let wrong = deny(&plugin, Request::new("GET", "/").with_header("x-api-key", "demo-key-bo")).await;
-    assert_eq!((wrong.status, wrong.reason.as_str()), (401, "invalid api key"));
-    assert!(wrong.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("www-authenticate") && v.starts_with("ApiKey")));
+    assert_eq!(
+        (missing.status, missing.reason.as_str()),
+        (401, "missing api key")
+    );
+    let wrong = deny(
+        &plugin,
+        Request::new("GET", "/").with_header("x-api-key", "demo-key-bo"),
+    )
+    .await;
+    assert_eq!(
+        (wrong.status, wrong.reason.as_str()),
+        (401, "invalid api key")
+    );
+    assert!(wrong
+        .headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("www-authenticate") && v.starts_with("ApiKey")));
 }
 
 #[tokio::test]
 async fn trivial_plugin_checks_one_header() {
     let plugin = load("auth-trivial").await;
     let good = Request::new("GET", "/").with_header("authorization", "Bearer good");
-    assert!(matches!(plugin.authenticate(good).await.unwrap(), AuthOutcome::Allow(i) if i.subject == "good"));
+    assert!(
+        matches!(plugin.authenticate(good).await.unwrap(), AuthOutcome::Allow(i) if i.subject == "good")
+    );
     let bad = Request::new("GET", "/").with_header("authorization", "Bearer bad");
     assert_eq!(deny(&plugin, bad).await.status, 401);
 }
@@ -182,6 +248,15 @@ async fn trivial_plugin_checks_one_header() {
 async fn an_auth_plugin_does_not_respond() {
     let plugin = load("auth-trivial").await;
     let err = plugin.respond(Request::new("GET", "/")).await.unwrap_err();
-    assert!(matches!(err, Error::Unsupported { operation: "respond", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Unsupported {
+                operation: "respond",
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(plugin.metrics().error_count(), 1);
 }

@@ -29,7 +29,8 @@ async fn many_concurrent_calls(plugin: Plugin) {
                 let subject = format!("user-{i}");
                 let claims = json!({"sub": subject, "exp": now_unix() + 600});
                 let token = mint_token(b"mockforge-demo-secret", "HS256", &claims);
-                let request = Request::new("GET", "/").with_header("authorization", format!("Bearer {token}"));
+                let request = Request::new("GET", "/")
+                    .with_header("authorization", format!("Bearer {token}"));
                 (Arc::new(request), Some(subject))
             }
         })
@@ -64,5 +65,8 @@ async fn a_thousand_concurrent_calls_on_pooled_instances() {
     let plugin = jwt(InstanceStrategy::Pooled).await;
     many_concurrent_calls(plugin.clone()).await;
     let warm = plugin.warm_instances();
-    assert!((1..=4).contains(&warm), "pool of 4 warm instances at most, kept {warm}");
+    assert!(
+        (1..=4).contains(&warm),
+        "pool of 4 warm instances at most, kept {warm}"
+    );
 }

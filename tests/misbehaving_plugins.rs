@@ -29,8 +29,14 @@ async fn an_endless_loop_times_out() {
         let started = Instant::now();
         let err = plugin.authenticate(good_request()).await.unwrap_err();
         let took = started.elapsed();
-        assert!(matches!(err, Error::Timeout { ref plugin, .. } if plugin == "endless-loop"), "{err}");
-        assert!(took >= limit && took < limit + Duration::from_secs(1), "stopped after {took:?}");
+        assert!(
+            matches!(err, Error::Timeout { ref plugin, .. } if plugin == "endless-loop"),
+            "{err}"
+        );
+        assert!(
+            took >= limit && took < limit + Duration::from_secs(1),
+            "stopped after {took:?}"
+        );
     }
     assert_eq!(plugin.metrics().errors.get(&ErrorKind::Timeout), Some(&2));
     host_still_serves(&host).await;
@@ -50,8 +56,15 @@ async fn an_endless_loop_does_not_starve_other_plugins() {
     // While four loops hold both worker threads, epoch yields let other calls through.
     tokio::time::sleep(Duration::from_millis(10)).await;
     let started = Instant::now();
-    assert!(matches!(trivial.authenticate(good_request()).await.unwrap(), AuthOutcome::Allow(_)));
-    assert!(started.elapsed() < looping.info().limits.timeout, "starved for {:?}", started.elapsed());
+    assert!(matches!(
+        trivial.authenticate(good_request()).await.unwrap(),
+        AuthOutcome::Allow(_)
+    ));
+    assert!(
+        started.elapsed() < looping.info().limits.timeout,
+        "starved for {:?}",
+        started.elapsed()
+    );
     for task in stuck {
         assert!(matches!(task.await.unwrap(), Err(Error::Timeout { .. })));
     }
@@ -63,7 +76,10 @@ async fn a_memory_bomb_hits_its_limit() {
     let plugin = host.load(plugin_dir("memory-bomb")).await.unwrap();
     let err = plugin.authenticate(good_request()).await.unwrap_err();
     match &err {
-        Error::MemoryLimit { plugin, limit_bytes } => {
+        Error::MemoryLimit {
+            plugin,
+            limit_bytes,
+        } => {
             assert_eq!(plugin, "memory-bomb");
             assert_eq!(*limit_bytes, 32 << 20);
         }
@@ -78,12 +94,21 @@ async fn a_panic_is_a_trap_carrying_the_panic_message() {
     let host = host();
     let plugin = host.load(plugin_dir("panic")).await.unwrap();
     let err = plugin.authenticate(good_request()).await.unwrap_err();
-    let Error::Trap { plugin: name, message, stderr, .. } = &err else {
+    let Error::Trap {
+        plugin: name,
+        message,
+        stderr,
+        ..
+    } = &err
+    else {
         panic!("expected a trap, got {err}");
     };
     assert_eq!(name, "panic");
     assert!(message.contains("unreachable"), "{message}");
-    assert!(stderr.contains("boom from the panic plugin"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("boom from the panic plugin"),
+        "stderr: {stderr}"
+    );
     assert!(err.to_string().contains("boom from the panic plugin"));
     host_still_serves(&host).await;
 }
@@ -92,13 +117,22 @@ async fn a_panic_is_a_trap_carrying_the_panic_message() {
 async fn a_component_of_another_world_is_refused_at_load() {
     let host = host();
     let err = host.load(plugin_dir("wrong-world")).await.unwrap_err();
-    let Error::WrongWorld { plugin, kind, expected, found } = &err else {
+    let Error::WrongWorld {
+        plugin,
+        kind,
+        expected,
+        found,
+    } = &err
+    else {
         panic!("expected a wrong-world error, got {err}");
     };
     assert_eq!(plugin, "wrong-world");
     assert_eq!(*kind, PluginKind::Auth);
     assert_eq!(expected, &["mockforge:plugin/auth@0.1.0"]);
-    assert!(found.iter().any(|e| e.starts_with("wasi:cli/run")), "{found:?}");
+    assert!(
+        found.iter().any(|e| e.starts_with("wasi:cli/run")),
+        "{found:?}"
+    );
     host_still_serves(&host).await;
 }
 
@@ -109,7 +143,10 @@ async fn a_manifest_kind_the_component_does_not_export_is_refused() {
     manifest.kind = PluginKind::Both;
     let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
     let err = host().load_bytes(bytes, manifest, &dir).await.unwrap_err();
-    assert!(err.to_string().contains("mockforge:plugin/responder@0.1.0"), "{err}");
+    assert!(
+        err.to_string().contains("mockforge:plugin/responder@0.1.0"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -126,10 +163,15 @@ async fn a_directory_not_granted_is_a_capability_error() {
 #[tokio::test]
 async fn a_granted_directory_is_readable_and_read_only() {
     let dir = plugin_dir("needs-dir");
-    let host = host_with(HostConfig::default().policy(CapabilityPolicy::deny_all().allow_dir(&dir)));
+    let host =
+        host_with(HostConfig::default().policy(CapabilityPolicy::deny_all().allow_dir(&dir)));
     let plugin = host.load(&dir).await.unwrap();
     assert_eq!(plugin.info().grant.dirs.len(), 1);
-    let response = plugin.respond(Request::new("GET", "/")).await.unwrap().unwrap();
+    let response = plugin
+        .respond(Request::new("GET", "/"))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(response.body, b"hello from a granted directory");
 }
 
@@ -151,10 +193,16 @@ async fn bytes_that_are_not_a_component_are_refused_by_kind() {
         .load_bytes(b"#!/bin/sh\necho hi\n".to_vec(), manifest.clone(), ".")
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotWasm { ref plugin, .. } if plugin == "junk"), "{err}");
+    assert!(
+        matches!(err, Error::NotWasm { ref plugin, .. } if plugin == "junk"),
+        "{err}"
+    );
 
     let legacy = wat_module();
-    let err = host.load_bytes(legacy, manifest.clone(), ".").await.unwrap_err();
+    let err = host
+        .load_bytes(legacy, manifest.clone(), ".")
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::CoreModule { .. }), "{err}");
     assert!(err.to_string().contains("adapted"), "{err}");
 
@@ -185,7 +233,14 @@ async fn failures_never_poison_a_pooled_plugin() {
     let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
     let plugin = host().load_bytes(bytes, manifest, &dir).await.unwrap();
     for _ in 0..3 {
-        assert!(matches!(plugin.authenticate(good_request()).await, Err(Error::Trap { .. })));
-        assert_eq!(plugin.warm_instances(), 0, "a trapped instance is discarded");
+        assert!(matches!(
+            plugin.authenticate(good_request()).await,
+            Err(Error::Trap { .. })
+        ));
+        assert_eq!(
+            plugin.warm_instances(),
+            0,
+            "a trapped instance is discarded"
+        );
     }
 }

@@ -5,36 +5,68 @@ use mockforge_component_tests::{captured_logs, load};
 use serde_json::{json, Value};
 
 fn json_body(response: &Response) -> Value {
-    serde_json::from_slice(&response.body)
-        .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&response.body)))
+    serde_json::from_slice(&response.body).unwrap_or_else(|e| {
+        panic!(
+            "body is not JSON ({e}): {}",
+            String::from_utf8_lossy(&response.body)
+        )
+    })
 }
 
 #[tokio::test]
 async fn template_renders_request_fields_into_json() {
     let plugin = load("response-template").await;
-    let request = Request::new("GET", "/users/42?page=3").with_header("User-Agent", "curl/8 \"quoted\"");
-    let response = plugin.respond(request).await.unwrap().expect("the route matches");
+    let request =
+        Request::new("GET", "/users/42?page=3").with_header("User-Agent", "curl/8 \"quoted\"");
+    let response = plugin
+        .respond(request)
+        .await
+        .unwrap()
+        .expect("the route matches");
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-type"), Some("application/json"));
     let body = json_body(&response);
     assert_eq!(body["id"], "42");
     assert_eq!(body["method"], "GET");
-    assert_eq!(body["agent"], "curl/8 \"quoted\"", "values are JSON-escaped");
+    assert_eq!(
+        body["agent"], "curl/8 \"quoted\"",
+        "values are JSON-escaped"
+    );
     let request_id = body["request_id"].as_str().unwrap();
     assert_eq!(request_id.len(), 36, "{request_id}");
     assert_eq!(&request_id[14..15], "4", "a v4 uuid: {request_id}");
     let at = body["at"].as_str().unwrap();
     assert!(at.starts_with("20") && at.ends_with('Z'), "{at}");
 
-    let again = plugin.respond(Request::new("GET", "/users/42")).await.unwrap().unwrap();
-    assert_ne!(json_body(&again)["request_id"], body["request_id"], "a fresh uuid per call");
+    let again = plugin
+        .respond(Request::new("GET", "/users/42"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        json_body(&again)["request_id"],
+        body["request_id"],
+        "a fresh uuid per call"
+    );
 }
 
 #[tokio::test]
 async fn template_declines_other_routes() {
     let plugin = load("response-template").await;
-    assert_eq!(plugin.respond(Request::new("GET", "/orders/1")).await.unwrap(), None);
-    assert_eq!(plugin.respond(Request::new("GET", "/users/1/extra")).await.unwrap(), None);
+    assert_eq!(
+        plugin
+            .respond(Request::new("GET", "/orders/1"))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        plugin
+            .respond(Request::new("GET", "/users/1/extra"))
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 #[tokio::test]
@@ -52,7 +84,10 @@ async fn template_modify_keeps_the_response_and_adds_a_header() {
     assert_eq!(modified.status, 201);
     assert_eq!(modified.body, original.body);
     assert_eq!(&modified.headers[..2], &original.headers[..]);
-    assert_eq!(modified.header("x-mockforge-plugin"), Some("response-template"));
+    assert_eq!(
+        modified.header("x-mockforge-plugin"),
+        Some("response-template")
+    );
 }
 
 #[tokio::test]
@@ -66,7 +101,11 @@ async fn echo_sees_config_and_every_request_field() {
         .with_header("X-Name", "Zoë ☃")
         .with_body(body)
         .with_client_addr("127.0.0.1:5555");
-    let response = plugin.respond(request).await.unwrap().expect("echo always answers");
+    let response = plugin
+        .respond(request)
+        .await
+        .unwrap()
+        .expect("echo always answers");
     let echoed = json_body(&response);
     assert_eq!(
         echoed["config"],
@@ -85,7 +124,9 @@ async fn echo_sees_config_and_every_request_field() {
 
     let text = logs.text();
     assert!(
-        text.lines().any(|l| l.contains("echo-config called") && l.contains("echo-config") && l.contains("ünï")),
+        text.lines().any(|l| l.contains("echo-config called")
+            && l.contains("echo-config")
+            && l.contains("ünï")),
         "no log record with the path field:\n{text}"
     );
 }
@@ -93,7 +134,11 @@ async fn echo_sees_config_and_every_request_field() {
 #[tokio::test]
 async fn echo_handles_an_empty_request() {
     let plugin = load("echo-config").await;
-    let response = plugin.respond(Request::new("GET", "/")).await.unwrap().unwrap();
+    let response = plugin
+        .respond(Request::new("GET", "/"))
+        .await
+        .unwrap()
+        .unwrap();
     let echoed = json_body(&response);
     assert_eq!(echoed["headers"], json!([]));
     assert_eq!(echoed["body_len"], 0);

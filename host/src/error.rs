@@ -313,7 +313,10 @@ mod tests {
         };
         assert_eq!(err.plugin(), "slow");
         assert_eq!(err.fault(), Fault::Plugin);
-        assert_eq!(err.to_string(), "plugin `slow` exceeded its time limit of 50 ms");
+        assert_eq!(
+            err.to_string(),
+            "plugin `slow` exceeded its time limit of 50 ms"
+        );
 
         let err = Error::CapabilityDenied {
             plugin: "p".into(),
@@ -330,7 +333,9 @@ mod tests {
             backtrace: None,
             stderr: "panicked at src/lib.rs:3:5:\nboom\n".into(),
         };
-        assert!(err.to_string().ends_with("(stderr: panicked at src/lib.rs:3:5:\nboom)"));
+        assert!(err
+            .to_string()
+            .ends_with("(stderr: panicked at src/lib.rs:3:5:\nboom)"));
     }
 
     #[test]

@@ -63,7 +63,8 @@ impl PluginHost {
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(|e| Error::host(HOST, e))?;
         bindings::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
             .map_err(|e| Error::host(HOST, e))?;
-        let ticker = EpochTicker::start(&engine, config.epoch_tick).map_err(|e| Error::host(HOST, e))?;
+        let ticker =
+            EpochTicker::start(&engine, config.epoch_tick).map_err(|e| Error::host(HOST, e))?;
         let cache = config
             .cache_dir
             .clone()
@@ -135,21 +136,23 @@ impl PluginHost {
         let name = manifest.name.clone();
         let (imports, exports) = classify(&name, &bytes)?;
         check_exports(&name, manifest.kind, &exports)?;
-        let grant = self.inner.config.policy.grant(&name, &manifest.capabilities, &base)?;
+        let grant = self
+            .inner
+            .config
+            .policy
+            .grant(&name, &manifest.capabilities, &base)?;
         let limits = Limits::resolve(&manifest, &self.inner.config.caps);
 
         let started = Instant::now();
         let (component, artifact) = self.compile(&name, &bytes).await?;
         let load_time = started.elapsed();
 
-        let pre = self
-            .inner
-            .linker
-            .instantiate_pre(&component)
-            .map_err(|e| Error::UnsupportedImport {
+        let pre = self.inner.linker.instantiate_pre(&component).map_err(|e| {
+            Error::UnsupportedImport {
                 plugin: name.clone(),
                 message: e.to_string(),
-            })?;
+            }
+        })?;
         let wrong_world = |e: wasmtime::Error| Error::WrongWorld {
             plugin: name.clone(),
             kind: manifest.kind,
@@ -209,10 +212,11 @@ impl PluginHost {
             if let Some(component) = inner.cache.as_ref().and_then(|c| c.load(engine, &owned)) {
                 return Ok((component, ArtifactSource::Cache));
             }
-            let component = Component::new(engine, &owned).map_err(|e| Error::InvalidComponent {
-                plugin: plugin.clone(),
-                message: format!("{e:#}"),
-            })?;
+            let component =
+                Component::new(engine, &owned).map_err(|e| Error::InvalidComponent {
+                    plugin: plugin.clone(),
+                    message: format!("{e:#}"),
+                })?;
             if let Some(cache) = &inner.cache {
                 if let Err(err) = cache.store(&owned, &component) {
                     tracing::warn!(plugin, "cannot store the compiled artifact: {err}");
@@ -321,7 +325,10 @@ mod tests {
         let found = vec!["wasi:cli/run@0.2.6".to_string()];
         let err = check_exports("p", PluginKind::Both, &found).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains(AUTH_EXPORT) && text.contains(RESPONDER_EXPORT), "{text}");
+        assert!(
+            text.contains(AUTH_EXPORT) && text.contains(RESPONDER_EXPORT),
+            "{text}"
+        );
         assert!(text.contains("wasi:cli/run@0.2.6"), "{text}");
         let only_auth = vec![AUTH_EXPORT.to_string()];
         assert!(check_exports("p", PluginKind::Auth, &only_auth).is_ok());
@@ -330,7 +337,10 @@ mod tests {
 
     #[test]
     fn non_components_are_refused_by_kind() {
-        assert!(matches!(classify("p", b"hello"), Err(Error::NotWasm { .. })));
+        assert!(matches!(
+            classify("p", b"hello"),
+            Err(Error::NotWasm { .. })
+        ));
         let module = wat::parse_str("(module (func (export \"authenticate\")))").unwrap();
         let err = classify("p", &module).unwrap_err();
         assert!(matches!(err, Error::CoreModule { .. }));

@@ -121,7 +121,9 @@ mod tests {
         let text = inspect(b"(module)").unwrap();
         assert!(matches!(text, BinaryKind::NotWasm { ref detail } if detail.contains("text")));
         let elf = inspect(b"\x7fELF\x02\x01\x01\0").unwrap();
-        assert!(matches!(elf, BinaryKind::NotWasm { ref detail } if detail.contains("7f 45 4c 46")));
+        assert!(
+            matches!(elf, BinaryKind::NotWasm { ref detail } if detail.contains("7f 45 4c 46"))
+        );
 
         let module = wat::parse_str(
             r#"(module (import "env" "abort" (func)) (memory (export "memory") 1)

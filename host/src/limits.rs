@@ -187,7 +187,10 @@ mod tests {
             allow_pooled: false,
             ..caps
         };
-        assert_eq!(Limits::resolve(&manifest, &no_pools).strategy, InstanceStrategy::Fresh);
+        assert_eq!(
+            Limits::resolve(&manifest, &no_pools).strategy,
+            InstanceStrategy::Fresh
+        );
     }
 
     #[test]

@@ -229,7 +229,9 @@ impl Manifest {
         }
         for key in &self.capabilities.env {
             if key.is_empty() || key.contains('=') || key.contains('\0') {
-                return bad(format!("key `capabilities.env`: `{key}` is not a variable name"));
+                return bad(format!(
+                    "key `capabilities.env`: `{key}` is not a variable name"
+                ));
             }
         }
         for dir in &self.capabilities.dirs {
@@ -299,7 +301,11 @@ pool-size = 2
 
     #[test]
     fn defaults_are_minimal() {
-        let m = Manifest::parse("name = \"p\"\nversion = \"0.1.0\"\nkind = \"response\"", "t").unwrap();
+        let m = Manifest::parse(
+            "name = \"p\"\nversion = \"0.1.0\"\nkind = \"response\"",
+            "t",
+        )
+        .unwrap();
         assert_eq!(m.component, PathBuf::from(DEFAULT_COMPONENT_FILE));
         assert!(m.config.is_empty());
         assert_eq!(m.capabilities, Capabilities::default());
@@ -314,7 +320,8 @@ pool-size = 2
     fn unknown_keys_are_named() {
         let msg = error_of("name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\ncolour = \"red\"");
         assert!(msg.contains("colour"), "{msg}");
-        let msg = error_of("name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[limits]\nmemory = 3");
+        let msg =
+            error_of("name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[limits]\nmemory = 3");
         assert!(msg.contains("memory"), "{msg}");
     }
 
@@ -322,13 +329,27 @@ pool-size = 2
     fn bad_values_are_named() {
         let base = "name = \"p\"\nversion = \"0.1.0\"\n";
         assert!(error_of(&format!("{base}kind = \"proxy\"")).contains("proxy"));
-        assert!(error_of("name = \"Bad Name\"\nversion = \"0.1.0\"\nkind = \"auth\"").contains("`name`"));
+        assert!(
+            error_of("name = \"Bad Name\"\nversion = \"0.1.0\"\nkind = \"auth\"")
+                .contains("`name`")
+        );
         assert!(error_of("name = \"p\"\nversion = \"1\"\nkind = \"auth\"").contains("`version`"));
-        assert!(error_of(&format!("{base}kind = \"auth\"\n[limits]\ntimeout-ms = 0")).contains("timeout-ms"));
-        assert!(error_of(&format!("{base}kind = \"auth\"\n[limits]\nmemory-mib = -1")).contains("memory-mib"));
-        let msg = error_of(&format!("{base}kind = \"auth\"\n[config]\nnested = {{ a = 1 }}"));
+        assert!(
+            error_of(&format!("{base}kind = \"auth\"\n[limits]\ntimeout-ms = 0"))
+                .contains("timeout-ms")
+        );
+        assert!(
+            error_of(&format!("{base}kind = \"auth\"\n[limits]\nmemory-mib = -1"))
+                .contains("memory-mib")
+        );
+        let msg = error_of(&format!(
+            "{base}kind = \"auth\"\n[config]\nnested = {{ a = 1 }}"
+        ));
         assert!(msg.contains("config key `nested`"), "{msg}");
-        assert!(error_of(&format!("{base}kind = \"auth\"\n[[capabilities.dirs]]\nhost = \"d\"\nguest = \"rel\"")).contains("absolute"));
+        assert!(error_of(&format!(
+            "{base}kind = \"auth\"\n[[capabilities.dirs]]\nhost = \"d\"\nguest = \"rel\""
+        ))
+        .contains("absolute"));
     }
 
     #[test]

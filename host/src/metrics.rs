@@ -143,7 +143,10 @@ mod tests {
     fn slow_calls_land_in_the_open_bucket() {
         let metrics = Metrics::default();
         metrics.record(Duration::from_secs(100), None);
-        assert_eq!(metrics.snapshot().latency.quantile(0.5), Some(Duration::MAX));
+        assert_eq!(
+            metrics.snapshot().latency.quantile(0.5),
+            Some(Duration::MAX)
+        );
         assert_eq!(Metrics::default().snapshot().latency.quantile(0.5), None);
     }
 }

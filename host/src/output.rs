@@ -88,8 +88,12 @@ impl PluginOutput {
         let text = truncate(text.trim_end_matches('\r'));
         let plugin = &*self.plugin;
         match self.stream {
-            Stream::Stdout => tracing::info!(target: LOG_TARGET, plugin, stream = "stdout", "{text}"),
-            Stream::Stderr => tracing::warn!(target: LOG_TARGET, plugin, stream = "stderr", "{text}"),
+            Stream::Stdout => {
+                tracing::info!(target: LOG_TARGET, plugin, stream = "stdout", "{text}")
+            }
+            Stream::Stderr => {
+                tracing::warn!(target: LOG_TARGET, plugin, stream = "stderr", "{text}")
+            }
         }
     }
 }

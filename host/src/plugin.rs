@@ -112,7 +112,11 @@ impl Plugin {
 
     /// Warm instances currently kept (always 0 for the fresh strategy).
     pub fn warm_instances(&self) -> usize {
-        self.inner.warm.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.inner
+            .warm
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// Asks an auth plugin who `request` is.
@@ -225,7 +229,11 @@ impl Plugin {
         if limits.strategy != InstanceStrategy::Pooled {
             return;
         }
-        let mut warm = self.inner.warm.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut warm = self
+            .inner
+            .warm
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if warm.len() < limits.pool_size as usize {
             warm.push(instance);
         }
@@ -258,7 +266,7 @@ impl Plugin {
             .downcast_ref::<wasmtime::WasmBacktrace>()
             .map(|bt| bt.to_string());
         let message = match err.downcast_ref::<wasmtime::Trap>() {
-            Some(trap) => format!("wasm trap: {trap}"),
+            Some(trap) => trap.to_string(),
             None => err
                 .chain()
                 .map(|cause| cause.to_string())
@@ -269,7 +277,9 @@ impl Plugin {
             plugin,
             message,
             backtrace,
-            stderr: store.map(|s| s.data().stderr.take_tail()).unwrap_or_default(),
+            stderr: store
+                .map(|s| s.data().stderr.take_tail())
+                .unwrap_or_default(),
         }
     }
 }

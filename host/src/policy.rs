@@ -118,7 +118,9 @@ mod tests {
     #[test]
     fn env_is_granted_only_when_allowed() {
         let policy = CapabilityPolicy::deny_all().allow_env_value("TZ", "UTC");
-        let grant = policy.grant("p", &request(&["TZ"], &[]), Path::new(".")).unwrap();
+        let grant = policy
+            .grant("p", &request(&["TZ"], &[]), Path::new("."))
+            .unwrap();
         assert_eq!(grant.env, vec![("TZ".to_string(), "UTC".to_string())]);
         let err = policy
             .grant("p", &request(&["TZ", "HOME"], &[]), Path::new("."))
@@ -136,7 +138,10 @@ mod tests {
         let grant = policy
             .grant("p", &request(&[], &[("data", "/data")]), &root)
             .unwrap();
-        assert_eq!(grant.dirs, vec![(inside.canonicalize().unwrap(), "/data".into())]);
+        assert_eq!(
+            grant.dirs,
+            vec![(inside.canonicalize().unwrap(), "/data".into())]
+        );
 
         let escape = policy
             .grant("p", &request(&[], &[("..", "/up")]), &root)

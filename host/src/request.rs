@@ -127,7 +127,10 @@ mod tests {
 
     #[test]
     fn query_params_are_percent_decoded() {
-        let request = Request::new("GET", "/?api_key=a%2Bb%20c&name=J%C3%BCrgen+X&bad=%zz&empty");
+        let request = Request::new(
+            "GET",
+            "/?api_key=a%2Bb%20c&name=J%C3%BCrgen+X&bad=%zz&empty",
+        );
         assert_eq!(request.query_param("api_key").as_deref(), Some("a+b c"));
         assert_eq!(request.query_param("name").as_deref(), Some("Jürgen X"));
         assert_eq!(request.query_param("bad").as_deref(), Some("%zz"));

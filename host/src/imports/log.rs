@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn fields_render_as_pairs() {
-        let fields = vec![("path".to_string(), "/a b".to_string()), ("n".into(), "1".into())];
+        let fields = vec![
+            ("path".to_string(), "/a b".to_string()),
+            ("n".into(), "1".into()),
+        ];
         assert_eq!(Fields(&fields).to_string(), "path=\"/a b\" n=\"1\"");
     }
 }

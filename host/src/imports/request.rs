@@ -14,7 +14,6 @@ pub struct LentRequest(pub(crate) Arc<Request>);
 
 impl Host for InstanceState {}
 
-
 impl InstanceState {
     fn lent(&self, handle: &Resource<LentRequest>) -> wasmtime::Result<&Request> {
         Ok(&self.table.get(handle)?.0)
@@ -42,7 +41,10 @@ impl HostRequest for InstanceState {
         Ok(self.lent(&handle)?.query_param(&name))
     }
 
-    fn headers(&mut self, handle: Resource<LentRequest>) -> wasmtime::Result<Vec<(String, String)>> {
+    fn headers(
+        &mut self,
+        handle: Resource<LentRequest>,
+    ) -> wasmtime::Result<Vec<(String, String)>> {
         Ok(self.lent(&handle)?.headers.clone())
     }
 
@@ -83,4 +85,3 @@ impl HostRequest for InstanceState {
         Ok(())
     }
 }
-

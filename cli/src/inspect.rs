@@ -1,0 +1,170 @@
+//! `mfplugin inspect`: what a plugin file is, without compiling it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use mockforge_component_host::{inspect, BinaryKind, Manifest, PluginKind, MANIFEST_FILE};
+use serde::Serialize;
+
+use crate::loading::component_path;
+use crate::HostArgs;
+
+const AUTH: &str = "mockforge:plugin/auth@0.1.0";
+const RESPONDER: &str = "mockforge:plugin/responder@0.1.0";
+
+/// Arguments of `inspect`.
+#[derive(Args)]
+pub struct InspectArgs {
+    /// The plugin: its folder, its plugin.toml, or a .wasm file.
+    plugin: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Report {
+    file: PathBuf,
+    size_bytes: usize,
+    binary: BinaryKind,
+    /// The world the exports implement, if any of ours.
+    world: Option<&'static str>,
+    manifest: Option<Manifest>,
+    hint: Option<&'static str>,
+}
+
+pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
+    let file = component_path(&args.plugin)?;
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let binary =
+        inspect(&bytes).map_err(|e| anyhow::anyhow!("{}: malformed: {e}", file.display()))?;
+    let manifest = manifest_for(&args.plugin, &file)?;
+    let world = match &binary {
+        BinaryKind::Component { exports, .. } => world_of(exports),
+        _ => None,
+    };
+    let hint = match &binary {
+        BinaryKind::CoreModule { .. } => Some(
+            "a core module, not a component: MockForge's legacy plugin ABI; it must be wrapped \
+             into a component (the legacy adapter) before this host can run it",
+        ),
+        BinaryKind::NotWasm { .. } => Some("not WebAssembly: the host will refuse it"),
+        BinaryKind::Component { .. } if world.is_none() => {
+            Some("exports none of the mockforge:plugin interfaces: the host will refuse it")
+        }
+        BinaryKind::Component { .. } => None,
+    };
+    let report = Report {
+        file,
+        size_bytes: bytes.len(),
+        binary,
+        world,
+        manifest,
+        hint,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_text(&report);
+    }
+    Ok(())
+}
+
+fn world_of(exports: &[String]) -> Option<&'static str> {
+    let has = |name: &str| exports.iter().any(|e| e == name);
+    match (has(AUTH), has(RESPONDER)) {
+        (true, true) => Some(PluginKind::Both.world()),
+        (true, false) => Some(PluginKind::Auth.world()),
+        (false, true) => Some(PluginKind::Response.world()),
+        (false, false) => None,
+    }
+}
+
+/// The manifest that goes with `plugin`, if there is one.
+fn manifest_for(plugin: &Path, file: &Path) -> anyhow::Result<Option<Manifest>> {
+    let path = if plugin.is_dir() {
+        plugin.join(MANIFEST_FILE)
+    } else if plugin.extension().is_some_and(|e| e == "toml") {
+        plugin.to_owned()
+    } else {
+        file.with_file_name(MANIFEST_FILE)
+    };
+    if !path.is_file() {
+        return Ok(None);
+    }
+    Ok(Some(Manifest::from_file(&path)?))
+}
+
+fn print_text(report: &Report) {
+    println!("file:      {}", report.file.display());
+    println!(
+        "size:      {} bytes ({:.1} KiB)",
+        report.size_bytes,
+        report.size_bytes as f64 / 1024.0
+    );
+    match &report.binary {
+        BinaryKind::NotWasm { detail } => println!("type:      not WebAssembly ({detail})"),
+        BinaryKind::CoreModule { imports, exports } => {
+            println!("type:      core WebAssembly module");
+            println!("exports:   {}", list(exports));
+            println!("imports:   {}", list(imports));
+        }
+        BinaryKind::Component { imports, exports } => {
+            println!("type:      component");
+            println!(
+                "world:     {}",
+                report.world.unwrap_or("none of mockforge:plugin's")
+            );
+            println!("exports:   {}", list(exports));
+            println!("imports:   {}", list(imports));
+        }
+    }
+    if let Some(m) = &report.manifest {
+        println!(
+            "manifest:  {} {} ({} plugin) {}",
+            m.name, m.version, m.kind, m.description
+        );
+        let keys: Vec<&str> = m.config.keys().map(String::as_str).collect();
+        println!(
+            "config:    {}",
+            if keys.is_empty() {
+                "-".into()
+            } else {
+                keys.join(", ")
+            }
+        );
+        let dirs: Vec<String> = m
+            .capabilities
+            .dirs
+            .iter()
+            .map(|d| format!("{} as {}", d.host.display(), d.guest))
+            .collect();
+        println!(
+            "requests:  env [{}], read-only dirs [{}]",
+            m.capabilities.env.join(", "),
+            dirs.join(", ")
+        );
+        let limit = |v: Option<String>| v.unwrap_or_else(|| "default".into());
+        println!(
+            "limits:    memory {}, timeout {}, instances {}",
+            limit(m.limits.memory_mib.map(|v| format!("{v} MiB"))),
+            limit(m.limits.timeout_ms.map(|v| format!("{v} ms"))),
+            limit(m.limits.max_instances.map(|v| v.to_string())),
+        );
+        println!("instances: {:?}", m.instances.strategy);
+    } else {
+        println!("manifest:  none ({MANIFEST_FILE} not found beside the file)");
+    }
+    if let Some(hint) = report.hint {
+        println!("note:      {hint}");
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join("\n           ")
+    }
+}

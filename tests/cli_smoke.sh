@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end check of the `mfplugin` binary: each subcommand on real built plugins, and the
+# failure paths (one-line error, non-zero exit, never a panic).
+#   usage: tests/cli_smoke.sh PLUGINS_DIR   (the staged Rust plugins)
+set -euo pipefail
+plugins="${1:?usage: $0 PLUGINS_DIR}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fixtures="$root/tests/fixtures"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --quiet -p mockforge-component-cli
+mf() { "$root/target/debug/mfplugin" --cache-dir "$work/cache" "$@"; }
+
+passed=0
+failed=0
+check() { # name, then a command that must succeed
+    local name="$1"
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAILED: $name" >&2
+    fi
+}
+contains() { grep -qF -- "$2" <<<"$1"; }
+
+out="$(mf inspect "$plugins/auth-jwt")"
+check "inspect names the world" contains "$out" "mockforge:plugin/auth-plugin@0.1.0"
+check "inspect lists the export" contains "$out" "mockforge:plugin/auth@0.1.0"
+check "inspect shows the manifest" contains "$out" "auth-jwt 0.1.0 (auth plugin)"
+out="$(mf inspect --json "$plugins/response-template/plugin.wasm")"
+check "inspect --json" contains "$out" '"world": "mockforge:plugin/response-plugin@0.1.0"'
+
+wasm-tools parse "$fixtures/legacy-auth.wat" -o "$work/legacy.wasm"
+out="$(mf inspect "$work/legacy.wasm")"
+check "inspect recognises a core module" contains "$out" "core WebAssembly module"
+check "inspect says how to proceed" contains "$out" "adapter"
+
+out="$(mf call "$plugins/auth-trivial" --request "$fixtures/request-good.json" 2>"$work/stderr")"
+check "call allows" contains "$out" '"outcome": "allow"'
+check "call reports the compile" contains "$(cat "$work/stderr")" "compiled"
+mf call "$plugins/auth-trivial" --request "$fixtures/request-good.json" 2>"$work/stderr" >/dev/null
+check "second call loads from the cache" contains "$(cat "$work/stderr")" "loaded from the cache"
+out="$(mf call "$plugins/echo-config" --request "$fixtures/request-binary.json" 2>/dev/null)"
+check "call passes a binary body" contains "$out" '\"body_len\":5'
+out="$(mf call "$plugins/response-template" --op modify --response "$fixtures/response.json" --request "$fixtures/request-binary.json" 2>/dev/null)"
+check "call --op modify" contains "$out" '"x-mockforge-plugin"'
+
+out="$(mf bench "$plugins/auth-trivial" --iterations 200 --warmup 20 2>/dev/null)"
+check "bench prints percentiles" contains "$out" "p99"
+
+expect_failure() { # name, expected text, command...
+    local name="$1" expected="$2"
+    shift 2
+    local status=0
+    "$@" >"$work/out" 2>"$work/err" || status=$?
+    local err
+    err="$(cat "$work/err")"
+    if [[ $status -ne 1 ]]; then
+        echo "FAILED: $name: exit $status, expected 1 ($err)" >&2
+        failed=$((failed + 1))
+    elif [[ "$(grep -c '^error: ' "$work/err")" -ne 1 ]] || ! contains "$err" "$expected" || grep -qE "thread '(main|tokio-runtime-worker)'.*panicked" "$work/err"; then
+        echo "FAILED: $name: stderr was: $err" >&2
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+}
+printf 'not wasm' >"$work/junk.wasm"
+cp "$plugins/auth-trivial/plugin.toml" "$work/plugin.toml"
+expect_failure "call on non-wasm bytes" "not a WebAssembly binary" mf call "$work/junk.wasm" --request "$fixtures/request-good.json"
+cp "$work/legacy.wasm" "$work/junk.wasm"
+expect_failure "call on a core module" "core WebAssembly module" mf call "$work/junk.wasm" --request "$fixtures/request-good.json"
+expect_failure "a missing plugin" "cannot read" mf call "$work/nowhere" --request "$fixtures/request-good.json"
+expect_failure "an endless loop" "time limit" mf call "$plugins/endless-loop" --request "$fixtures/request-good.json"
+expect_failure "a panic" "boom from the panic plugin" mf call "$plugins/panic" --request "$fixtures/request-good.json"
+echo '{"method": "GET"}' >"$work/bad-request.json"
+expect_failure "a bad request file" "bad request file" mf call "$plugins/auth-trivial" --request "$work/bad-request.json"
+
+status=0
+mf frobnicate >/dev/null 2>&1 || status=$?
+check "an unknown subcommand exits 2" test "$status" -eq 2
+
+echo "cli smoke: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
