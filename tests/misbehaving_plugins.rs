@@ -122,6 +122,7 @@ async fn a_component_of_another_world_is_refused_at_load() {
         kind,
         expected,
         found,
+        ..
     } = &err
     else {
         panic!("expected a wrong-world error, got {err}");

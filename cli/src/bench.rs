@@ -105,13 +105,15 @@ pub async fn run(args: BenchArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             "calls": summary.count,
             "calls_per_second": throughput,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        out!(
             "{}: {} calls, {:?} instances, concurrency {concurrency}",
-            info.name, summary.count, info.limits.strategy
+            info.name,
+            summary.count,
+            info.limits.strategy
         );
-        println!(
+        out!(
             "  min {}  p50 {}  p90 {}  p99 {}  max {}",
             human(summary.min),
             human(summary.p50),
@@ -119,7 +121,7 @@ pub async fn run(args: BenchArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             human(summary.p99),
             human(summary.max)
         );
-        println!("  {throughput:.0} calls/s");
+        out!("  {throughput:.0} calls/s");
     }
     Ok(())
 }

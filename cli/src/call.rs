@@ -49,7 +49,7 @@ pub async fn run(args: CallArgs, host_args: &HostArgs) -> anyhow::Result<()> {
         Operation::Respond
     });
     let outcome = call(&plugin, operation, request, args.response).await?;
-    println!("{}", serde_json::to_string_pretty(&outcome)?);
+    out!("{}", serde_json::to_string_pretty(&outcome)?);
     Ok(())
 }
 

@@ -123,12 +123,16 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
         plugins.push((sample.plugin, plugin));
     }
 
-    println!();
-    println!(
+    out!("");
+    out!(
         "{:<18} {:<28} {:<46} {:>10} {:>10}",
-        "plugin", "request", "outcome", "p50", "p99"
+        "plugin",
+        "request",
+        "outcome",
+        "p50",
+        "p99"
     );
-    println!("{}", "-".repeat(116));
+    out!("{}", "-".repeat(116));
     for sample in samples {
         let plugin = &plugins
             .iter()
@@ -144,7 +148,7 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             times.push(started.elapsed());
         }
         let summary = Summary::of(&mut times).expect("timed calls");
-        println!(
+        out!(
             "{:<18} {:<28} {:<46} {:>10} {:>10}",
             sample.plugin,
             sample.what,
@@ -153,11 +157,11 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             human(summary.p99)
         );
     }
-    println!();
+    out!("");
     for (_, plugin) in &plugins {
         let info = plugin.info();
         let metrics = plugin.metrics();
-        println!(
+        out!(
             "{:<18} {:?} instances, {} calls, {} errors, load {:.1} ms ({:?}), {} KiB",
             info.name,
             info.limits.strategy,
@@ -168,7 +172,7 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             info.size_bytes / 1024
         );
     }
-    println!("\nEvery call above ran in a fresh instance unless the plugin's manifest asks for a pool; timings include instantiation.");
+    out!("\nEvery call above ran in a fresh instance unless the plugin's manifest asks for a pool; timings include instantiation.");
     Ok(())
 }
 

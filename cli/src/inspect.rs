@@ -64,9 +64,9 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
         hint,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_text(&report);
+        print_text(&report)?;
     }
     Ok(())
 }
@@ -96,37 +96,40 @@ fn manifest_for(plugin: &Path, file: &Path) -> anyhow::Result<Option<Manifest>> 
     Ok(Some(Manifest::from_file(&path)?))
 }
 
-fn print_text(report: &Report) {
-    println!("file:      {}", report.file.display());
-    println!(
+fn print_text(report: &Report) -> anyhow::Result<()> {
+    out!("file:      {}", report.file.display());
+    out!(
         "size:      {} bytes ({:.1} KiB)",
         report.size_bytes,
         report.size_bytes as f64 / 1024.0
     );
     match &report.binary {
-        BinaryKind::NotWasm { detail } => println!("type:      not WebAssembly ({detail})"),
+        BinaryKind::NotWasm { detail } => out!("type:      not WebAssembly ({detail})"),
         BinaryKind::CoreModule { imports, exports } => {
-            println!("type:      core WebAssembly module");
-            println!("exports:   {}", list(exports));
-            println!("imports:   {}", list(imports));
+            out!("type:      core WebAssembly module");
+            out!("exports:   {}", list(exports));
+            out!("imports:   {}", list(imports));
         }
         BinaryKind::Component { imports, exports } => {
-            println!("type:      component");
-            println!(
+            out!("type:      component");
+            out!(
                 "world:     {}",
                 report.world.unwrap_or("none of mockforge:plugin's")
             );
-            println!("exports:   {}", list(exports));
-            println!("imports:   {}", list(imports));
+            out!("exports:   {}", list(exports));
+            out!("imports:   {}", list(imports));
         }
     }
     if let Some(m) = &report.manifest {
-        println!(
+        out!(
             "manifest:  {} {} ({} plugin) {}",
-            m.name, m.version, m.kind, m.description
+            m.name,
+            m.version,
+            m.kind,
+            m.description
         );
         let keys: Vec<&str> = m.config.keys().map(String::as_str).collect();
-        println!(
+        out!(
             "config:    {}",
             if keys.is_empty() {
                 "-".into()
@@ -140,25 +143,26 @@ fn print_text(report: &Report) {
             .iter()
             .map(|d| format!("{} as {}", d.host.display(), d.guest))
             .collect();
-        println!(
+        out!(
             "requests:  env [{}], read-only dirs [{}]",
             m.capabilities.env.join(", "),
             dirs.join(", ")
         );
         let limit = |v: Option<String>| v.unwrap_or_else(|| "default".into());
-        println!(
+        out!(
             "limits:    memory {}, timeout {}, instances {}",
             limit(m.limits.memory_mib.map(|v| format!("{v} MiB"))),
             limit(m.limits.timeout_ms.map(|v| format!("{v} ms"))),
             limit(m.limits.max_instances.map(|v| v.to_string())),
         );
-        println!("instances: {:?}", m.instances.strategy);
+        out!("instances: {:?}", m.instances.strategy);
     } else {
-        println!("manifest:  none ({MANIFEST_FILE} not found beside the file)");
+        out!("manifest:  none ({MANIFEST_FILE} not found beside the file)");
     }
     if let Some(hint) = report.hint {
-        println!("note:      {hint}");
+        out!("note:      {hint}");
     }
+    Ok(())
 }
 
 fn list(items: &[String]) -> String {

@@ -1,6 +1,14 @@
 //! `mfplugin`: inspect, call, benchmark and demonstrate MockForge component plugins with the
 //! same host library MockForge embeds.
 
+/// Prints a line on stdout; a closed stdout (`mfplugin inspect x | head`) ends the command
+/// quietly instead of panicking as `println!` would.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!($($arg)*))?
+    };
+}
+
 mod bench;
 mod call;
 mod demo;
@@ -100,6 +108,15 @@ fn main() -> ExitCode {
             eprintln!("error: {}", one_line(&format!("{err:#}")));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Writes one line to stdout. A broken pipe is not an error: the reader has what it wanted.
+fn write_stdout(line: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{line}") {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
     }
 }
 

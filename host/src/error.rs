@@ -120,9 +120,10 @@ pub enum Error {
 
     /// The component does not export what its manifest's kind requires.
     #[error(
-        "plugin `{plugin}`: not a {kind} plugin: expected exports [{}], found [{}]",
+        "plugin `{plugin}`: not a {kind} plugin: expected exports [{}], found [{}]{}",
         expected.join(", "),
-        found.join(", ")
+        found.join(", "),
+        if detail.is_empty() { String::new() } else { format!(": {detail}") }
     )]
     WrongWorld {
         /// The plugin.
@@ -133,6 +134,9 @@ pub enum Error {
         expected: Vec<String>,
         /// The exports the component has.
         found: Vec<String>,
+        /// Why the exports do not fit when their names do (a type that differs from the WIT);
+        /// empty when an export is missing.
+        detail: String,
     },
 
     /// The component imports something the host does not provide.

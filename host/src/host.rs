@@ -157,7 +157,8 @@ impl PluginHost {
             plugin: name.clone(),
             kind: manifest.kind,
             expected: expected_exports(manifest.kind),
-            found: vec![format!("{} ({e})", exports.join(", "))],
+            found: exports.clone(),
+            detail: format!("{e:#}"),
         };
         let auth = match manifest.kind.authenticates() {
             true => Some(AuthIndices::new(&pre).map_err(wrong_world)?),
@@ -313,6 +314,7 @@ fn check_exports(name: &str, kind: PluginKind, exports: &[String]) -> Result<()>
         kind,
         expected,
         found: exports.to_vec(),
+        detail: String::new(),
     })
 }
 

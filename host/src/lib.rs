@@ -65,3 +65,8 @@ pub use types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response
 
 /// The wasmtime this host is built on, so that embedders use the same version.
 pub use wasmtime;
+
+/// The README's Rust examples, compiled as doc tests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

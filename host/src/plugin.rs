@@ -119,6 +119,27 @@ impl Plugin {
             .len()
     }
 
+    /// Instantiates the plugin once, outside any call: start-up failures (a trap in start-up
+    /// code, a memory limit too small for the guest's initial memory) surface before traffic
+    /// arrives. For a pooled plugin the instance joins the warm pool, so that the first call
+    /// does not pay for start-up; for a fresh-instance plugin it is discarded.
+    pub async fn probe(&self) -> Result<()> {
+        let _permit = self
+            .inner
+            .slots
+            .acquire()
+            .await
+            .map_err(|e| Error::host(self.name(), e))?;
+        let instance = self
+            .inner
+            .template
+            .instantiate()
+            .await
+            .map_err(|(err, store)| self.classify(err, store.as_ref()))?;
+        self.return_warm(instance);
+        Ok(())
+    }
+
     /// Asks an auth plugin who `request` is.
     pub async fn authenticate(&self, request: impl Into<Arc<Request>>) -> Result<AuthOutcome> {
         match self.call(Operation::Authenticate, request.into()).await? {

@@ -1,0 +1,189 @@
+//! Shared pieces of the benchmarks: the request shape, the native Rust baselines (the same
+//! logic as the plugins, without WebAssembly), and plugin loading.
+
+use std::path::PathBuf;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use mockforge_component_host::{
+    AuthOutcome, Denial, HostConfig, Identity, InstanceStrategy, Manifest, Plugin, PluginHost,
+    Request,
+};
+use sha2::Sha256;
+
+/// The secret of the example auth-jwt plugin's manifest.
+pub const JWT_SECRET: &[u8] = b"mockforge-demo-secret";
+
+/// The benchmark request: a GET with eight headers of typical size and an empty body, the
+/// shape used in ../shared/PERFORMANCE_NOTES.md.
+pub fn sample_request(authorization: &str) -> Request {
+    let mut request =
+        Request::new("GET", "/api/orders/42").with_header("authorization", authorization);
+    for (name, value) in [
+        ("host", "api.example.com"),
+        ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
+        ("accept", "application/json, text/plain, */*"),
+        ("accept-encoding", "gzip, deflate, br"),
+        ("accept-language", "en-GB,en;q=0.9"),
+        ("x-request-id", "2f1c9f6e-0d7a-4f4e-9a51-5d1c0c7e2b11"),
+        ("cache-control", "no-cache"),
+    ] {
+        request = request.with_header(name, value);
+    }
+    request
+}
+
+/// A valid HS256 token for the auth-jwt plugin, with a handful of claims.
+pub fn jwt_token() -> String {
+    let payload = r#"{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","roles":["admin","dev"],"groups":["eng"],"exp":4102444800}"#;
+    let signing_input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(JWT_SECRET).expect("any key length");
+    mac.update(signing_input.as_bytes());
+    format!(
+        "{signing_input}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
+}
+
+/// The trivial plugin's logic as a native function.
+pub fn native_trivial(request: &Request) -> AuthOutcome {
+    if request.header("authorization") == Some("Bearer good") {
+        AuthOutcome::Allow(Identity {
+            subject: "good".into(),
+            ..Identity::default()
+        })
+    } else {
+        AuthOutcome::Deny(Denial {
+            status: 401,
+            reason: "denied".into(),
+            headers: Vec::new(),
+        })
+    }
+}
+
+/// The auth-jwt plugin's logic as a native function: the same steps (split, decode, check the
+/// header, verify the HMAC, parse the claims, check `exp`, map the identity).
+pub fn native_jwt(request: &Request, now: u64) -> AuthOutcome {
+    let deny = |reason: &str| {
+        AuthOutcome::Deny(Denial {
+            status: 401,
+            reason: reason.into(),
+            headers: vec![(
+                "WWW-Authenticate".into(),
+                "Bearer realm=\"mockforge\", error=\"invalid_token\"".into(),
+            )],
+        })
+    };
+    let Some(token) = request
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return deny("missing bearer token");
+    };
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return deny("malformed token");
+    };
+    let Ok(header_json) = URL_SAFE_NO_PAD.decode(header) else {
+        return deny("malformed token");
+    };
+    let Ok(header_value) = serde_json::from_slice::<serde_json::Value>(&header_json) else {
+        return deny("malformed token");
+    };
+    if header_value["alg"] != "HS256" {
+        return deny("unsupported algorithm");
+    }
+    let Ok(signature) = URL_SAFE_NO_PAD.decode(signature) else {
+        return deny("malformed token");
+    };
+    let mut mac = Hmac::<Sha256>::new_from_slice(JWT_SECRET).expect("any key length");
+    mac.update(&token.as_bytes()[..header.len() + 1 + payload.len()]);
+    if mac.verify_slice(&signature).is_err() {
+        return deny("invalid signature");
+    }
+    let Ok(claims_json) = URL_SAFE_NO_PAD.decode(payload) else {
+        return deny("malformed token");
+    };
+    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice(&claims_json) else {
+        return deny("malformed token");
+    };
+    if claims
+        .get("exp")
+        .and_then(|v| v.as_u64())
+        .is_some_and(|exp| exp <= now)
+    {
+        return deny("token expired");
+    }
+    let Some(subject) = claims.get("sub").and_then(|v| v.as_str()) else {
+        return deny("missing subject");
+    };
+    let strings = |key: &str| -> Vec<String> {
+        claims
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    AuthOutcome::Allow(Identity {
+        subject: subject.to_owned(),
+        username: claims
+            .get("preferred_username")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        email: claims
+            .get("email")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        display_name: claims
+            .get("name")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        roles: strings("roles"),
+        groups: strings("groups"),
+        claims: claims
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+    })
+}
+
+/// The staged Rust plugin `name` (`just build-guests` fills target/plugins/rust).
+pub fn plugin_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/plugins/rust")
+        .join(name);
+    assert!(
+        dir.join("plugin.toml").is_file(),
+        "{} is missing: run `just build-guests`",
+        dir.display()
+    );
+    dir
+}
+
+/// Loads plugin `name` with `strategy` (pooled with one warm instance for reuse).
+pub async fn load(host: &PluginHost, name: &str, strategy: InstanceStrategy) -> Plugin {
+    let dir = plugin_dir(name);
+    let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("manifest");
+    manifest.instances.strategy = strategy;
+    manifest.instances.pool_size = Some(1);
+    let bytes = std::fs::read(dir.join(&manifest.component)).expect("component");
+    host.load_bytes(bytes, manifest, &dir)
+        .await
+        .expect("plugin loads")
+}
+
+/// A host whose artifact cache is `cache` (or none).
+pub fn host(cache: Option<PathBuf>) -> PluginHost {
+    PluginHost::new(HostConfig::default().cache_dir(cache)).expect("host starts")
+}
