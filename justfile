@@ -59,6 +59,7 @@ cli-smoke:
 # Criterion benchmarks (figures go to BENCHMARKS.md).
 bench: (build-guests "rust")
     cargo bench -p mockforge-component-benches
+    python3 benches/report.py
 
 # Build the example plugins and run them on sample requests: a table of outcomes and timings.
 demo: (build-guests "rust")
