@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Build every JavaScript plugin into a component and stage it for the host:
+#
+#   OUT_DIR/<name>/plugin.wasm   the component
+#   OUT_DIR/<name>/plugin.toml   its manifest
+#
+# A plugin is a folder under plugins/ with a plugin.toml and a plugin.js; the folder's name and
+# the manifest's `name` must agree. The manifest's `kind` picks the WIT world; an optional
+# `build.args` holds extra `componentize-js` flags (such as `--disable random clocks`).
+# Run setup.sh first.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 OUT_DIR" >&2
+    exit 2
+}
+[[ $# -eq 1 ]] || usage
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+wit="$(cd "$here/../../wit" && pwd)"
+mkdir -p "$1"
+out="$(cd "$1" && pwd)"
+componentize="$here/node_modules/.bin/componentize-js"
+
+if [[ ! -x "$componentize" ]]; then
+    echo "error: componentize-js is not installed; run: bash $here/setup.sh" >&2
+    exit 1
+fi
+if ! command -v wasm-tools >/dev/null; then
+    echo "error: wasm-tools is not installed; run: bash $here/setup.sh" >&2
+    exit 1
+fi
+
+staged=0
+for manifest in "$here"/plugins/*/plugin.toml; do
+    [[ -e "$manifest" ]] || continue
+    src="$(dirname "$manifest")"
+    dir="$(basename "$src")"
+    name="$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
+    kind="$(sed -n 's/^kind *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
+    if [[ "$name" != "$dir" ]]; then
+        echo "error: $manifest: name is \"$name\", expected \"$dir\" (the directory's name)" >&2
+        exit 1
+    fi
+    case "$kind" in
+        auth) world="auth-plugin" ;;
+        response) world="response-plugin" ;;
+        both) world="plugin" ;;
+        *)
+            echo "error: $manifest: kind is \"$kind\", expected auth, response or both" >&2
+            exit 1
+            ;;
+    esac
+    extra=()
+    if [[ -f "$src/build.args" ]]; then
+        read -r -a extra <"$src/build.args"
+    fi
+
+    dest="$out/$name"
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    started=$SECONDS
+    # The host links no wasi:http: no plugin may import it. Console output is not wired to the
+    # host's log either; plugins log through the SDK's `log`.
+    "$componentize" "$src/plugin.js" --wit "$wit" --world-name "$world" \
+        --disable http fetch-event stdio "${extra[@]}" --out "$dest/plugin.wasm" >/dev/null
+    wasm-tools validate "$dest/plugin.wasm"
+    cp "$manifest" "$dest/plugin.toml"
+    printf '    staged %-20s %9d bytes  %3ds  (world %s)\n' \
+        "$name" "$(wc -c <"$dest/plugin.wasm")" "$((SECONDS - started))" "$world"
+    staged=$((staged + 1))
+done
+
+echo "==> staged $staged JavaScript plugins in $out"

@@ -1,0 +1,31 @@
+"""The plugin's configuration, read from the manifest's `[config]` table."""
+
+from dataclasses import dataclass
+from typing import Optional
+
+from mockforge_plugin import InvalidConfig, config
+
+
+@dataclass
+class Settings:
+    #: The HMAC-SHA256 key.
+    secret: bytes
+    #: The required `iss` claim, when configured.
+    issuer: Optional[str]
+    #: The value the `aud` claim must be or contain, when configured.
+    audience: Optional[str]
+    #: Seconds of clock skew tolerated on `exp` and `nbf`.
+    leeway: int
+
+    @classmethod
+    def load(cls) -> "Settings":
+        secret = config.require("secret")
+        # An empty key makes every signature forgeable.
+        if not secret:
+            raise InvalidConfig("config key `secret` is empty")
+        return cls(
+            secret=secret.encode(),
+            issuer=config.get("issuer"),
+            audience=config.get("audience"),
+            leeway=config.uint("leeway-seconds") or 0,
+        )

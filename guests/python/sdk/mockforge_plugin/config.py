@@ -1,0 +1,44 @@
+"""The plugin's own configuration: the ``[config]`` table of its manifest, as text.
+
+    secret = config.require("secret")
+    leeway = config.uint("leeway-seconds") or 0
+"""
+
+from typing import List, Optional
+
+from . import _bindings, text
+from .errors import InvalidConfig
+
+
+def get(key: str) -> Optional[str]:
+    """The value of ``key``, or ``None`` when it is not set."""
+    return _bindings.config.get(key)
+
+
+def keys() -> List[str]:
+    """Every key that is set, sorted."""
+    return _bindings.config.keys()
+
+
+def require(key: str) -> str:
+    """The value of ``key``; :class:`InvalidConfig` naming the key when it is not set."""
+    value = get(key)
+    if value is None:
+        raise InvalidConfig(f"missing config key `{key}`")
+    return value
+
+
+def uint(key: str, bits: int = 64) -> Optional[int]:
+    """The value of ``key`` as an unsigned integer of ``bits`` bits, ``None`` when it is not
+    set, or :class:`InvalidConfig` naming the key and value when it does not parse.
+
+    Surrounding white space is ignored. Parsing and messages are those of the Rust SDK's
+    ``config::parse::<uN>``, so that a plugin behaves the same in either language.
+    """
+    value = get(key)
+    if value is None:
+        return None
+    parsed = text.parse_uint(text.trim(value), bits)
+    if isinstance(parsed, str):
+        raise InvalidConfig(f"config key `{key}` = {text.debug_str(value)}: {parsed}")
+    return parsed
