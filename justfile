@@ -7,7 +7,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 plugins := justfile_directory() / "target/plugins"
 
 # Every guest language: guests/<language>/{setup.sh,build.sh}.
-languages := "rust,c"
+languages := "rust,c,python,javascript,rust-legacy"
 
 # Pinned tool versions installed by `just setup`.
 wasm_tools_version := "1.262.0.0"
@@ -26,6 +26,7 @@ setup:
     for lang in $(tr , ' ' <<<"{{languages}}"); do \
         if [[ -f "guests/$lang/setup.sh" ]]; then bash "guests/$lang/setup.sh"; fi; \
     done
+    bash guests/python-remote/setup.sh
 
 # Build every guest plugin of the given languages, staged under target/plugins/<language>.
 [arg('languages', long)]
@@ -43,6 +44,7 @@ test-guests languages=languages: (build-guests languages)
 test: build-guests lint
     cargo test --workspace --no-fail-fast
     bash guests/c/test.sh
+    python3 -m pytest -q guests/python-remote
     just cli-smoke
 
 # Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
@@ -51,6 +53,10 @@ lint:
     cargo fmt --all --check --manifest-path guests/rust/Cargo.toml
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy --manifest-path guests/rust/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
+    cargo fmt --check --manifest-path adapters/translator/Cargo.toml
+    cargo clippy --manifest-path adapters/translator/Cargo.toml --target wasm32-wasip2 -- -D warnings
+    cargo fmt --check --manifest-path guests/rust-legacy/Cargo.toml
+    cargo clippy --manifest-path guests/rust-legacy/Cargo.toml --workspace --target wasm32-unknown-unknown -- -D warnings
 
 # Exercise the CLI binary end to end: inspect, call and bench a built plugin, and a bad file.
 cli-smoke:

@@ -7,7 +7,7 @@ use mockforge_component_host::{
     AuthOutcome, CapabilityPolicy, Error, ErrorKind, Fault, HostConfig, Manifest, PluginError,
     PluginHost, PluginKind, Request,
 };
-use mockforge_component_tests::{host, host_with, load, plugin_dir};
+use mockforge_component_tests::{captured_logs, host, host_with, load, plugin_dir};
 
 fn good_request() -> Request {
     Request::new("GET", "/").with_header("authorization", "Bearer good")
@@ -114,6 +114,26 @@ async fn a_panic_is_a_trap_carrying_the_panic_message() {
 }
 
 #[tokio::test]
+async fn plugin_stderr_becomes_log_records_with_the_plugin_name() {
+    let logs = captured_logs();
+    let plugin = load("panic").await;
+    let _ = plugin.authenticate(good_request()).await;
+    let text = logs.text();
+    let line = text
+        .lines()
+        .find(|l| l.contains("boom from the panic plugin"))
+        .unwrap_or_else(|| panic!("the panic message was not logged:\n{text}"));
+    assert!(
+        line.contains("WARN") && line.contains("stream=\"stderr\""),
+        "{line}"
+    );
+    assert!(
+        line.contains("plugin=\"panic\"") || line.contains("plugin=panic"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
 async fn a_component_of_another_world_is_refused_at_load() {
     let host = host();
     let err = host.load(plugin_dir("wrong-world")).await.unwrap_err();
@@ -217,12 +237,12 @@ async fn bytes_that_are_not_a_component_are_refused_by_kind() {
     host_still_serves(&host).await;
 }
 
-/// A legacy-style core module: JSON in linear memory, `alloc` and `authenticate` exports.
+/// A core module of no legacy convention (legacy plugins are adapted: see adapters.rs).
 fn wat_module() -> Vec<u8> {
     let text = r#"(module
         (memory (export "memory") 1)
         (func (export "alloc") (param i32) (result i32) i32.const 1024)
-        (func (export "authenticate") (param i32 i32) (result i64) i64.const 0))"#;
+        (func (export "handle") (param i32 i32) (result i64) i64.const 0))"#;
     wat::parse_str(text).expect("valid module text")
 }
 

@@ -1,7 +1,7 @@
 //! The example response plugins, built from guests/rust, called through the public API.
 
-use mockforge_component_host::{Request, Response};
-use mockforge_component_tests::{captured_logs, load};
+use mockforge_component_host::{CapabilityPolicy, HostConfig, Manifest, Request, Response};
+use mockforge_component_tests::{captured_logs, host_with, load, plugin_dir};
 use serde_json::{json, Value};
 
 fn json_body(response: &Response) -> Value {
@@ -144,4 +144,30 @@ async fn echo_handles_an_empty_request() {
     assert_eq!(echoed["body_len"], 0);
     assert_eq!(echoed["client_addr"], Value::Null);
     assert_eq!(echoed["query_param_x"], Value::Null);
+    assert_eq!(
+        echoed["env"],
+        json!({}),
+        "nothing of the host's environment leaks"
+    );
+}
+
+#[tokio::test]
+async fn a_granted_environment_variable_reaches_the_plugin() {
+    let dir = plugin_dir("echo-config");
+    let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
+    manifest.capabilities.env = vec!["ECHO_TZ".into()];
+    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    let policy = CapabilityPolicy::deny_all().allow_env_value("ECHO_TZ", "UTC");
+    let host = host_with(HostConfig::default().policy(policy));
+    let plugin = host.load_bytes(bytes, manifest, &dir).await.unwrap();
+    assert_eq!(
+        plugin.info().grant.env,
+        [("ECHO_TZ".to_string(), "UTC".to_string())]
+    );
+    let response = plugin
+        .respond(Request::new("GET", "/"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(json_body(&response)["env"], json!({"ECHO_TZ": "UTC"}));
 }

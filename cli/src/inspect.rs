@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
+use mockforge_component_adapters::{classify, Classification, Legacy};
 use mockforge_component_host::{inspect, BinaryKind, Manifest, PluginKind, MANIFEST_FILE};
 use serde::Serialize;
 
@@ -28,6 +29,8 @@ struct Report {
     file: PathBuf,
     size_bytes: usize,
     binary: BinaryKind,
+    /// For a core module: the legacy convention and allocator, or why none fits.
+    legacy: Option<Result<Legacy, String>>,
     /// The world the exports implement, if any of ours.
     world: Option<&'static str>,
     manifest: Option<Manifest>,
@@ -40,15 +43,24 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
     let binary =
         inspect(&bytes).map_err(|e| anyhow::anyhow!("{}: malformed: {e}", file.display()))?;
     let manifest = manifest_for(&args.plugin, &file)?;
+    let legacy = match classify(&bytes) {
+        Ok(Classification::Legacy(legacy)) => Some(Ok(legacy)),
+        Err(err) if matches!(binary, BinaryKind::CoreModule { .. }) => Some(Err(err.to_string())),
+        _ => None,
+    };
     let world = match &binary {
         BinaryKind::Component { exports, .. } => world_of(exports),
         _ => None,
     };
     let hint = match &binary {
-        BinaryKind::CoreModule { .. } => Some(
-            "a core module, not a component: MockForge's legacy plugin ABI; it must be wrapped \
-             into a component (the legacy adapter) before this host can run it",
+        BinaryKind::CoreModule { .. } if matches!(legacy, Some(Ok(_))) => Some(
+            "a core module, not a component: MockForge's legacy plugin ABI; the legacy adapter \
+             wraps it into a component when the host loads it (`mfplugin adapt` writes that \
+             component)",
         ),
+        BinaryKind::CoreModule { .. } => {
+            Some("a core module of no legacy convention the adapter knows: the host will refuse it")
+        }
         BinaryKind::NotWasm { .. } => Some("not WebAssembly: the host will refuse it"),
         BinaryKind::Component { .. } if world.is_none() => {
             Some("exports none of the mockforge:plugin interfaces: the host will refuse it")
@@ -59,6 +71,7 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
         file,
         size_bytes: bytes.len(),
         binary,
+        legacy,
         world,
         manifest,
         hint,
@@ -107,6 +120,14 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
         BinaryKind::NotWasm { detail } => out!("type:      not WebAssembly ({detail})"),
         BinaryKind::CoreModule { imports, exports } => {
             out!("type:      core WebAssembly module");
+            match &report.legacy {
+                Some(Ok(legacy)) => {
+                    out!("legacy:    family {}", legacy.family);
+                    out!("allocator: {}", legacy.allocator);
+                }
+                Some(Err(why)) => out!("legacy:    not adaptable: {why}"),
+                None => {}
+            }
             out!("exports:   {}", list(exports));
             out!("imports:   {}", list(imports));
         }

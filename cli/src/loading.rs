@@ -78,6 +78,7 @@ pub async fn load(host: &PluginHost, path: &Path, quiet: bool) -> anyhow::Result
         let how = match info.artifact {
             ArtifactSource::Compiled => "compiled",
             ArtifactSource::Cache => "loaded from the cache",
+            ArtifactSource::Remote => "a remote plugin, nothing compiled",
         };
         eprintln!(
             "{} {}: {how} in {:.1} ms",

@@ -9,6 +9,7 @@ macro_rules! out {
     };
 }
 
+mod adapt;
 mod bench;
 mod call;
 mod demo;
@@ -64,6 +65,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Run the example plugins on sample requests and print a table of outcomes and timings.
     Demo(demo::DemoArgs),
+    /// Wrap a legacy core-module plugin into a component of the plugin WIT world.
+    Adapt(adapt::AdaptArgs),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
             Command::Call(args) => call::run(args, &cli.host).await,
             Command::Bench(args) => bench::run(args, &cli.host).await,
             Command::Demo(args) => demo::run(args, &cli.host).await,
+            Command::Adapt(args) => adapt::run(args, &cli.host).await,
         }
     });
     match result {

@@ -25,6 +25,8 @@ pub enum ArtifactSource {
     Compiled,
     /// Loaded from the compiled-artifact cache.
     Cache,
+    /// Nothing compiled: a remote plugin, served over HTTP.
+    Remote,
 }
 
 /// Feeds `Hash` output into SHA-256, so that the engine's compatibility hash becomes a stable

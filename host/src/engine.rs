@@ -10,9 +10,9 @@ use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAlloc
 
 use crate::host_config::{Allocation, HostConfig};
 
-/// Core instances one component may hold: interpreters built with componentize-py link a
-/// dozen modules; Rust and C components use two to four.
-const MAX_CORE_INSTANCES_PER_COMPONENT: u32 = 32;
+/// Core instances one component may hold: componentize-py links a dozen modules (38 with
+/// `--stub-wasi`); Rust and C components use two to four.
+const MAX_CORE_INSTANCES_PER_COMPONENT: u32 = 64;
 /// Memories one component may hold (the main memory plus adapters' own).
 const MAX_MEMORIES_PER_COMPONENT: u32 = 4;
 /// Tables one component may hold.

@@ -39,11 +39,14 @@ pub enum ErrorKind {
     Unsupported,
     Capacity,
     Host,
+    Unavailable,
+    Remote,
+    RemoteProtocol,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 18] = [
         Self::Io,
         Self::Manifest,
         Self::NotWasm,
@@ -59,6 +62,9 @@ impl ErrorKind {
         Self::Unsupported,
         Self::Capacity,
         Self::Host,
+        Self::Unavailable,
+        Self::Remote,
+        Self::RemoteProtocol,
     ];
 }
 
@@ -96,17 +102,17 @@ pub enum Error {
         detail: String,
     },
 
-    /// The bytes are a core module, not a component.
+    /// The bytes are a core module that the legacy adapters cannot turn into a component.
     #[error(
-        "plugin `{plugin}`: this is a core WebAssembly module, not a component; legacy MockForge \
-         plugins must be adapted into a component first (exports found: {})",
-        exports.join(", ")
+        "plugin `{plugin}`: a core WebAssembly module that cannot be adapted into a component: \
+         {reason}"
     )]
     CoreModule {
         /// The plugin.
         plugin: String,
-        /// The module's exports, to help tell which legacy convention it follows.
-        exports: Vec<String>,
+        /// Why, naming what was found (the exports and imports, a missing allocator, an
+        /// import adapted plugins do not provide).
+        reason: String,
     },
 
     /// The component is malformed or cannot be compiled.
@@ -217,6 +223,43 @@ pub enum Error {
         message: String,
     },
 
+    /// A remote plugin could not be asked: no connection, a connection that broke, its
+    /// circuit breaker is open, or it answered 502, 503 or 504 (after the retries allowed).
+    #[error("plugin `{plugin}` is unavailable: {reason}")]
+    Unavailable {
+        /// The plugin.
+        plugin: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// A remote plugin answered with an HTTP error status that carries no plugin error (a
+    /// 500 from a crashed handler, a 401 for a wrong shared secret).
+    #[error("plugin `{plugin}`: the remote answered {status}: {message}")]
+    Remote {
+        /// The plugin.
+        plugin: String,
+        /// The HTTP status.
+        status: u16,
+        /// The error envelope's kind and message, or the start of the body.
+        message: String,
+    },
+
+    /// A remote plugin answered something that is not the protocol's shape: not JSON, a
+    /// missing or mistyped field, a body over the size cap.
+    #[error(
+        "plugin `{plugin}`: bad answer from the remote{}: {message}",
+        field.as_ref().map(|f| format!(" (field `{f}`)")).unwrap_or_default()
+    )]
+    RemoteProtocol {
+        /// The plugin.
+        plugin: String,
+        /// The offending field as a path (`identity.roles[0]`); `None` for the body as a whole.
+        field: Option<String>,
+        /// What is wrong with it.
+        message: String,
+    },
+
     /// The host failed (cache directory, engine setup, an internal fault).
     #[error("plugin `{plugin}`: host failure: {message}")]
     Host {
@@ -254,10 +297,14 @@ impl Error {
             Self::Unsupported { .. } => ErrorKind::Unsupported,
             Self::Capacity { .. } => ErrorKind::Capacity,
             Self::Host { .. } => ErrorKind::Host,
+            Self::Unavailable { .. } => ErrorKind::Unavailable,
+            Self::Remote { .. } => ErrorKind::Remote,
+            Self::RemoteProtocol { .. } => ErrorKind::RemoteProtocol,
         }
     }
 
     /// Whose fault the failure was.
+    /// A remote plugin's failures are the plugin's (its service, its deployment).
     pub fn fault(&self) -> Fault {
         match self.kind() {
             ErrorKind::Io | ErrorKind::CapabilityDenied | ErrorKind::Unsupported => Fault::Embedder,
@@ -283,7 +330,10 @@ impl Error {
             | Self::Plugin { plugin, .. }
             | Self::Unsupported { plugin, .. }
             | Self::Capacity { plugin, .. }
-            | Self::Host { plugin, .. } => plugin,
+            | Self::Host { plugin, .. }
+            | Self::Unavailable { plugin, .. }
+            | Self::Remote { plugin, .. }
+            | Self::RemoteProtocol { plugin, .. } => plugin,
         }
     }
 

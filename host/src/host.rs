@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use mockforge_component_adapters::AdaptError;
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::Engine;
 
@@ -108,8 +109,22 @@ impl PluginHost {
         self.load_source(source).await
     }
 
+    /// Loads a remote plugin, served over HTTP, from a manifest with a `[remote]` table.
+    /// Nothing is sent until the first call or [`Plugin::probe`].
+    pub async fn load_remote(&self, manifest: Manifest) -> Result<Plugin> {
+        manifest.validate()?;
+        if manifest.remote.is_none() {
+            return Err(Error::manifest(
+                &manifest.name,
+                "a remote plugin needs a `[remote]` table",
+            ));
+        }
+        crate::remote::load(&self.inner.config, manifest, None)
+    }
+
     /// Loads a plugin from component bytes and a manifest; relative paths in the manifest
-    /// (directories it asks for) resolve against `base`.
+    /// (directories it asks for) resolve against `base`. A manifest with a `[remote]` table
+    /// loads a remote plugin and takes no bytes.
     pub async fn load_bytes(
         &self,
         bytes: Vec<u8>,
@@ -133,7 +148,11 @@ impl PluginHost {
             base,
             path,
         } = source;
+        if manifest.remote.is_some() {
+            return crate::remote::load(&self.inner.config, manifest, path);
+        }
         let name = manifest.name.clone();
+        let bytes = adapt_legacy(&name, bytes)?;
         let (imports, exports) = classify(&name, &bytes)?;
         check_exports(&name, manifest.kind, &exports)?;
         let grant = self
@@ -189,6 +208,7 @@ impl PluginHost {
             grant,
             artifact,
             load_time,
+            endpoint: None,
         };
         tracing::debug!(plugin = %info.name, artifact = ?artifact, ?load_time, "plugin loaded");
         Ok(Plugin::new(
@@ -252,6 +272,14 @@ async fn read_source(path: &Path) -> Result<Source> {
         .parent()
         .map(Path::to_owned)
         .unwrap_or_default();
+    if manifest.remote.is_some() {
+        return Ok(Source {
+            manifest,
+            bytes: Vec::new(),
+            base,
+            path: Some(manifest_path),
+        });
+    }
     let component = if path.is_dir() || manifest_path == path {
         base.join(&manifest.component)
     } else {
@@ -272,13 +300,29 @@ async fn read_source(path: &Path) -> Result<Source> {
     })
 }
 
+/// A legacy core module wrapped into a component by the adapters; other bytes unchanged. The
+/// adapted component is compiled and cached like any other.
+fn adapt_legacy(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
+    if !wasmparser::Parser::is_core_wasm(&bytes) {
+        return Ok(bytes);
+    }
+    match mockforge_component_adapters::adapt(&bytes) {
+        Ok(adapted) => Ok(adapted.component.into_owned()),
+        Err(err @ AdaptError::Internal(_)) => Err(Error::host(name, err)),
+        Err(err) => Err(Error::CoreModule {
+            plugin: name.to_owned(),
+            reason: err.to_string(),
+        }),
+    }
+}
+
 /// The component's imports and exports, or the error for bytes that are not a component.
 fn classify(name: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<String>)> {
     match inspect(bytes) {
         Ok(BinaryKind::Component { imports, exports }) => Ok((imports, exports)),
         Ok(BinaryKind::CoreModule { exports, .. }) => Err(Error::CoreModule {
             plugin: name.to_owned(),
-            exports,
+            reason: format!("exports found: [{}]", exports.join(", ")),
         }),
         Ok(BinaryKind::NotWasm { detail }) => Err(Error::NotWasm {
             plugin: name.to_owned(),

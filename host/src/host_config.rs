@@ -1,6 +1,7 @@
 //! The embedder's settings for a [`PluginHost`](crate::PluginHost): limit caps, capability
 //! policy, cache folder, allocator. Every setting documents its default.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -38,6 +39,17 @@ pub struct HostConfig {
     pub(crate) allocation: Allocation,
     pub(crate) instance_slots: u32,
     pub(crate) epoch_tick: Duration,
+    pub(crate) remote_secrets: BTreeMap<String, Secret>,
+}
+
+/// A shared secret, kept out of `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(pub(crate) String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 impl Default for HostConfig {
@@ -49,6 +61,7 @@ impl Default for HostConfig {
             allocation: Allocation::default(),
             instance_slots: DEFAULT_INSTANCE_SLOTS,
             epoch_tick: DEFAULT_EPOCH_TICK,
+            remote_secrets: BTreeMap::new(),
         }
     }
 }
@@ -95,6 +108,15 @@ impl HostConfig {
     /// How often the epoch advances. Default: [`DEFAULT_EPOCH_TICK`].
     pub fn epoch_tick(mut self, tick: Duration) -> Self {
         self.epoch_tick = tick.max(Duration::from_micros(100));
+        self
+    }
+
+    /// The shared secret sent to remote plugin `plugin` as a bearer token, in place of the
+    /// one its manifest names (so that the secret need not be written into a file). Default:
+    /// none; the manifest's `remote.secret` is used.
+    pub fn remote_secret(mut self, plugin: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.remote_secrets
+            .insert(plugin.into(), Secret(secret.into()));
         self
     }
 }

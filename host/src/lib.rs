@@ -38,6 +38,7 @@ mod metrics;
 mod output;
 mod plugin;
 mod policy;
+mod remote;
 mod request;
 mod store;
 mod types;
@@ -57,9 +58,15 @@ pub use manifest::{
     Capabilities, DirRequest, InstanceStrategy, Instances, Manifest, RequestedLimits,
     DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
 };
-pub use metrics::{LatencyHistogram, MetricsSnapshot, LATENCY_BUCKETS_US};
+pub use metrics::{LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US};
 pub use plugin::{Plugin, PluginInfo};
 pub use policy::{CapabilityPolicy, Grant};
+pub use remote::{
+    BreakerState, HttpVersion, OnUnavailable, RemoteSettings, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX,
+    DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_HEALTH_INTERVAL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_REMOTE_TIMEOUT, DEFAULT_RETRIES, FAIL_OPEN_SUBJECT, MAX_RESPONSE_BYTES, MAX_RETRIES,
+};
 pub use request::Request;
 pub use types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response};
 

@@ -24,6 +24,10 @@
 //! pool-size = 4
 //! ```
 //!
+//! A remote plugin, served over HTTP, has a `[remote]` table (see [`RemoteSettings`]) and
+//! nothing about components: no `component`, `[config]`, `[capabilities]`, `[limits]` or
+//! `[instances]`.
+//!
 //! Unknown keys and bad values are refused with a message that names the key.
 
 use std::collections::BTreeMap;
@@ -32,6 +36,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::remote::RemoteSettings;
 use crate::types::PluginKind;
 
 /// The component file name used when a manifest names none.
@@ -68,6 +73,9 @@ pub struct Manifest {
     /// How instances are created.
     #[serde(default)]
     pub instances: Instances,
+    /// Where a remote plugin is served; `None` for a WebAssembly plugin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteSettings>,
 }
 
 fn default_component() -> PathBuf {
@@ -190,6 +198,15 @@ impl Manifest {
             capabilities: Capabilities::default(),
             limits: RequestedLimits::default(),
             instances: Instances::default(),
+            remote: None,
+        }
+    }
+
+    /// A manifest of a remote plugin served at `endpoint`, every other value at its default.
+    pub fn remote(name: impl Into<String>, kind: PluginKind, endpoint: impl Into<String>) -> Self {
+        Self {
+            remote: Some(RemoteSettings::new(endpoint)),
+            ..Self::new(name, kind)
         }
     }
 
@@ -226,6 +243,21 @@ impl Manifest {
         }
         if self.instances.pool_size == Some(0) {
             return bad("key `instances.pool-size` must be at least 1".into());
+        }
+        if let Some(remote) = &self.remote {
+            remote.validate().or_else(bad)?;
+            let component_only = [
+                ("component", self.component != default_component()),
+                ("config", !self.config.is_empty()),
+                ("capabilities", self.capabilities != Capabilities::default()),
+                ("limits", self.limits != RequestedLimits::default()),
+                ("instances", self.instances != Instances::default()),
+            ];
+            if let Some((key, _)) = component_only.iter().find(|(_, set)| *set) {
+                return bad(format!(
+                    "key `{key}` does not apply to a remote plugin (it has a `[remote]` table)"
+                ));
+            }
         }
         for key in &self.capabilities.env {
             if key.is_empty() || key.contains('=') || key.contains('\0') {
@@ -350,6 +382,45 @@ pool-size = 2
             "{base}kind = \"auth\"\n[[capabilities.dirs]]\nhost = \"d\"\nguest = \"rel\""
         ))
         .contains("absolute"));
+    }
+
+    const REMOTE: &str = "name = \"introspect\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[remote]\n";
+
+    #[test]
+    fn parses_a_remote_plugin() {
+        let m = Manifest::parse(
+            &format!("{REMOTE}endpoint = \"http://127.0.0.1:8080/\"\ntimeout-ms = 200\nretries = 1\non-unavailable = \"allow\"\nhttp = \"http2\"\nsecret = \"s\""),
+            "t",
+        )
+        .unwrap();
+        let remote = m.remote.unwrap();
+        assert_eq!(remote.timeout_ms, Some(200));
+        assert_eq!(remote.on_unavailable, crate::remote::OnUnavailable::Allow);
+        assert_eq!(remote.http, crate::remote::HttpVersion::Http2);
+        assert!(
+            !format!("{remote:?}").contains("\"s\""),
+            "the secret is redacted"
+        );
+    }
+
+    #[test]
+    fn remote_keys_are_checked() {
+        let msg = error_of(&format!("{REMOTE}endpoint = \"http://x\"\ntimeout = 3"));
+        assert!(msg.contains("timeout"), "{msg}");
+        let msg = error_of(&format!("{REMOTE}timeout-ms = 3"));
+        assert!(msg.contains("endpoint"), "{msg}");
+        let msg = error_of(&format!("{REMOTE}endpoint = \"ftp://x\""));
+        assert!(msg.contains("remote.endpoint"), "{msg}");
+        let msg = error_of(&format!("{REMOTE}endpoint = \"http://x\"\nretries = 99"));
+        assert!(msg.contains("remote.retries"), "{msg}");
+        let msg = error_of(&format!(
+            "{REMOTE}endpoint = \"http://x\"\non-unavailable = \"maybe\""
+        ));
+        assert!(msg.contains("maybe"), "{msg}");
+        let msg = error_of(&format!(
+            "{REMOTE}endpoint = \"http://x\"\n[limits]\ntimeout-ms = 5"
+        ));
+        assert!(msg.contains("`limits`"), "{msg}");
     }
 
     #[test]

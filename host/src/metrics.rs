@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::error::ErrorKind;
+use crate::remote::BreakerState;
 
 /// Upper bounds of the latency buckets, in microseconds (a 1-2-5 series from 1 µs to 50 s);
 /// one more bucket counts everything slower.
@@ -47,6 +48,7 @@ impl Metrics {
         MetricsSnapshot {
             calls: self.calls.load(Ordering::Relaxed),
             errors,
+            remote: None,
             latency: LatencyHistogram {
                 counts: self
                     .buckets
@@ -68,6 +70,32 @@ pub struct MetricsSnapshot {
     pub errors: BTreeMap<ErrorKind, u64>,
     /// Call latencies.
     pub latency: LatencyHistogram,
+    /// What only a remote plugin has (retries, its circuit breaker); `None` for a WebAssembly
+    /// plugin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteMetrics>,
+}
+
+/// The counters of a remote plugin beyond those every plugin has. Its failures by kind
+/// (`unavailable`, `remote`, `remote-protocol`, `timeout`, ...) are in
+/// [`MetricsSnapshot::errors`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemoteMetrics {
+    /// Attempts repeated after a failure that was safe to retry.
+    pub retries: u64,
+    /// The circuit breaker's state now.
+    pub breaker: BreakerState,
+    /// How many times the breaker has opened.
+    pub breaker_opened: u64,
+    /// Background health checks made.
+    pub health_checks: u64,
+    /// Background health checks that failed.
+    pub health_failures: u64,
+    /// `authenticate` calls answered by the `on-unavailable` choice (deny or allow) because
+    /// the remote was unavailable.
+    pub fallbacks: u64,
+    /// Calls in flight now.
+    pub in_flight: u64,
 }
 
 impl MetricsSnapshot {

@@ -16,6 +16,7 @@ use crate::limits::Limits;
 use crate::manifest::InstanceStrategy;
 use crate::metrics::{Metrics, MetricsSnapshot};
 use crate::policy::Grant;
+use crate::remote::Remote;
 use crate::request::Request;
 use crate::store::{DeadlineExceeded, InstanceState};
 use crate::types::{AuthOutcome, PluginError, PluginKind, Response};
@@ -54,6 +55,8 @@ pub struct PluginInfo {
     pub artifact: ArtifactSource,
     /// How long compiling or loading the compiled artifact took.
     pub load_time: Duration,
+    /// Where a remote plugin is served; `None` for a WebAssembly plugin.
+    pub endpoint: Option<String>,
 }
 
 /// A loaded plugin. Clones share the plugin.
@@ -64,12 +67,23 @@ pub struct Plugin {
 
 struct PluginInner {
     info: PluginInfo,
+    backend: Backend,
+    metrics: Metrics,
+}
+
+/// What runs the plugin's calls.
+enum Backend {
+    Component(Component),
+    Remote(Remote),
+}
+
+/// A WebAssembly component's instances.
+struct Component {
     template: Template,
     /// One permit per instance that may be alive at once.
     slots: Semaphore,
     /// Warm instances, for the pooled strategy.
     warm: Mutex<Vec<Instance>>,
-    metrics: Metrics,
 }
 
 impl std::fmt::Debug for Plugin {
@@ -84,14 +98,33 @@ impl std::fmt::Debug for Plugin {
 impl Plugin {
     pub(crate) fn new(info: PluginInfo, template: Template) -> Self {
         let slots = Semaphore::new(info.limits.max_instances as usize);
+        let component = Component {
+            template,
+            slots,
+            warm: Mutex::new(Vec::new()),
+        };
+        Self::with_backend(info, Backend::Component(component))
+    }
+
+    pub(crate) fn remote(info: PluginInfo, remote: Remote) -> Self {
+        Self::with_backend(info, Backend::Remote(remote))
+    }
+
+    fn with_backend(info: PluginInfo, backend: Backend) -> Self {
         Self {
             inner: Arc::new(PluginInner {
                 info,
-                template,
-                slots,
-                warm: Mutex::new(Vec::new()),
+                backend,
                 metrics: Metrics::default(),
             }),
+        }
+    }
+
+    /// The component's instances, or the remote client.
+    fn backend(&self) -> std::result::Result<&Component, &Remote> {
+        match &self.inner.backend {
+            Backend::Component(component) => Ok(component),
+            Backend::Remote(remote) => Err(remote),
         }
     }
 
@@ -106,42 +139,60 @@ impl Plugin {
     }
 
     /// Calls, errors by kind and latencies so far.
+    /// For a remote plugin, also retries, the circuit breaker's state and health checks.
     pub fn metrics(&self) -> MetricsSnapshot {
-        self.inner.metrics.snapshot()
+        let mut snapshot = self.inner.metrics.snapshot();
+        if let Err(remote) = self.backend() {
+            snapshot.remote = Some(remote.metrics());
+        }
+        snapshot
     }
 
-    /// Warm instances currently kept (always 0 for the fresh strategy).
+    /// Warm instances currently kept (always 0 for the fresh strategy and remote plugins).
     pub fn warm_instances(&self) -> usize {
-        self.inner
-            .warm
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        match self.backend() {
+            Ok(component) => component
+                .warm
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len(),
+            Err(_) => 0,
+        }
     }
 
     /// Instantiates the plugin once, outside any call: start-up failures (a trap in start-up
     /// code, a memory limit too small for the guest's initial memory) surface before traffic
     /// arrives. For a pooled plugin the instance joins the warm pool, so that the first call
-    /// does not pay for start-up; for a fresh-instance plugin it is discarded.
+    /// does not pay for start-up; for a fresh-instance plugin it is discarded. A remote
+    /// plugin is asked to describe itself, and its protocol version and kind are checked.
     pub async fn probe(&self) -> Result<()> {
-        let _permit = self
-            .inner
+        let component = match self.backend() {
+            Ok(component) => component,
+            Err(remote) => return remote.probe().await,
+        };
+        let _permit = component
             .slots
             .acquire()
             .await
             .map_err(|e| Error::host(self.name(), e))?;
-        let instance = self
-            .inner
+        let instance = component
             .template
             .instantiate()
             .await
             .map_err(|(err, store)| self.classify(err, store.as_ref()))?;
-        self.return_warm(instance);
+        self.return_warm(component, instance);
         Ok(())
     }
 
     /// Asks an auth plugin who `request` is.
+    /// A remote auth plugin whose remote is unavailable answers as its manifest's
+    /// `remote.on-unavailable` says (by default a 503 denial).
     pub async fn authenticate(&self, request: impl Into<Arc<Request>>) -> Result<AuthOutcome> {
+        if let Err(remote) = self.backend() {
+            return remote
+                .authenticate(&self.inner.metrics, request.into())
+                .await;
+        }
         match self.call(Operation::Authenticate, request.into()).await? {
             Answer::Authenticated(outcome) => Ok(outcome.into()),
             _ => Err(self.mismatched_answer()),
@@ -151,6 +202,9 @@ impl Plugin {
     /// Asks a response plugin for a response to `request`; `None` means it declined, and the
     /// next plugin or the default mock should answer.
     pub async fn respond(&self, request: impl Into<Arc<Request>>) -> Result<Option<Response>> {
+        if let Err(remote) = self.backend() {
+            return remote.respond(&self.inner.metrics, request.into()).await;
+        }
         match self.call(Operation::Respond, request.into()).await? {
             Answer::Responded(response) => Ok(response.map(Response::from)),
             _ => Err(self.mismatched_answer()),
@@ -163,6 +217,11 @@ impl Plugin {
         request: impl Into<Arc<Request>>,
         response: Response,
     ) -> Result<Response> {
+        if let Err(remote) = self.backend() {
+            return remote
+                .modify(&self.inner.metrics, request.into(), response)
+                .await;
+        }
         let operation = Operation::Modify(response.into());
         match self.call(operation, request.into()).await? {
             Answer::Modified(response) => Ok(response.into()),
@@ -196,17 +255,18 @@ impl Plugin {
                 operation: name,
             });
         }
-        let _permit = self
-            .inner
+        let component = self
+            .backend()
+            .map_err(|_| Error::host(&info.name, "a remote plugin has no instances"))?;
+        let _permit = component
             .slots
             .acquire()
             .await
             .map_err(|e| Error::host(&info.name, e))?;
 
-        let mut instance = match self.take_warm() {
+        let mut instance = match self.take_warm(component) {
             Some(instance) => instance,
-            None => self
-                .inner
+            None => component
                 .template
                 .instantiate()
                 .await
@@ -227,31 +287,30 @@ impl Plugin {
             Ok(Ok(answer)) => answer,
         };
         // A plugin that returned its own error is healthy: its instance may be reused.
-        self.return_warm(instance);
+        self.return_warm(component, instance);
         answer.map_err(|error| Error::Plugin {
             plugin: info.name.clone(),
             error: PluginError::from(error),
         })
     }
 
-    fn take_warm(&self) -> Option<Instance> {
+    fn take_warm(&self, component: &Component) -> Option<Instance> {
         if self.inner.info.limits.strategy != InstanceStrategy::Pooled {
             return None;
         }
-        self.inner
+        component
             .warm
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop()
     }
 
-    fn return_warm(&self, instance: Instance) {
+    fn return_warm(&self, component: &Component, instance: Instance) {
         let limits = &self.inner.info.limits;
         if limits.strategy != InstanceStrategy::Pooled {
             return;
         }
-        let mut warm = self
-            .inner
+        let mut warm = component
             .warm
             .lock()
             .unwrap_or_else(PoisonError::into_inner);

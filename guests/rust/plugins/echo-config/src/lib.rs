@@ -29,6 +29,10 @@ impl ResponsePlugin for EchoConfig {
             "body_len": req.body().len(),
             "client_addr": req.client_addr(),
             "query_param_x": req.query_param("x"),
+            // Everything the host granted shows here; with no grant it must be empty.
+            "env": std::env::vars()
+                .map(|(name, value)| (name, Value::String(value)))
+                .collect::<Map<String, Value>>(),
         });
         Ok(Some(Response::json(200, body.to_string())))
     }

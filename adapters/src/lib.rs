@@ -1,0 +1,69 @@
+//! Turns MockForge's legacy core-module plugins into components that export our WIT world.
+//!
+//! [`adapt`] takes bytes: a component passes through untouched; a core module is classified
+//! by its exports ([`classify`]: family J, G or A, and its allocator) and wrapped; anything
+//! else is refused with a message listing the exports and imports found. The wrapped plugin
+//! is an ordinary component of world `mockforge:plugin/auth-plugin`, usable in any component
+//! host; see `README.md` for how it is built and what the legacy JSON holds.
+//!
+//! ```
+//! use mockforge_component_adapters::{adapt, Adapted};
+//!
+//! let module = wat::parse_str(r#"(module (func (export "run")))"#).unwrap();
+//! let refused = adapt(&module).unwrap_err();
+//! assert!(refused.to_string().contains("exports found: [run]"));
+//! ```
+#![deny(missing_docs)]
+
+mod bridge;
+mod classify;
+mod compose;
+mod error;
+mod glue;
+
+use std::borrow::Cow;
+
+pub use classify::{classify, Allocator, Classification, Family, Legacy, ResultShape};
+pub use error::AdaptError;
+
+/// Imports a legacy module may have that adapted plugins provide.
+pub const PROVIDED_IMPORTS: &str = "none (WASI preview 1 and `env.abort` are not linked yet)";
+
+/// The component for `bytes`, and what the legacy module was when one was wrapped.
+#[derive(Debug, Clone)]
+pub struct Adapted<'a> {
+    /// The component: `bytes` themselves for a component.
+    pub component: Cow<'a, [u8]>,
+    /// The classification of the legacy module, or `None` for a component.
+    pub legacy: Option<Legacy>,
+}
+
+/// Adapts `bytes` into a component exporting `mockforge:plugin/auth@0.1.0` (see the crate
+/// documentation).
+pub fn adapt(bytes: &[u8]) -> Result<Adapted<'_>, AdaptError> {
+    let legacy = match classify(bytes)? {
+        Classification::Component => {
+            return Ok(Adapted {
+                component: Cow::Borrowed(bytes),
+                legacy: None,
+            })
+        }
+        Classification::Legacy(legacy) => legacy,
+    };
+    if let Some(import) = legacy.imports.first() {
+        return Err(AdaptError::UnsupportedImport {
+            import: import.clone(),
+            provided: PROVIDED_IMPORTS,
+        });
+    }
+    wasmparser::Validator::new()
+        .validate_all(bytes)
+        .map_err(|e| AdaptError::Malformed(e.to_string()))?;
+    let glue = glue::module(&legacy)?;
+    let bridge = bridge::component(bytes, &glue);
+    let component = compose::with_translator(bridge)?;
+    Ok(Adapted {
+        component: Cow::Owned(component),
+        legacy: Some(legacy),
+    })
+}

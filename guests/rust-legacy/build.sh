@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Build the legacy Rust core-module plugins and stage each for the host:
+#
+#   OUT_DIR/<name>/plugin.wasm   the legacy core module (the host adapts it when loading)
+#   OUT_DIR/<name>/plugin.toml   its manifest
+#
+# A plugin is any crate under plugins/ with a plugin.toml; its directory, its cargo package
+# and the manifest's `name` must agree.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 OUT_DIR" >&2
+    exit 2
+}
+[[ $# -eq 1 ]] || usage
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+mkdir -p "$1"
+out="$(cd "$1" && pwd)"
+target="wasm32-unknown-unknown"
+artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+    echo "error: the Rust target $target is not installed; run: bash $here/setup.sh" >&2
+    exit 1
+fi
+
+echo "==> building the legacy Rust plugins (release, $target)"
+cargo build --manifest-path "$here/Cargo.toml" --workspace --release --target "$target" --locked
+
+staged=0
+for manifest in "$here"/plugins/*/plugin.toml; do
+    [[ -e "$manifest" ]] || continue
+    dir="$(basename "$(dirname "$manifest")")"
+    name="$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
+    if [[ "$name" != "$dir" ]]; then
+        echo "error: $manifest: name is \"$name\", expected \"$dir\" (the directory's name)" >&2
+        exit 1
+    fi
+    wasm="$artifacts/${name//-/_}.wasm"
+    if [[ ! -f "$wasm" ]]; then
+        echo "error: $name: cargo produced no $wasm" >&2
+        exit 1
+    fi
+    dest="$out/$name"
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    cp "$wasm" "$dest/plugin.wasm"
+    cp "$manifest" "$dest/plugin.toml"
+    printf '    staged %-20s %8d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
+    staged=$((staged + 1))
+done
+
+echo "==> staged $staged legacy plugins in $out"
