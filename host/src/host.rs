@@ -152,7 +152,15 @@ impl PluginHost {
             return crate::remote::load(&self.inner.config, manifest, path);
         }
         let name = manifest.name.clone();
-        let bytes = adapt_legacy(&name, bytes)?;
+        let bytes = if wasmparser::Parser::is_core_wasm(&bytes) {
+            // Composing the adapter takes milliseconds: keep it off the async executor.
+            let plugin = name.clone();
+            tokio::task::spawn_blocking(move || adapt_legacy(&plugin, bytes))
+                .await
+                .map_err(|e| Error::host(&name, e))??
+        } else {
+            bytes
+        };
         let (imports, exports) = classify(&name, &bytes)?;
         check_exports(&name, manifest.kind, &exports)?;
         let grant = self
@@ -300,12 +308,9 @@ async fn read_source(path: &Path) -> Result<Source> {
     })
 }
 
-/// A legacy core module wrapped into a component by the adapters; other bytes unchanged. The
-/// adapted component is compiled and cached like any other.
+/// A legacy core module wrapped into a component by the adapters. The adapted component is
+/// compiled and cached like any other.
 fn adapt_legacy(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
-    if !wasmparser::Parser::is_core_wasm(&bytes) {
-        return Ok(bytes);
-    }
     match mockforge_component_adapters::adapt(&bytes) {
         Ok(adapted) => Ok(adapted.component.into_owned()),
         Err(err @ AdaptError::Internal(_)) => Err(Error::host(name, err)),
