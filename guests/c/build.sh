@@ -17,6 +17,8 @@ usage() {
 [[ $# -eq 1 ]] || usage
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../plugin-manifest.sh
+source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
 mkdir -p "$1"
 out="$(cd "$1" && pwd)"
@@ -58,21 +60,12 @@ staged=0
 for manifest in "$here"/plugins/*/plugin.toml; do
     [[ -e "$manifest" ]] || continue
     dir="$(dirname "$manifest")"
-    folder="$(basename "$dir")"
-    name="$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
-    kind="$(sed -n 's/^kind *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
-    if [[ "$name" != "$folder" ]]; then
-        echo "error: $manifest: name is \"$name\", expected \"$folder\" (the folder's name)" >&2
-        exit 1
-    fi
-    case "$kind" in
-    auth) world=auth-plugin exports=(export_auth) ;;
-    response) world=response-plugin exports=(export_responder) ;;
-    both) world=plugin exports=(export_auth export_responder) ;;
-    *)
-        echo "error: $manifest: kind \"$kind\" is not auth, response or both" >&2
-        exit 1
-        ;;
+    name="$(manifest_name "$manifest")"
+    world="$(manifest_world "$manifest")"
+    case "$world" in
+    auth-plugin) exports=(export_auth) ;;
+    response-plugin) exports=(export_responder) ;;
+    plugin) exports=(export_auth export_responder) ;;
     esac
     bindings="$build/bindings/$world"
     work="$build/$name"
@@ -88,12 +81,7 @@ for manifest in "$here"/plugins/*/plugin.toml; do
         --adapt "wasi_snapshot_preview1=$adapter" -o "$work/plugin.wasm"
     wasm-tools validate "$work/plugin.wasm"
 
-    dest="$out/$name"
-    rm -rf "$dest"
-    mkdir -p "$dest"
-    cp "$work/plugin.wasm" "$dest/plugin.wasm"
-    cp "$manifest" "$dest/plugin.toml"
-    printf '    staged %-20s %8d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
+    stage_plugin "$work/plugin.wasm" "$manifest" "$out"
     staged=$((staged + 1))
 done
 

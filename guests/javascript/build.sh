@@ -17,6 +17,8 @@ usage() {
 [[ $# -eq 1 ]] || usage
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../plugin-manifest.sh
+source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
 mkdir -p "$1"
 out="$(cd "$1" && pwd)"
@@ -35,22 +37,8 @@ staged=0
 for manifest in "$here"/plugins/*/plugin.toml; do
     [[ -e "$manifest" ]] || continue
     src="$(dirname "$manifest")"
-    dir="$(basename "$src")"
-    name="$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
-    kind="$(sed -n 's/^kind *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
-    if [[ "$name" != "$dir" ]]; then
-        echo "error: $manifest: name is \"$name\", expected \"$dir\" (the directory's name)" >&2
-        exit 1
-    fi
-    case "$kind" in
-        auth) world="auth-plugin" ;;
-        response) world="response-plugin" ;;
-        both) world="plugin" ;;
-        *)
-            echo "error: $manifest: kind is \"$kind\", expected auth, response or both" >&2
-            exit 1
-            ;;
-    esac
+    name="$(manifest_name "$manifest")"
+    world="$(manifest_world "$manifest")"
     extra=()
     if [[ -f "$src/build.args" ]]; then
         read -r -a extra <"$src/build.args"

@@ -15,6 +15,8 @@ usage() {
 [[ $# -eq 1 ]] || usage
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../plugin-manifest.sh
+source "$here/../plugin-manifest.sh"
 mkdir -p "$1"
 out="$(cd "$1" && pwd)"
 target="wasm32-unknown-unknown"
@@ -31,23 +33,13 @@ cargo build --manifest-path "$here/Cargo.toml" --workspace --release --target "$
 staged=0
 for manifest in "$here"/plugins/*/plugin.toml; do
     [[ -e "$manifest" ]] || continue
-    dir="$(basename "$(dirname "$manifest")")"
-    name="$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
-    if [[ "$name" != "$dir" ]]; then
-        echo "error: $manifest: name is \"$name\", expected \"$dir\" (the directory's name)" >&2
-        exit 1
-    fi
+    name="$(manifest_name "$manifest")"
     wasm="$artifacts/${name//-/_}.wasm"
     if [[ ! -f "$wasm" ]]; then
         echo "error: $name: cargo produced no $wasm" >&2
         exit 1
     fi
-    dest="$out/$name"
-    rm -rf "$dest"
-    mkdir -p "$dest"
-    cp "$wasm" "$dest/plugin.wasm"
-    cp "$manifest" "$dest/plugin.toml"
-    printf '    staged %-20s %8d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
+    stage_plugin "$wasm" "$manifest" "$out"
     staged=$((staged + 1))
 done
 

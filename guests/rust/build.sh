@@ -16,6 +16,8 @@ usage() {
 [[ $# -eq 1 ]] || usage
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../plugin-manifest.sh
+source "$here/../plugin-manifest.sh"
 mkdir -p "$1"
 out="$(cd "$1" && pwd)"
 target="wasm32-wasip2"
@@ -34,12 +36,7 @@ staged=0
 for manifest in "$here"/plugins/*/plugin.toml "$here"/test-plugins/*/plugin.toml; do
     [[ -e "$manifest" ]] || continue
     crate="$(dirname "$manifest")"
-    dir="$(basename "$crate")"
-    name="$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)"
-    if [[ "$name" != "$dir" ]]; then
-        echo "error: $manifest: name is \"$name\", expected \"$dir\" (the directory's name)" >&2
-        exit 1
-    fi
+    name="$(manifest_name "$manifest")"
 
     # Cargo names a library's output after the crate (hyphens become underscores) and a
     # binary's after the package.
@@ -53,15 +50,10 @@ for manifest in "$here"/plugins/*/plugin.toml "$here"/test-plugins/*/plugin.toml
         exit 1
     fi
 
-    dest="$out/$name"
-    rm -rf "$dest"
-    mkdir -p "$dest"
-    cp "$wasm" "$dest/plugin.wasm"
-    cp "$manifest" "$dest/plugin.toml"
+    stage_plugin "$wasm" "$manifest" "$out"
     if [[ -d "$crate/data" ]]; then
-        cp -R "$crate/data" "$dest/data"
+        cp -R "$crate/data" "$out/$name/data"
     fi
-    printf '    staged %-20s %8d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
     staged=$((staged + 1))
 done
 
