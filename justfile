@@ -7,7 +7,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 plugins := justfile_directory() / "target/plugins"
 
 # Every guest language: guests/<language>/{setup.sh,build.sh}.
-languages := "rust,c,python,javascript,rust-legacy"
+languages := "rust,c,python,javascript,go,assemblyscript,rust-legacy"
 
 # Pinned tool versions installed by `just setup`.
 wasm_tools_version := "1.262.0.0"
@@ -26,13 +26,15 @@ setup:
     for lang in $(tr , ' ' <<<"{{languages}}"); do \
         if [[ -f "guests/$lang/setup.sh" ]]; then bash "guests/$lang/setup.sh"; fi; \
     done
-    bash guests/python-remote/setup.sh
 
 # Build every guest plugin of the given languages, staged under target/plugins/<language>.
 [arg('languages', long)]
 build-guests languages=languages:
     for lang in $(tr , ' ' <<<"{{languages}}"); do \
+        started=$(date +%s.%N); \
         bash "guests/$lang/build.sh" "{{plugins}}/$lang"; \
+        awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' \
+            >"{{plugins}}/$lang/build-seconds"; \
     done
 
 # The cross-language conformance suite on the given languages (e.g. --languages rust,python).
@@ -44,7 +46,9 @@ test-guests languages=languages: (build-guests languages)
 test: build-guests lint
     cargo test --workspace --no-fail-fast
     bash guests/c/test.sh
-    python3 -m pytest -q guests/python-remote
+    python3 -m pytest -q guests/python
+    bash guests/go/test.sh
+    bash guests/assemblyscript/test.sh
     just cli-smoke
 
 # Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
@@ -53,8 +57,8 @@ lint:
     cargo fmt --all --check --manifest-path guests/rust/Cargo.toml
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy --manifest-path guests/rust/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
-    cargo fmt --check --manifest-path adapters/translator/Cargo.toml
-    cargo clippy --manifest-path adapters/translator/Cargo.toml --target wasm32-wasip2 -- -D warnings
+    cargo fmt --all --check --manifest-path adapters/translator/Cargo.toml
+    cargo clippy --manifest-path adapters/translator/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
     cargo fmt --check --manifest-path guests/rust-legacy/Cargo.toml
     cargo clippy --manifest-path guests/rust-legacy/Cargo.toml --workspace --target wasm32-unknown-unknown -- -D warnings
 
@@ -62,8 +66,9 @@ lint:
 cli-smoke:
     bash tests/cli_smoke.sh "{{plugins}}/rust"
 
-# Criterion benchmarks (figures go to BENCHMARKS.md).
-bench: (build-guests "rust")
+# Criterion benchmarks of every guest language and the legacy adapters (figures go to
+# BENCHMARKS.md).
+bench: build-guests
     cargo bench -p mockforge-component-benches
     python3 benches/report.py
 

@@ -2,7 +2,7 @@
 //! sequential and at concurrency 32, against the Python SDK's example under uvicorn and
 //! against a minimal hyper server, so that host cost and Python cost can be told apart.
 //!
-//! Needs `bash guests/python-remote/setup.sh`. The percentile table is printed first; criterion
+//! Needs `bash guests/python/setup.sh`. The percentile table is printed first; criterion
 //! then measures the mean per call. Run with `cargo bench -p mockforge-component-benches --bench remote`.
 
 use std::convert::Infallible;
@@ -44,15 +44,10 @@ fn free_port() -> u16 {
 }
 
 fn uvicorn(port: u16) -> Process {
-    let sdk = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../guests/python-remote");
+    let examples =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../guests/python/remote-examples");
     let child = Command::new("python3")
-        .args([
-            "-m",
-            "uvicorn",
-            "examples.trivial_auth:app",
-            "--host",
-            "127.0.0.1",
-        ])
+        .args(["-m", "uvicorn", "trivial_auth:app", "--host", "127.0.0.1"])
         .args([
             "--port",
             &port.to_string(),
@@ -60,11 +55,11 @@ fn uvicorn(port: u16) -> Process {
             "warning",
             "--no-access-log",
         ])
-        .current_dir(sdk)
+        .current_dir(examples)
         .env("MOCKFORGE_PLUGIN_SECRET", SECRET)
         .stdout(Stdio::null())
         .spawn()
-        .expect("python3 runs: install with `bash guests/python-remote/setup.sh`");
+        .expect("python3 runs: install with `bash guests/python/setup.sh`");
     let process = Process(child);
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {

@@ -169,7 +169,7 @@ async fn the_host_adapts_legacy_modules_when_loading() {
 async fn start_up_runs_once_per_instance() {
     let host = host();
     let mut manifest = Manifest::new("pair-malloc", PluginKind::Auth);
-    manifest.instances.strategy = InstanceStrategy::Pooled;
+    manifest.instances.strategy = Some(InstanceStrategy::Pooled);
     manifest.instances.pool_size = Some(1);
     let plugin = load_fixture_with(&host, "pair-malloc", manifest)
         .await
@@ -262,4 +262,145 @@ async fn a_misbehaving_module_is_stopped_and_named() {
     assert!(matches!(err, Error::MemoryLimit { .. }), "{err}");
     assert_eq!(err.plugin(), "memory-growth");
     host_still_serves(&host).await;
+}
+
+#[test]
+fn go_and_assemblyscript_modules_are_classified() {
+    let Classification::Legacy(tinygo) = classify(&fixture("tinygo-allow")).unwrap() else {
+        panic!("not read as legacy");
+    };
+    assert_eq!(tinygo.family, Family::G);
+    assert_eq!(tinygo.allocator, Allocator::MallocFree { free: true });
+    assert_eq!(tinygo.result, ResultShape::Pointer);
+    assert_eq!(tinygo.start.as_deref(), Some("_start"));
+    assert_eq!(tinygo.wasi_arena, None);
+
+    let Classification::Legacy(assemblyscript) =
+        classify(&fixture("assemblyscript-abort")).unwrap()
+    else {
+        panic!("not read as legacy");
+    };
+    assert_eq!(assemblyscript.family, Family::A);
+    assert_eq!(assemblyscript.allocator, Allocator::AssemblyScript);
+    assert_eq!(assemblyscript.result, ResultShape::ManagedString);
+    assert!(assemblyscript.imports_abort);
+}
+
+#[tokio::test]
+async fn a_tinygo_shaped_module_starts_links_wasi_and_is_scanned_for_its_answer() {
+    let host = host();
+    let plugin = load_fixture(&host, "tinygo-allow").await.unwrap();
+    // Go-built modules keep warm instances unless their manifest says otherwise.
+    assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
+    for _ in 0..3 {
+        let AuthOutcome::Allow(identity) = plugin.authenticate(request("x")).await.unwrap() else {
+            panic!("not allowed");
+        };
+        assert_eq!(identity.subject, "tinygo");
+        assert_eq!(
+            identity.claims,
+            vec![("lang".to_string(), "\"go\"".to_string())]
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_never_ends_is_a_typed_error() {
+    let host = host();
+    for (name, expected) in [
+        ("go-unterminated", "does not end within 1048576 bytes"),
+        ("go-past-memory-end", "cut off by the end of memory"),
+    ] {
+        let err = call_error(&host, name).await;
+        assert!(matches!(err, Error::Plugin { .. }), "{name}: {err}");
+        assert!(err.to_string().contains(expected), "{name}: {err}");
+    }
+    host_still_serves(&host).await;
+}
+
+#[tokio::test]
+async fn an_assemblyscript_abort_is_a_trap_with_its_message() {
+    let host = host();
+    let err = call_error(&host, "assemblyscript-abort").await;
+    let Error::Trap { stderr, .. } = &err else {
+        panic!("not a trap: {err}");
+    };
+    assert!(
+        stderr.contains("AssemblyScript abort: token store corrupted at plugin.ts:42:7"),
+        "{stderr}"
+    );
+    host_still_serves(&host).await;
+}
+
+#[tokio::test]
+async fn an_unpaired_surrogate_is_refused() {
+    let host = host();
+    let err = call_error(&host, "assemblyscript-surrogate").await;
+    assert!(matches!(err, Error::Trap { .. }), "{err}");
+    host_still_serves(&host).await;
+}
+
+/// The Go plugin built from `guests/go` (by `just build-guests`).
+async fn built_go_plugin(host: &PluginHost, name: &str) -> Plugin {
+    let dir = workspace_root().join("target/plugins/go").join(name);
+    host.load(&dir).await.unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; build it with `just build-guests --languages go`",
+            dir.display()
+        )
+    })
+}
+
+/// A Go runtime's allocator may call WASI and its heap claims every address above its data:
+/// a Go plugin that works for its first calls only is not done. Thousands of calls on warm
+/// instances, with 1 MiB bodies keeping Go's collector busy, sequential and concurrent.
+#[tokio::test]
+async fn a_go_plugin_stays_sound_over_many_calls_and_collections() {
+    let host = host();
+    let plugin = built_go_plugin(&host, "auth-jwt").await;
+    assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
+    let token = mockforge_component_tests::mint_token(
+        b"mockforge-demo-secret",
+        "HS256",
+        &serde_json::json!({"sub": "gopher", "exp": 4_102_444_800_u64}),
+    );
+    for i in 0..1500 {
+        let body = if i % 5 == 0 {
+            vec![b'x'; 1 << 20]
+        } else {
+            Vec::new()
+        };
+        allowed_gopher(&plugin, &token, body).await;
+    }
+    let tasks: Vec<_> = (0..8)
+        .map(|task| {
+            let (plugin, token) = (plugin.clone(), token.clone());
+            tokio::spawn(async move {
+                for i in 0..150 {
+                    let body = if (i + task) % 7 == 0 {
+                        vec![b'y'; 1 << 20]
+                    } else {
+                        Vec::new()
+                    };
+                    allowed_gopher(&plugin, &token, body).await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let metrics = plugin.metrics();
+    assert_eq!(metrics.calls, 1500 + 8 * 150);
+    assert!(metrics.errors.is_empty(), "{:?}", metrics.errors);
+}
+
+async fn allowed_gopher(plugin: &Plugin, token: &str, body: Vec<u8>) {
+    let request = Request::new("POST", "/upload")
+        .with_header("authorization", format!("Bearer {token}"))
+        .with_body(body);
+    match plugin.authenticate(request).await {
+        Ok(AuthOutcome::Allow(identity)) => assert_eq!(identity.subject, "gopher"),
+        other => panic!("{other:?}"),
+    }
 }

@@ -250,7 +250,7 @@ fn wat_module() -> Vec<u8> {
 async fn failures_never_poison_a_pooled_plugin() {
     let dir = plugin_dir("panic");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    manifest.instances.strategy = mockforge_component_host::InstanceStrategy::Pooled;
+    manifest.instances.strategy = Some(mockforge_component_host::InstanceStrategy::Pooled);
     let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
     let plugin = host().load_bytes(bytes, manifest, &dir).await.unwrap();
     for _ in 0..3 {

@@ -2,7 +2,7 @@
 //! examples under uvicorn for the happy paths and kill/restart, and small hyper servers in
 //! this file for remotes that misbehave (hang, 500, garbage, oversized, wrong shape).
 //! Nothing is mocked at the HTTP layer. Python dependencies come from
-//! `bash guests/python-remote/setup.sh`.
+//! `bash guests/python/setup.sh`.
 
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -51,8 +51,9 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn sdk_dir() -> PathBuf {
-    workspace_root().join("guests/python-remote")
+/// The Python SDK's remote examples: plain modules, run from this folder.
+fn examples_dir() -> PathBuf {
+    workspace_root().join("guests/python/remote-examples")
 }
 
 fn python() -> String {
@@ -62,23 +63,23 @@ fn python() -> String {
 /// Fails loudly, with the fix, when the Python SDK or its dependencies are missing.
 fn require_python_sdk() {
     let ok = Command::new(python())
-        .args(["-c", "import mockforge_remote, fastapi, uvicorn, httpx"])
+        .args(["-c", "import mockforge_plugin.remote, uvicorn, httpx"])
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
     assert!(
         ok,
-        "the Python remote-plugin SDK is not installed: run `bash guests/python-remote/setup.sh`"
+        "the Python SDK with its `remote` extra is not installed: run `bash guests/python/setup.sh`"
     );
 }
 
-/// Starts `python <args>` from the SDK folder and waits until `port` accepts connections.
+/// Starts `python <args>` from the examples folder and waits until `port` accepts connections.
 fn spawn_python(what: &str, args: &[&str], port: u16, env: &[(&str, String)]) -> Process {
     require_python_sdk();
     let mut command = Command::new(python());
     command
         .args(args)
-        .current_dir(sdk_dir())
+        .current_dir(examples_dir())
         .env("MOCKFORGE_PLUGIN_SECRET", SECRET)
         .stdin(Stdio::null())
         .stdout(Stdio::null());
@@ -106,9 +107,9 @@ fn spawn_python(what: &str, args: &[&str], port: u16, env: &[(&str, String)]) ->
     process
 }
 
-/// One of `guests/python-remote/examples/<module>.py` under uvicorn on `port`.
+/// One of `guests/python/remote-examples/<module>.py` under uvicorn on `port`.
 fn uvicorn(module: &str, port: u16, env: &[(&str, String)]) -> Process {
-    let app = format!("examples.{module}:app");
+    let app = format!("{module}:app");
     let port_text = port.to_string();
     let args = [
         "-m",
@@ -200,7 +201,7 @@ async fn oauth2_introspection_through_the_host_and_a_wrong_secret_is_refused() {
     let _stub = spawn_python(
         "introspection stub",
         &[
-            "examples/introspection_stub.py",
+            "introspection_stub.py",
             "--port",
             &port_text,
             "--client-id",
@@ -214,11 +215,11 @@ async fn oauth2_introspection_through_the_host_and_a_wrong_secret_is_refused() {
     let port = free_port();
     let env = [
         (
-            "INTROSPECTION_URL",
+            "MOCKFORGE_CONFIG_INTROSPECTION_URL",
             format!("http://127.0.0.1:{stub_port}/introspect"),
         ),
-        ("INTROSPECTION_CLIENT_ID", "mockforge".to_owned()),
-        ("INTROSPECTION_CLIENT_SECRET", "s3cret".to_owned()),
+        ("MOCKFORGE_CONFIG_CLIENT_ID", "mockforge".to_owned()),
+        ("MOCKFORGE_CONFIG_CLIENT_SECRET", "s3cret".to_owned()),
     ];
     let _server = uvicorn("introspection_auth", port, &env);
 

@@ -1,79 +1,74 @@
-//! The bridge component: the legacy module and its glue, instantiated together, with the
-//! glue's entry point lifted by the canonical ABI as `mockforge:legacy-bridge/json`. The lift
-//! names the legacy module's memory and the glue's `realloc`, so the request string is written
-//! into legacy memory by the legacy allocator and the answer is read (bounds-checked and
-//! validated as UTF-8) straight out of it.
+//! The bridge component: the legacy module with its glue spliced in, made a component by
+//! wit-component for world `mockforge:legacy-bridge/bridge`. wit-component generates every
+//! lift and lower: the bridge's exports over the legacy memory with the glue's `realloc`, the
+//! AssemblyScript abort import, and WASI preview 1 through the preview1-to-preview2 adapter
+//! (`wasi-preview1-component-adapter-provider`, the reactor flavour: the module's
+//! `_initialize`, or `_start`, runs once per instance after WASI is linked).
 
-use wasm_encoder::{
-    Alias, CanonicalFunctionSection, CanonicalOption, Component, ComponentAliasSection,
-    ComponentExportKind, ComponentExportSection, ComponentInstanceSection, ComponentSectionId,
-    ComponentTypeSection, ExportKind, InstanceSection, ModuleArg, PrimitiveValType, RawSection,
+use wasi_preview1_component_adapter_provider::{
+    WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME, WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
 };
+use wit_component::{ComponentEncoder, StringEncoding};
+use wit_parser::{Resolve, SourceMap, WorldId};
 
-use crate::glue;
+use crate::classify::{Family, Legacy};
+use crate::error::AdaptError;
+use crate::{glue, splice};
 
-/// The bridge interface the translator imports (`wit/legacy/bridge.wit`).
-pub(crate) const BRIDGE_INTERFACE: &str = "mockforge:legacy-bridge/json@0.1.0";
+/// The WIT package of the plugin contract, file by file.
+const PLUGIN_WIT: [(&str, &str); 5] = [
+    ("types.wit", include_str!("../../wit/types.wit")),
+    ("auth.wit", include_str!("../../wit/auth.wit")),
+    ("responder.wit", include_str!("../../wit/responder.wit")),
+    ("host.wit", include_str!("../../wit/host.wit")),
+    ("worlds.wit", include_str!("../../wit/worlds.wit")),
+];
+/// The bridge package (`wit/legacy/bridge.wit`).
+const BRIDGE_WIT: &str = include_str!("../../wit/legacy/bridge.wit");
 
-/// The bridge component around `legacy` (a core module) and its `glue` module.
-pub(crate) fn component(legacy: &[u8], glue: &[u8]) -> Vec<u8> {
-    let mut component = Component::new();
-    // Core modules 0 (legacy) and 1 (glue).
-    for module in [legacy, glue] {
-        component.section(&RawSection {
-            id: ComponentSectionId::CoreModule.into(),
-            data: module,
-        });
+/// The bridge component around `legacy_bytes`, classified as `legacy`.
+pub(crate) fn component(legacy_bytes: &[u8], legacy: &Legacy) -> Result<Vec<u8>, AdaptError> {
+    let glue = glue::module(legacy)?;
+    let mut module = splice::splice(legacy_bytes, &glue)?;
+    let (resolve, world) = bridge_world()?;
+    // AssemblyScript strings are UTF-16; the canonical ABI transcodes.
+    let encoding = match legacy.family {
+        Family::A => StringEncoding::UTF16,
+        Family::J | Family::G => StringEncoding::UTF8,
+    };
+    let internal = |e: anyhow::Error| AdaptError::Internal(format!("bridge component: {e:#}"));
+    wit_component::embed_component_metadata(&mut module, &resolve, world, encoding)
+        .map_err(internal)?;
+    ComponentEncoder::default()
+        .validate(true)
+        .module(&module)
+        .map_err(internal)?
+        .adapter(
+            WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME,
+            WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+        )
+        .map_err(internal)?
+        .encode()
+        .map_err(internal)
+}
+
+/// The resolved WIT of world `mockforge:legacy-bridge/bridge`.
+fn bridge_world() -> Result<(Resolve, WorldId), AdaptError> {
+    let internal = |e: anyhow::Error| AdaptError::Internal(format!("bridge WIT: {e:#}"));
+    let mut resolve = Resolve::default();
+    let mut plugin = SourceMap::default();
+    for (name, text) in PLUGIN_WIT {
+        plugin.push_str(name, text);
     }
-    // Core instances 0 (legacy) and 1 (glue, importing the legacy instance's exports).
-    let mut instances = InstanceSection::new();
-    instances.instantiate(0, Vec::<(&str, ModuleArg)>::new());
-    instances.instantiate(1, [(glue::LEGACY, ModuleArg::Instance(0))]);
-    component.section(&instances);
-
-    // Core memory 0, core functions 0 (realloc), 1 (entry point), 2 (post-return).
-    let mut aliases = ComponentAliasSection::new();
-    aliases.alias(Alias::CoreInstanceExport {
-        instance: 0,
-        kind: ExportKind::Memory,
-        name: "memory",
-    });
-    for name in [glue::REALLOC, glue::AUTHENTICATE, glue::POST_AUTHENTICATE] {
-        aliases.alias(Alias::CoreInstanceExport {
-            instance: 1,
-            kind: ExportKind::Func,
-            name,
-        });
-    }
-    component.section(&aliases);
-
-    // Type 0: `func(input: string) -> string`.
-    let mut types = ComponentTypeSection::new();
-    types
-        .function()
-        .params([("input", PrimitiveValType::String)])
-        .result(Some(PrimitiveValType::String.into()));
-    component.section(&types);
-
-    let mut canon = CanonicalFunctionSection::new();
-    canon.lift(
-        1,
-        0,
-        [
-            CanonicalOption::UTF8,
-            CanonicalOption::Memory(0),
-            CanonicalOption::Realloc(0),
-            CanonicalOption::PostReturn(2),
-        ],
-    );
-    component.section(&canon);
-
-    let mut bridge = ComponentInstanceSection::new();
-    bridge.export_items([("authenticate", ComponentExportKind::Func, 0)]);
-    component.section(&bridge);
-
-    let mut exports = ComponentExportSection::new();
-    exports.export(BRIDGE_INTERFACE, ComponentExportKind::Instance, 0, None);
-    component.section(&exports);
-    component.finish()
+    let plugin = plugin
+        .parse()
+        .map_err(|(_, e)| internal(anyhow::anyhow!("{e}")))?;
+    resolve.push_group(plugin).map_err(|e| internal(e.into()))?;
+    let bridge = resolve
+        .push_source("legacy/bridge.wit", BRIDGE_WIT)
+        .map_err(internal)?;
+    let world = resolve
+        .select_world(&[bridge], Some("bridge"))
+        .map_err(internal)?;
+    Ok((resolve, world))
 }

@@ -27,8 +27,15 @@ pub struct Legacy {
     pub allocator: Allocator,
     /// How the entry point returns its JSON.
     pub result: ResultShape,
+    /// The entry point export.
+    pub entry: String,
     /// The start-up export run once per instance, when the module has one.
     pub start: Option<String>,
+    /// Whether the module imports AssemblyScript's `env.abort`.
+    pub imports_abort: bool,
+    /// Memory the module set aside for the WASI adapter's state and stack (the Go SDK's
+    /// `wasiArena`), when it has one.
+    pub wasi_arena: Option<WasiArena>,
     /// Every import, as `module.name`.
     pub imports: Vec<String>,
     /// Every export.
@@ -96,7 +103,34 @@ pub enum ResultShape {
     PackedI64,
     /// Two values `(ptr, len)` (multi-value).
     Pair,
+    /// A pointer to one JSON value, without length or terminator (family G).
+    Pointer,
+    /// A pointer to a managed AssemblyScript string, which carries its length (family A).
+    ManagedString,
 }
+
+/// A region of legacy memory that the module's own allocator never hands out, where the WASI
+/// preview 1 adapter keeps its state and stack. A Go runtime takes every address above its
+/// data for its heap, so memory grown for the adapter would end up overwritten; a module built
+/// with our Go SDK reserves this arena among its globals instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct WasiArena {
+    /// The arena's first usable byte (after its header).
+    pub start: u32,
+    /// The byte after its last.
+    pub end: u32,
+}
+
+/// What a module's arena starts with (then its size as a little-endian u32 and 4 spare bytes).
+const WASI_ARENA_MAGIC: &[u8] = b"mockforge:wasi-arena:v1\0";
+const WASI_ARENA_HEADER: u32 = 32;
+
+/// The import module of WASI preview 1, which adapted plugins link to WASI 0.2.
+pub const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
+
+/// What a legacy module may import: adapted plugins provide these.
+pub const PROVIDED_IMPORTS: &str =
+    "WASI preview 1 (`wasi_snapshot_preview1.*`, through WASI 0.2) and AssemblyScript's `env.abort`";
 
 /// A core function signature, for matching and for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +156,12 @@ impl fmt::Display for Signature {
 pub(crate) struct ModuleShape {
     pub(crate) exports: Vec<(String, Option<Signature>, ExternalKind)>,
     pub(crate) imports: Vec<String>,
+    /// Function imports with their signatures.
+    pub(crate) func_imports: Vec<(String, Signature)>,
+    /// Imports that are not functions (memories, tables, globals, tags).
+    pub(crate) other_imports: Vec<String>,
+    /// The Go SDK's arena for the WASI adapter, found in the data segments.
+    pub(crate) wasi_arena: Option<WasiArena>,
 }
 
 impl ModuleShape {
@@ -131,6 +171,9 @@ impl ModuleShape {
         let mut funcs = Vec::new();
         let mut imports = Vec::new();
         let mut raw_exports = Vec::new();
+        let mut func_imports = Vec::new();
+        let mut other_imports = Vec::new();
+        let mut wasi_arena = None;
         for payload in Parser::new(0).parse_all(bytes) {
             match payload.map_err(malformed)? {
                 Payload::TypeSection(section) => {
@@ -145,15 +188,27 @@ impl ModuleShape {
                 Payload::ImportSection(section) => {
                     for import in section.into_imports() {
                         let import = import.map_err(malformed)?;
+                        let name = format!("{}.{}", import.module, import.name);
                         if let TypeRef::Func(ty) = import.ty {
                             funcs.push(ty);
+                            func_imports.push((name.clone(), ty));
+                        } else {
+                            other_imports.push(name.clone());
                         }
-                        imports.push(format!("{}.{}", import.module, import.name));
+                        imports.push(name);
                     }
                 }
                 Payload::FunctionSection(section) => {
                     for ty in section {
                         funcs.push(ty.map_err(malformed)?);
+                    }
+                }
+                Payload::DataSection(section) => {
+                    for data in section {
+                        let data = data.map_err(malformed)?;
+                        if wasi_arena.is_none() {
+                            wasi_arena = find_wasi_arena(&data);
+                        }
                     }
                 }
                 Payload::ExportSection(section) => {
@@ -178,7 +233,23 @@ impl ModuleShape {
                 (name, signature, kind)
             })
             .collect();
-        Ok(Self { exports, imports })
+        let func_imports = func_imports
+            .into_iter()
+            .map(|(name, ty)| {
+                let signature = types.get(ty as usize).cloned().unwrap_or(Signature {
+                    params: Vec::new(),
+                    results: Vec::new(),
+                });
+                (name, signature)
+            })
+            .collect();
+        Ok(Self {
+            exports,
+            imports,
+            func_imports,
+            other_imports,
+            wasi_arena,
+        })
     }
 
     pub(crate) fn func(&self, name: &str) -> Option<&Signature> {
@@ -237,14 +308,19 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
     }
     let allocator = allocator(&shape).ok_or_else(|| AdaptError::MissingExport {
         family,
-        export: "an allocator (`alloc`, `malloc` or `__new` with `__pin`)".into(),
+        export: "an allocator (`alloc`, `malloc` or `__new` with `__pin` and `__unpin`)".into(),
         exports: exports.clone(),
     })?;
     let signature = shape.func(entry).expect("checked above");
     let (family, result) = match family {
+        Family::G if signature.params == [I32; 4] && signature.results == [I32] => {
+            (Family::G, ResultShape::Pointer)
+        }
         Family::G => {
-            return Err(AdaptError::Unsupported {
-                what: "Go SDK (family G) modules".into(),
+            return Err(AdaptError::Signature {
+                export: entry.into(),
+                found: signature.to_string(),
+                expected: "(i32, i32, i32, i32) -> (i32)".into(),
             })
         }
         Family::J if signature.params == [I32, I32] && signature.results == [ValType::I64] => {
@@ -253,14 +329,50 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
         Family::J if signature.params == [I32, I32] && signature.results == [I32, I32] => {
             (Family::J, ResultShape::Pair)
         }
+        // AssemblyScript's `authenticate(input: string): string`: managed strings.
+        Family::J
+            if allocator == Allocator::AssemblyScript
+                && signature.params == [I32]
+                && signature.results == [I32] =>
+        {
+            (Family::A, ResultShape::ManagedString)
+        }
         _ => {
+            let expected = if allocator == Allocator::AssemblyScript {
+                "(i32) -> (i32), (i32, i32) -> (i64) or (i32, i32) -> (i32, i32)"
+            } else {
+                "(i32, i32) -> (i64) or (i32, i32) -> (i32, i32)"
+            };
             return Err(AdaptError::Signature {
                 export: entry.into(),
                 found: signature.to_string(),
-                expected: "(i32, i32) -> (i64) or (i32, i32) -> (i32, i32)".into(),
-            })
+                expected: expected.into(),
+            });
         }
     };
+    let mut imports_abort = false;
+    for (import, signature) in &shape.func_imports {
+        match import.split_once('.') {
+            Some((WASI_PREVIEW1, _)) => {}
+            Some(("env", "abort"))
+                if signature.params == [I32; 4] && signature.results.is_empty() =>
+            {
+                imports_abort = true;
+            }
+            _ => {
+                return Err(AdaptError::UnsupportedImport {
+                    import: import.clone(),
+                    provided: PROVIDED_IMPORTS,
+                })
+            }
+        }
+    }
+    if let Some(import) = shape.other_imports.first() {
+        return Err(AdaptError::UnsupportedImport {
+            import: import.clone(),
+            provided: PROVIDED_IMPORTS,
+        });
+    }
     let start = ["_initialize", "_start"]
         .into_iter()
         .find(|name| {
@@ -273,10 +385,44 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
         family,
         allocator,
         result,
+        entry: entry.into(),
         start,
+        imports_abort,
+        wasi_arena: shape.wasi_arena,
         imports,
         exports,
     }))
+}
+
+/// The arena whose header an active data segment of memory 0 holds, if one does.
+fn find_wasi_arena(data: &wasmparser::Data<'_>) -> Option<WasiArena> {
+    let wasmparser::DataKind::Active {
+        memory_index: 0,
+        offset_expr,
+    } = &data.kind
+    else {
+        return None;
+    };
+    let mut ops = offset_expr.get_operators_reader();
+    let wasmparser::Operator::I32Const { value: offset } = ops.read().ok()? else {
+        return None;
+    };
+    let at = data
+        .data
+        .windows(WASI_ARENA_MAGIC.len())
+        .position(|window| window == WASI_ARENA_MAGIC)?;
+    // A linker leaves trailing zero bytes out of a segment (memory starts zeroed).
+    let mut size = [0u8; 4];
+    let after = &data.data[at + WASI_ARENA_MAGIC.len()..];
+    let known = after.len().min(4);
+    size[..known].copy_from_slice(&after[..known]);
+    let size = u32::from_le_bytes(size);
+    let base = (offset as u32).checked_add(u32::try_from(at).ok()?)?;
+    let end = base.checked_add(size)?;
+    (size > WASI_ARENA_HEADER).then_some(WasiArena {
+        start: base + WASI_ARENA_HEADER,
+        end,
+    })
 }
 
 fn allocator(shape: &ModuleShape) -> Option<Allocator> {
@@ -293,7 +439,10 @@ fn allocator(shape: &ModuleShape) -> Option<Allocator> {
         Some(Allocator::MallocFree {
             free: is("free", &[I32], &[]),
         })
-    } else if is("__new", &[I32, I32], &[I32]) && is("__pin", &[I32], &[I32]) {
+    } else if is("__new", &[I32, I32], &[I32])
+        && is("__pin", &[I32], &[I32])
+        && is("__unpin", &[I32], &[])
+    {
         Some(Allocator::AssemblyScript)
     } else {
         None

@@ -1,34 +1,70 @@
-//! Composition of the bridge component with the translator component (wac-graph): the
-//! bridge's export plugs the translator's import, and the result exports the translator's
-//! `mockforge:plugin/auth` and imports what the translator imports.
+//! Composition (wac-graph): the aborter plugs the bridge's `abort` import (AssemblyScript
+//! modules only), the bridge plugs the translator's `json` import, and the result exports the
+//! translator's `mockforge:plugin/auth`. Every import left (WASI 0.2, `mockforge:plugin/*`)
+//! becomes an import of the composed component.
 
 use wac_graph::types::Package;
-use wac_graph::{plug, CompositionGraph, EncodeOptions};
+use wac_graph::{CompositionGraph, EncodeOptions, NodeId, PackageId};
 
 use crate::error::AdaptError;
+use crate::splice::{ABORT_INTERFACE, JSON_INTERFACE};
 
 /// The translator component, built from `translator/` by `build.rs`.
 const TRANSLATOR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/translator.wasm"));
+/// The aborter component, built from `translator/aborter/` by `build.rs`.
+const ABORTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aborter.wasm"));
+/// What the composed component exports.
+const AUTH_INTERFACE: &str = "mockforge:plugin/auth@0.1.0";
 
-/// The bridge plugged into the translator, encoded and validated.
-pub(crate) fn with_translator(bridge: Vec<u8>) -> Result<Vec<u8>, AdaptError> {
-    let internal = |e: &dyn std::fmt::Display| AdaptError::Internal(format!("composition: {e:#}"));
+fn internal(e: impl std::fmt::Display) -> AdaptError {
+    AdaptError::Internal(format!("composition: {e:#}"))
+}
+
+/// The bridge composed with the translator (and, when the bridge imports it, the aborter).
+pub(crate) fn with_translator(bridge: Vec<u8>, aborts: bool) -> Result<Vec<u8>, AdaptError> {
     let mut graph = CompositionGraph::new();
-    let translator = Package::from_bytes(
+    let translator = register(
+        &mut graph,
         "mockforge:legacy-translator",
-        None,
-        TRANSLATOR,
-        graph.types_mut(),
-    )
-    .map_err(|e| internal(&e))?;
-    let translator = graph
-        .register_package(translator)
-        .map_err(|e| internal(&e))?;
-    let bridge = Package::from_bytes("mockforge:legacy-bridge", None, bridge, graph.types_mut())
-        .map_err(|e| internal(&e))?;
-    let bridge = graph.register_package(bridge).map_err(|e| internal(&e))?;
-    plug(&mut graph, vec![bridge], translator).map_err(|e| internal(&e))?;
+        TRANSLATOR.to_vec(),
+    )?;
+    let bridge = register(&mut graph, "mockforge:legacy-bridge", bridge)?;
+
+    let bridge = graph.instantiate(bridge);
+    if aborts {
+        let aborter = register(&mut graph, "mockforge:legacy-aborter", ABORTER.to_vec())?;
+        let aborter = graph.instantiate(aborter);
+        connect(&mut graph, aborter, bridge, ABORT_INTERFACE)?;
+    }
+    let translator = graph.instantiate(translator);
+    connect(&mut graph, bridge, translator, JSON_INTERFACE)?;
+    let auth = graph
+        .alias_instance_export(translator, AUTH_INTERFACE)
+        .map_err(internal)?;
+    graph.export(auth, AUTH_INTERFACE).map_err(internal)?;
+    graph.encode(EncodeOptions::default()).map_err(internal)
+}
+
+fn register(
+    graph: &mut CompositionGraph,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<PackageId, AdaptError> {
+    let package = Package::from_bytes(name, None, bytes, graph.types_mut()).map_err(internal)?;
+    graph.register_package(package).map_err(internal)
+}
+
+/// Plugs `from`'s export `interface` into `to`'s import of the same name.
+fn connect(
+    graph: &mut CompositionGraph,
+    from: NodeId,
+    to: NodeId,
+    interface: &str,
+) -> Result<(), AdaptError> {
+    let export = graph
+        .alias_instance_export(from, interface)
+        .map_err(internal)?;
     graph
-        .encode(EncodeOptions::default())
-        .map_err(|e| internal(&e))
+        .set_instantiation_argument(to, interface, export)
+        .map_err(internal)
 }

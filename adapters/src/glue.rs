@@ -1,23 +1,47 @@
-//! The glue core module, generated per legacy module from its classification. It gives the
-//! canonical ABI what a lifted export needs and the legacy module lacks: a `realloc` (the
-//! legacy allocator), a core function of the lifted signature (the legacy entry point, its
-//! result stored to a return area), a post-return that hands the buffers back to the legacy
-//! allocator, and a start function that runs `_initialize`/`_start` once per instance. It never
-//! copies the request or the answer: the canonical ABI does that, in the legacy module's memory.
+//! The glue, generated per legacy module from its classification as WAT text: the core
+//! functions the canonical ABI needs for `mockforge:legacy-bridge/json` and the legacy module
+//! lacks. `splice` then adds them to the legacy module itself, so that wit-component sees one
+//! module with one memory.
+//!
+//! - `prepare` releases the previous call's buffers and reserves new ones with the legacy
+//!   allocator. It is an ordinary export call, so the legacy runtime may do anything there,
+//!   WASI calls included.
+//! - `cabi_realloc` only hands out what `prepare` reserved: it runs no legacy code, since code
+//!   inside `realloc` may not leave the component (a Go allocator can call WASI).
+//! - The entry points call the legacy export and store where its answer lies to a return area;
+//!   the canonical ABI reads (and validates) the answer from there.
+//! - For AssemblyScript, `abort_adapter` replaces the module's `env.abort`: it finds the two
+//!   managed strings' lengths and calls `mockforge:legacy-bridge/abort`.
+//!
+//! The glue never copies the request or the answer: the canonical ABI does that.
 
 use std::fmt::Write as _;
 
-use crate::classify::{Allocator, Legacy, ResultShape};
+use crate::classify::{Allocator, Family, Legacy, ResultShape};
 use crate::error::AdaptError;
 
-/// The module name under which the glue imports the legacy instance's exports.
+/// The module name under which the glue imports the legacy module's exports.
 pub(crate) const LEGACY: &str = "legacy";
-/// The glue's `realloc` export.
-pub(crate) const REALLOC: &str = "cabi_realloc";
-/// The glue's entry point export, of the lifted signature `(ptr, len) -> retptr`.
-pub(crate) const AUTHENTICATE: &str = "authenticate";
-/// The glue's post-return export for [`AUTHENTICATE`].
-pub(crate) const POST_AUTHENTICATE: &str = "cabi_post_authenticate";
+/// The module name under which the glue imports the bridge's own imports.
+pub(crate) const BRIDGE: &str = "bridge";
+/// The glue export that replaces an AssemblyScript module's `env.abort`.
+pub(crate) const ABORT_ADAPTER: &str = "abort_adapter";
+/// The glue's `realloc` for the exports' arguments (wit-component's name for it).
+pub(crate) const EXPORT_REALLOC: &str = "cabi_export_realloc";
+/// The glue's `realloc` for the WASI adapter, when the module has an arena for it.
+pub(crate) const ADAPTER_REALLOC: &str = "cabi_realloc_adapter";
+/// The glue exports implementing `mockforge:legacy-bridge/json`, named as its functions.
+pub(crate) const INTERFACE_FUNCTIONS: [&str; 5] = [
+    "convention",
+    "prepare",
+    "authenticate",
+    "authenticate-go",
+    "read",
+];
+
+/// AssemblyScript's class id of `ArrayBuffer` (plain bytes) and of `String` (UTF-16).
+const AS_ARRAY_BUFFER: u32 = 1;
+const AS_STRING: u32 = 2;
 
 /// The glue module for `legacy`, as binary.
 pub(crate) fn module(legacy: &Legacy) -> Result<Vec<u8>, AdaptError> {
@@ -32,8 +56,9 @@ pub(crate) fn text(legacy: &Legacy) -> String {
     };
     writeln!(wat, "  (import \"{LEGACY}\" \"memory\" (memory 0))").unwrap();
 
-    // `allocate` returns a fresh buffer; `release` hands one back after the call.
-    let (allocate, release) = match legacy.allocator {
+    // `allocate` returns a fresh buffer of `$size` bytes for a string argument, `allocate_area`
+    // one for the return area; `release` hands a buffer back.
+    let (allocate, allocate_area, release) = match legacy.allocator {
         Allocator::AllocDealloc { dealloc } => {
             import(&mut wat, "alloc", "alloc", "(param i32) (result i32)");
             let release = if dealloc {
@@ -42,7 +67,8 @@ pub(crate) fn text(legacy: &Legacy) -> String {
             } else {
                 ""
             };
-            ("local.get $size call $alloc", release)
+            let allocate = "local.get $size call $alloc".to_string();
+            (allocate.clone(), allocate, release)
         }
         Allocator::MallocFree { free } => {
             import(&mut wat, "malloc", "malloc", "(param i32) (result i32)");
@@ -52,46 +78,66 @@ pub(crate) fn text(legacy: &Legacy) -> String {
             } else {
                 ""
             };
-            ("local.get $size call $malloc", release)
+            let allocate = "local.get $size call $malloc".to_string();
+            (allocate.clone(), allocate, release)
         }
         Allocator::AssemblyScript => {
             import(&mut wat, "__new", "new", "(param i32 i32) (result i32)");
             import(&mut wat, "__pin", "pin", "(param i32) (result i32)");
             import(&mut wat, "__unpin", "unpin", "(param i32)");
-            // Class id 1 is `ArrayBuffer`: plain bytes to the AssemblyScript runtime.
+            // Family A's arguments are managed strings; family J's (an AssemblyScript module
+            // following the JSON convention) are plain bytes.
+            let class = match legacy.family {
+                Family::A => AS_STRING,
+                _ => AS_ARRAY_BUFFER,
+            };
             (
-                "local.get $size i32.const 1 call $new call $pin",
+                format!("local.get $size i32.const {class} call $new call $pin"),
+                format!("local.get $size i32.const {AS_ARRAY_BUFFER} call $new call $pin"),
                 "local.get $ptr call $unpin",
             )
         }
     };
-    let entry_results = match legacy.result {
-        ResultShape::PackedI64 => "(result i64)",
-        ResultShape::Pair => "(result i32 i32)",
+    let entry = match legacy.result {
+        ResultShape::PackedI64 => "(param i32 i32) (result i64)",
+        ResultShape::Pair => "(param i32 i32) (result i32 i32)",
+        ResultShape::Pointer => "(param i32 i32 i32 i32) (result i32)",
+        ResultShape::ManagedString => "(param i32) (result i32)",
     };
-    import(
-        &mut wat,
-        "authenticate",
-        "entry",
-        &format!("(param i32 i32) {entry_results}"),
-    );
-    if let Some(start) = &legacy.start {
-        import(&mut wat, start, "legacy_start", "");
-        wat.push_str("  (start $legacy_start)\n");
+    import(&mut wat, &legacy.entry, "entry", entry);
+    if legacy.family == Family::A && legacy.imports_abort {
+        writeln!(
+            wat,
+            "  (import \"{BRIDGE}\" \"abort\" (func $bridge_abort (param i32 i32 i32 i32 i32 i32)))"
+        )
+        .unwrap();
     }
 
-    // The input buffer, released after the call; the return area (two `u32`, 4-aligned since
-    // the legacy allocator promises no alignment), one per instance.
+    // Two reserved argument buffers, the next one `cabi_realloc` hands out, the answer to
+    // release before the next call, and the return area (two `u32`, one per instance).
     wat.push_str(
-        "  (global $input_ptr (mut i32) (i32.const 0))\n\
-         \x20 (global $input_len (mut i32) (i32.const 0))\n\
+        "  (global $in0_ptr (mut i32) (i32.const 0))\n\
+         \x20 (global $in0_len (mut i32) (i32.const 0))\n\
+         \x20 (global $in1_ptr (mut i32) (i32.const 0))\n\
+         \x20 (global $in1_len (mut i32) (i32.const 0))\n\
+         \x20 (global $next_slot (mut i32) (i32.const 0))\n\
+         \x20 (global $answer_ptr (mut i32) (i32.const 0))\n\
+         \x20 (global $answer_len (mut i32) (i32.const 0))\n\
          \x20 (global $ret_area (mut i32) (i32.const 0))\n",
     );
     // Named so that a backtrace says what went wrong.
-    wat.push_str("  (func $legacy_allocator_returned_null unreachable)\n");
+    for name in [
+        "legacy_allocator_returned_null",
+        "legacy_input_buffer_mismatch",
+        "legacy_result_pointer_out_of_bounds",
+        "entry_point_of_another_family",
+    ] {
+        writeln!(wat, "  (func ${name} unreachable)").unwrap();
+    }
     writeln!(
         wat,
         "  (func $allocate (param $size i32) (result i32) (local $ptr i32)\n\
+         \x20   local.get $size i32.eqz if i32.const 0 return end\n\
          \x20   {allocate} local.tee $ptr\n\
          \x20   i32.eqz if call $legacy_allocator_returned_null end\n\
          \x20   local.get $ptr)"
@@ -104,54 +150,174 @@ pub(crate) fn text(legacy: &Legacy) -> String {
          \x20   {release})"
     )
     .unwrap();
-    // The canonical ABI asks only for fresh buffers here: one string argument per call.
-    writeln!(
-        wat,
-        "  (func (export \"{REALLOC}\") (param i32 i32 i32) (param $size i32) (result i32)\n\
-         \x20   local.get $size i32.eqz if i32.const 0 return end\n\
-         \x20   local.get $size call $allocate global.set $input_ptr\n\
-         \x20   local.get $size global.set $input_len\n\
-         \x20   global.get $input_ptr)"
-    )
-    .unwrap();
-    let store_result = match legacy.result {
-        ResultShape::PackedI64 => {
-            "call $entry local.set $packed\n\
-             \x20   global.get $ret_area local.get $packed i64.const 32 i64.shr_u i32.wrap_i64 i32.store\n\
-             \x20   global.get $ret_area local.get $packed i32.wrap_i64 i32.store offset=4"
-        }
-        ResultShape::Pair => {
-            "call $entry local.set $len local.set $ptr\n\
-             \x20   global.get $ret_area local.get $ptr i32.store\n\
-             \x20   global.get $ret_area local.get $len i32.store offset=4"
-        }
+    let family = match legacy.family {
+        Family::J => 0,
+        Family::G => 1,
+        Family::A => 2,
     };
     writeln!(
         wat,
-        "  (func (export \"{AUTHENTICATE}\") (param i32 i32) (result i32)\n\
-         \x20   (local $packed i64) (local $ptr i32) (local $len i32)\n\
+        "  (func (export \"convention\") (result i32) i32.const {family})"
+    )
+    .unwrap();
+    writeln!(
+        wat,
+        "  (func (export \"prepare\") (param $first i32) (param $second i32) (local $size i32)\n\
+         \x20   global.get $in0_ptr global.get $in0_len call $release\n\
+         \x20   global.get $in1_ptr global.get $in1_len call $release\n\
+         \x20   global.get $answer_ptr global.get $answer_len call $release\n\
+         \x20   i32.const 0 global.set $in0_ptr\n\
+         \x20   i32.const 0 global.set $in1_ptr\n\
+         \x20   i32.const 0 global.set $answer_ptr\n\
          \x20   global.get $ret_area i32.eqz if\n\
-         \x20     i32.const 11 call $allocate i32.const 3 i32.add i32.const -4 i32.and\n\
-         \x20     global.set $ret_area\n\
+         \x20     i32.const 11 local.set $size\n\
+         \x20     {allocate_area} local.tee $size\n\
+         \x20     i32.eqz if call $legacy_allocator_returned_null end\n\
+         \x20     local.get $size i32.const 3 i32.add i32.const -4 i32.and global.set $ret_area\n\
          \x20   end\n\
-         \x20   local.get 0 local.get 1 {store_result}\n\
-         \x20   global.get $ret_area)"
+         \x20   local.get $first call $allocate global.set $in0_ptr\n\
+         \x20   local.get $first global.set $in0_len\n\
+         \x20   local.get $second call $allocate global.set $in1_ptr\n\
+         \x20   local.get $second global.set $in1_len\n\
+         \x20   i32.const 0 global.set $next_slot)"
     )
     .unwrap();
-    // An AssemblyScript module's answer is not a buffer the glue pinned: it is left to the
-    // module's garbage collector.
-    let release_answer = match legacy.allocator {
-        Allocator::AssemblyScript => "",
-        _ => "local.get $ret i32.load local.get $ret i32.load offset=4 call $release",
+    // The canonical ABI asks for one buffer per string argument, in order, each exactly the
+    // size `prepare` was told (the translator computes it as the ABI does).
+    writeln!(
+        wat,
+        "  (func (export \"{EXPORT_REALLOC}\") (param $old i32) (param $old_size i32) (param $align i32)\n\
+         \x20   (param $size i32) (result i32) (local $ptr i32) (local $len i32)\n\
+         \x20   local.get $old if call $legacy_input_buffer_mismatch end\n\
+         \x20   global.get $next_slot i32.eqz if\n\
+         \x20     global.get $in0_ptr local.set $ptr global.get $in0_len local.set $len\n\
+         \x20   else\n\
+         \x20     global.get $next_slot i32.const 1 i32.ne if call $legacy_input_buffer_mismatch end\n\
+         \x20     global.get $in1_ptr local.set $ptr global.get $in1_len local.set $len\n\
+         \x20   end\n\
+         \x20   global.get $next_slot i32.const 1 i32.add global.set $next_slot\n\
+         \x20   local.get $size local.get $len i32.ne if call $legacy_input_buffer_mismatch end\n\
+         \x20   local.get $ptr)"
+    )
+    .unwrap();
+    // The WASI adapter's state and stack, from the arena the module reserved for them: it
+    // allocates once per instance, during the module's `_initialize`.
+    if let Some(arena) = legacy.wasi_arena {
+        writeln!(
+            wat,
+            "  (global $arena_next (mut i32) (i32.const {start}))\n\
+             \x20 (func $wasi_adapter_arena_exhausted unreachable)\n\
+             \x20 (func (export \"{ADAPTER_REALLOC}\") (param $old i32) (param $old_size i32)\n\
+             \x20   (param $align i32) (param $size i32) (result i32) (local $ptr i32)\n\
+             \x20   local.get $old if call $wasi_adapter_arena_exhausted end\n\
+             \x20   global.get $arena_next local.get $align i32.add i32.const 1 i32.sub\n\
+             \x20   i32.const 0 local.get $align i32.sub i32.and local.tee $ptr\n\
+             \x20   i64.extend_i32_u local.get $size i64.extend_i32_u i64.add\n\
+             \x20   i64.const {end} i64.gt_u if call $wasi_adapter_arena_exhausted end\n\
+             \x20   local.get $ptr local.get $size i32.add global.set $arena_next\n\
+             \x20   local.get $ptr)",
+            start = arena.start,
+            end = arena.end,
+        )
+        .unwrap();
+    }
+    // The length, in UTF-16 code units, of the managed string at `$ptr` (AssemblyScript keeps
+    // its byte length in the u32 before it); 0 for a null pointer.
+    if legacy.family == Family::A {
+        wat.push_str(
+            "  (func $managed_units (param $ptr i32) (result i32)\n\
+             \x20   local.get $ptr i32.eqz if i32.const 0 return end\n\
+             \x20   local.get $ptr i32.const 4 i32.lt_u if call $legacy_result_pointer_out_of_bounds end\n\
+             \x20   local.get $ptr i32.const 4 i32.sub i32.load i32.const 1 i32.shr_u)\n",
+        );
+    }
+
+    let unreachable = "call $entry_point_of_another_family unreachable";
+    let authenticate = match legacy.result {
+        ResultShape::PackedI64 | ResultShape::Pair => {
+            let split = if legacy.result == ResultShape::PackedI64 {
+                "local.set $packed\n\
+                 \x20   local.get $packed i64.const 32 i64.shr_u i32.wrap_i64 local.set $out\n\
+                 \x20   local.get $packed i32.wrap_i64 local.set $out_len"
+            } else {
+                "local.set $out_len local.set $out"
+            };
+            // An AssemblyScript module's answer is no buffer the glue pinned: its garbage
+            // collector owns it.
+            let remember = match legacy.allocator {
+                Allocator::AssemblyScript => "",
+                _ => "local.get $out global.set $answer_ptr local.get $out_len global.set $answer_len",
+            };
+            format!(
+                "local.get 0 local.get 1 call $entry {split}\n\
+                 \x20   {remember}\n\
+                 \x20   global.get $ret_area local.get $out i32.store\n\
+                 \x20   global.get $ret_area local.get $out_len i32.store offset=4\n\
+                 \x20   global.get $ret_area"
+            )
+        }
+        ResultShape::ManagedString => "local.get 0 call $entry local.set $out\n\
+             \x20   local.get $out i32.eqz if call $legacy_result_pointer_out_of_bounds end\n\
+             \x20   global.get $ret_area local.get $out i32.store\n\
+             \x20   global.get $ret_area local.get $out call $managed_units i32.store offset=4\n\
+             \x20   global.get $ret_area"
+            .to_string(),
+        ResultShape::Pointer => unreachable.to_string(),
     };
     writeln!(
         wat,
-        "  (func (export \"{POST_AUTHENTICATE}\") (param $ret i32)\n\
-         \x20   global.get $input_ptr global.get $input_len call $release\n\
-         \x20   i32.const 0 global.set $input_ptr\n\
-         \x20   {release_answer})"
+        "  (func (export \"authenticate\") (param i32 i32) (result i32)\n\
+         \x20   (local $packed i64) (local $out i32) (local $out_len i32)\n\
+         \x20   {authenticate})"
     )
     .unwrap();
+    let (authenticate_go, read) = match legacy.family {
+        Family::G => (
+            "local.get 0 local.get 1 local.get 2 local.get 3 call $entry",
+            // Clamped to the end of memory, computed in 64 bits (a full 4 GiB memory).
+            "(local $end i64) (local $available i64)\n\
+             \x20   memory.size i64.extend_i32_u i64.const 16 i64.shl local.set $end\n\
+             \x20   local.get 0 i64.extend_i32_u local.get $end i64.gt_u if\n\
+             \x20     call $legacy_result_pointer_out_of_bounds\n\
+             \x20   end\n\
+             \x20   local.get $end local.get 0 i64.extend_i32_u i64.sub local.set $available\n\
+             \x20   global.get $ret_area local.get 0 i32.store\n\
+             \x20   global.get $ret_area\n\
+             \x20   local.get 1 i64.extend_i32_u local.get $available i64.lt_u if (result i32)\n\
+             \x20     local.get 1\n\
+             \x20   else\n\
+             \x20     local.get $available i32.wrap_i64\n\
+             \x20   end\n\
+             \x20   i32.store offset=4\n\
+             \x20   global.get $ret_area",
+        ),
+        _ => (unreachable, unreachable),
+    };
+    writeln!(
+        wat,
+        "  (func (export \"authenticate-go\") (param i32 i32 i32 i32) (result i32)\n\
+         \x20   {authenticate_go})"
+    )
+    .unwrap();
+    writeln!(
+        wat,
+        "  (func (export \"read\") (param i32 i32) (result i32)\n\
+         \x20   {read})"
+    )
+    .unwrap();
+    if legacy.family == Family::A && legacy.imports_abort {
+        writeln!(
+            wat,
+            "  (func (export \"{ABORT_ADAPTER}\") (param $message i32) (param $file i32)\n\
+             \x20   (param $line i32) (param $column i32)\n\
+             \x20   local.get $message local.get $message call $managed_units\n\
+             \x20   local.get $file local.get $file call $managed_units\n\
+             \x20   local.get $line local.get $column\n\
+             \x20   call $bridge_abort\n\
+             \x20   unreachable)"
+        )
+        .unwrap();
+    }
     wat.push_str(")\n");
     wat
 }
@@ -159,10 +325,9 @@ pub(crate) fn text(legacy: &Legacy) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::Family;
 
     #[test]
-    fn every_allocator_and_result_shape_gives_a_valid_module() {
+    fn every_family_allocator_and_result_shape_gives_a_valid_module() {
         let allocators = [
             Allocator::AllocDealloc { dealloc: true },
             Allocator::AllocDealloc { dealloc: false },
@@ -170,21 +335,34 @@ mod tests {
             Allocator::MallocFree { free: false },
             Allocator::AssemblyScript,
         ];
-        for allocator in allocators {
-            for result in [ResultShape::PackedI64, ResultShape::Pair] {
-                for start in [None, Some("_initialize".to_string())] {
-                    let legacy = Legacy {
-                        family: Family::J,
-                        allocator,
-                        result,
-                        start,
-                        imports: Vec::new(),
-                        exports: Vec::new(),
-                    };
-                    let bytes = module(&legacy).unwrap_or_else(|e| panic!("{e}"));
-                    wasmparser::Validator::new()
-                        .validate_all(&bytes)
-                        .unwrap_or_else(|e| panic!("{allocator:?} {result:?}: {e}"));
+        for family in [Family::J, Family::G, Family::A] {
+            for allocator in allocators {
+                let results: &[ResultShape] = match family {
+                    Family::J => &[ResultShape::PackedI64, ResultShape::Pair],
+                    Family::G => &[ResultShape::Pointer],
+                    Family::A => &[ResultShape::ManagedString],
+                };
+                for &result in results {
+                    for imports_abort in [false, true] {
+                        let legacy = Legacy {
+                            family,
+                            allocator,
+                            result,
+                            entry: "entry".into(),
+                            start: None,
+                            imports_abort,
+                            wasi_arena: imports_abort.then_some(crate::WasiArena {
+                                start: 1024,
+                                end: 4096,
+                            }),
+                            imports: Vec::new(),
+                            exports: Vec::new(),
+                        };
+                        let bytes = module(&legacy).unwrap_or_else(|e| panic!("{e}"));
+                        wasmparser::Validator::new()
+                            .validate_all(&bytes)
+                            .unwrap_or_else(|e| panic!("{family:?} {allocator:?} {result:?}: {e}"));
+                    }
                 }
             }
         }

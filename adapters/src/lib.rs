@@ -20,14 +20,19 @@ mod classify;
 mod compose;
 mod error;
 mod glue;
+mod splice;
 
 use std::borrow::Cow;
 
-pub use classify::{classify, Allocator, Classification, Family, Legacy, ResultShape};
+pub use classify::{
+    classify, Allocator, Classification, Family, Legacy, ResultShape, WasiArena, PROVIDED_IMPORTS,
+    WASI_PREVIEW1,
+};
 pub use error::AdaptError;
 
-/// Imports a legacy module may have that adapted plugins provide.
-pub const PROVIDED_IMPORTS: &str = "none (WASI preview 1 and `env.abort` are not linked yet)";
+/// Identifies what these adapters produce: it changes whenever the generated glue, the
+/// translator or the aborter could change. Hosts caching adapted plugins put it in the key.
+pub const FINGERPRINT: &str = env!("MOCKFORGE_ADAPTER_FINGERPRINT");
 
 /// The component for `bytes`, and what the legacy module was when one was wrapped.
 #[derive(Debug, Clone)]
@@ -50,18 +55,11 @@ pub fn adapt(bytes: &[u8]) -> Result<Adapted<'_>, AdaptError> {
         }
         Classification::Legacy(legacy) => legacy,
     };
-    if let Some(import) = legacy.imports.first() {
-        return Err(AdaptError::UnsupportedImport {
-            import: import.clone(),
-            provided: PROVIDED_IMPORTS,
-        });
-    }
     wasmparser::Validator::new()
         .validate_all(bytes)
         .map_err(|e| AdaptError::Malformed(e.to_string()))?;
-    let glue = glue::module(&legacy)?;
-    let bridge = bridge::component(bytes, &glue);
-    let component = compose::with_translator(bridge)?;
+    let bridge = bridge::component(bytes, &legacy)?;
+    let component = compose::with_translator(bridge, legacy.imports_abort)?;
     Ok(Adapted {
         component: Cow::Owned(component),
         legacy: Some(legacy),

@@ -1,7 +1,7 @@
 //! Shared pieces of the benchmarks: the request shape, the native Rust baselines (the same
 //! logic as the plugins, without WebAssembly), and plugin loading.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -158,11 +158,14 @@ pub fn native_jwt(request: &Request, now: u64) -> AuthOutcome {
     })
 }
 
+/// Where `just build-guests` stages plugins: `<this>/<language>/<plugin>/plugin.toml`.
+pub fn staged_plugins() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/plugins")
+}
+
 /// The staged Rust plugin `name` (`just build-guests` fills target/plugins/rust).
 pub fn plugin_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/plugins/rust")
-        .join(name);
+    let dir = staged_plugins().join("rust").join(name);
     assert!(
         dir.join("plugin.toml").is_file(),
         "{} is missing: run `just build-guests`",
@@ -173,12 +176,16 @@ pub fn plugin_dir(name: &str) -> PathBuf {
 
 /// Loads plugin `name` with `strategy` (pooled with one warm instance for reuse).
 pub async fn load(host: &PluginHost, name: &str, strategy: InstanceStrategy) -> Plugin {
-    let dir = plugin_dir(name);
+    load_dir(host, &plugin_dir(name), strategy).await
+}
+
+/// Loads the plugin staged in `dir` with `strategy` (pooled with one warm instance for reuse).
+pub async fn load_dir(host: &PluginHost, dir: &Path, strategy: InstanceStrategy) -> Plugin {
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("manifest");
-    manifest.instances.strategy = strategy;
+    manifest.instances.strategy = Some(strategy);
     manifest.instances.pool_size = Some(1);
     let bytes = std::fs::read(dir.join(&manifest.component)).expect("component");
-    host.load_bytes(bytes, manifest, &dir)
+    host.load_bytes(bytes, manifest, dir)
         .await
         .expect("plugin loads")
 }

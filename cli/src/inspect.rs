@@ -124,6 +124,13 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                 Some(Ok(legacy)) => {
                     out!("legacy:    family {}", legacy.family);
                     out!("allocator: {}", legacy.allocator);
+                    if let Some(arena) = legacy.wasi_arena {
+                        out!(
+                            "wasi arena: {:#x}..{:#x} (the WASI adapter's state and stack)",
+                            arena.start,
+                            arena.end
+                        );
+                    }
                 }
                 Some(Err(why)) => out!("legacy:    not adaptable: {why}"),
                 None => {}
@@ -176,7 +183,10 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
             limit(m.limits.timeout_ms.map(|v| format!("{v} ms"))),
             limit(m.limits.max_instances.map(|v| v.to_string())),
         );
-        out!("instances: {:?}", m.instances.strategy);
+        match m.instances.strategy {
+            Some(strategy) => out!("instances: {strategy:?}"),
+            None => out!("instances: the host's default (fresh; pooled for Go-built modules)"),
+        }
     } else {
         out!("manifest:  none ({MANIFEST_FILE} not found beside the file)");
     }

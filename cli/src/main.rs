@@ -106,10 +106,14 @@ fn main() -> ExitCode {
             Command::Adapt(args) => adapt::run(args, &cli.host).await,
         }
     });
+    let verbose = cli.host.verbose;
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {}", one_line(&format!("{err:#}")));
+            if verbose {
+                explain_trap(&err);
+            }
             ExitCode::FAILURE
         }
     }
@@ -132,4 +136,20 @@ fn one_line(message: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+/// With `--verbose`, a trap's WebAssembly backtrace and the plugin's last stderr lines.
+fn explain_trap(err: &anyhow::Error) {
+    let Some(mockforge_component_host::Error::Trap {
+        backtrace, stderr, ..
+    }) = err.downcast_ref::<mockforge_component_host::Error>()
+    else {
+        return;
+    };
+    if let Some(backtrace) = backtrace {
+        eprintln!("wasm backtrace:\n{backtrace}");
+    }
+    if !stderr.is_empty() {
+        eprintln!("plugin stderr:\n{stderr}");
+    }
 }

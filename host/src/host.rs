@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use mockforge_component_adapters::AdaptError;
+use mockforge_component_adapters::{AdaptError, Classification, Family};
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::Engine;
 
@@ -17,7 +17,7 @@ use crate::host_config::HostConfig;
 use crate::inspect::{inspect, BinaryKind};
 use crate::instance::Template;
 use crate::limits::Limits;
-use crate::manifest::{Manifest, MANIFEST_FILE};
+use crate::manifest::{InstanceStrategy, Manifest, MANIFEST_FILE};
 use crate::plugin::{Plugin, PluginInfo};
 use crate::store::{InstanceState, PluginContext};
 use crate::types::PluginKind;
@@ -95,11 +95,13 @@ impl PluginHost {
 
     /// Whether a compiled artifact for these component bytes is in the cache, so that loading
     /// them will not compile (a CLI uses this to say what it is about to do).
+    ///
+    /// A legacy core module counts as cached when its adapted component is.
     pub fn is_cached(&self, bytes: &[u8]) -> bool {
         self.inner
             .cache
             .as_ref()
-            .is_some_and(|cache| cache.path_for(bytes).is_file())
+            .is_some_and(|cache| cache.path_for(&cache_key(bytes)).is_file())
     }
 
     /// Loads a plugin from `path`: its folder (holding `plugin.toml`), its `plugin.toml`, or
@@ -152,27 +154,31 @@ impl PluginHost {
             return crate::remote::load(&self.inner.config, manifest, path);
         }
         let name = manifest.name.clone();
-        let bytes = if wasmparser::Parser::is_core_wasm(&bytes) {
-            // Composing the adapter takes milliseconds: keep it off the async executor.
-            let plugin = name.clone();
-            tokio::task::spawn_blocking(move || adapt_legacy(&plugin, bytes))
-                .await
-                .map_err(|e| Error::host(&name, e))??
-        } else {
-            bytes
-        };
-        let (imports, exports) = classify(&name, &bytes)?;
-        check_exports(&name, manifest.kind, &exports)?;
+        let size_bytes = bytes.len();
+        let started = Instant::now();
+        let (component, artifact, imports, exports, default_strategy) =
+            if wasmparser::Parser::is_core_wasm(&bytes) {
+                self.load_legacy(&name, manifest.kind, &bytes).await?
+            } else {
+                let (imports, exports) = classify(&name, &bytes)?;
+                // Refused before compiling: compiling a large component takes seconds.
+                check_exports(&name, manifest.kind, &exports)?;
+                let (component, artifact) = self.compile(&name, bytes, None).await?;
+                (
+                    component,
+                    artifact,
+                    imports,
+                    exports,
+                    InstanceStrategy::Fresh,
+                )
+            };
+        let load_time = started.elapsed();
         let grant = self
             .inner
             .config
             .policy
             .grant(&name, &manifest.capabilities, &base)?;
-        let limits = Limits::resolve(&manifest, &self.inner.config.caps);
-
-        let started = Instant::now();
-        let (component, artifact) = self.compile(&name, &bytes).await?;
-        let load_time = started.elapsed();
+        let limits = Limits::resolve(&manifest, &self.inner.config.caps, default_strategy);
 
         let pre = self.inner.linker.instantiate_pre(&component).map_err(|e| {
             Error::UnsupportedImport {
@@ -209,7 +215,7 @@ impl PluginHost {
             world: manifest.kind.world(),
             description: manifest.description,
             path,
-            size_bytes: bytes.len(),
+            size_bytes,
             imports,
             exports,
             limits,
@@ -230,24 +236,67 @@ impl PluginHost {
         ))
     }
 
-    /// The compiled component, from the cache when it holds one; compiled on a blocking
-    /// thread otherwise, since compiling a large component takes seconds.
-    async fn compile(&self, name: &str, bytes: &[u8]) -> Result<(Component, ArtifactSource)> {
-        let inner = self.inner.clone();
+    /// A legacy core module: classified (cheap: it reads the export section), then its adapted
+    /// component from the cache, keyed by the module's bytes and the adapters' fingerprint, so
+    /// that a cached load skips the adaptation too; adapted and compiled otherwise.
+    async fn load_legacy(
+        &self,
+        name: &str,
+        kind: PluginKind,
+        bytes: &[u8],
+    ) -> Result<(
+        Component,
+        ArtifactSource,
+        Vec<String>,
+        Vec<String>,
+        InstanceStrategy,
+    )> {
+        let legacy = match mockforge_component_adapters::classify(bytes) {
+            Ok(Classification::Legacy(legacy)) => legacy,
+            Ok(Classification::Component) => {
+                return Err(Error::host(name, "a component was taken for a core module"))
+            }
+            Err(err) => return Err(adapt_error(name, err)),
+        };
+        // Go's runtime takes ~0.5 ms to start: its plugins keep warm instances by default.
+        let strategy = match legacy.family {
+            Family::G => InstanceStrategy::Pooled,
+            Family::J | Family::A => InstanceStrategy::Fresh,
+        };
+        let key = cache_key(bytes);
         let owned = bytes.to_vec();
+        let plugin = name.to_owned();
+        let adapt: Adapt = Box::new(move || adapt_legacy(&plugin, &owned));
+        let (component, artifact) = self.compile(name, key, Some(adapt)).await?;
+        let (imports, exports) = component_names(&self.inner.engine, &component);
+        check_exports(name, kind, &exports)?;
+        Ok((component, artifact, imports, exports, strategy))
+    }
+
+    /// The compiled component, from the cache (under `key`) when it holds one; otherwise
+    /// compiled from `key` itself, or from what `adapt` makes, on a blocking thread, since
+    /// compiling a large component (or adapting a legacy module) takes a while.
+    async fn compile(
+        &self,
+        name: &str,
+        key: Vec<u8>,
+        adapt: Option<Adapt>,
+    ) -> Result<(Component, ArtifactSource)> {
+        let inner = self.inner.clone();
         let plugin = name.to_owned();
         tokio::task::spawn_blocking(move || {
             let engine = &inner.engine;
-            if let Some(component) = inner.cache.as_ref().and_then(|c| c.load(engine, &owned)) {
+            if let Some(component) = inner.cache.as_ref().and_then(|c| c.load(engine, &key)) {
                 return Ok((component, ArtifactSource::Cache));
             }
-            let component =
-                Component::new(engine, &owned).map_err(|e| Error::InvalidComponent {
-                    plugin: plugin.clone(),
-                    message: format!("{e:#}"),
-                })?;
+            let adapted = adapt.map(|adapt| adapt()).transpose()?;
+            let bytes = adapted.as_deref().unwrap_or(&key);
+            let component = Component::new(engine, bytes).map_err(|e| Error::InvalidComponent {
+                plugin: plugin.clone(),
+                message: format!("{e:#}"),
+            })?;
             if let Some(cache) = &inner.cache {
-                if let Err(err) = cache.store(&owned, &component) {
+                if let Err(err) = cache.store(&key, &component) {
                     tracing::warn!(plugin, "cannot store the compiled artifact: {err}");
                 }
             }
@@ -308,17 +357,49 @@ async fn read_source(path: &Path) -> Result<Source> {
     })
 }
 
-/// A legacy core module wrapped into a component by the adapters. The adapted component is
-/// compiled and cached like any other.
-fn adapt_legacy(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
-    match mockforge_component_adapters::adapt(&bytes) {
+/// Makes a legacy module's component.
+type Adapt = Box<dyn FnOnce() -> Result<Vec<u8>> + Send>;
+
+/// The artifact cache's key for `bytes`: the bytes of a component; for a legacy core module,
+/// its bytes and the fingerprint of the adapters that wrap it.
+fn cache_key(bytes: &[u8]) -> Vec<u8> {
+    if !wasmparser::Parser::is_core_wasm(bytes) {
+        return bytes.to_vec();
+    }
+    let tag = format!("\0adapted by {}", mockforge_component_adapters::FINGERPRINT);
+    [bytes, tag.as_bytes()].concat()
+}
+
+/// A legacy core module wrapped into a component by the adapters.
+fn adapt_legacy(name: &str, bytes: &[u8]) -> Result<Vec<u8>> {
+    match mockforge_component_adapters::adapt(bytes) {
         Ok(adapted) => Ok(adapted.component.into_owned()),
-        Err(err @ AdaptError::Internal(_)) => Err(Error::host(name, err)),
-        Err(err) => Err(Error::CoreModule {
+        Err(err) => Err(adapt_error(name, err)),
+    }
+}
+
+fn adapt_error(name: &str, err: AdaptError) -> Error {
+    match err {
+        err @ AdaptError::Internal(_) => Error::host(name, err),
+        err => Error::CoreModule {
             plugin: name.to_owned(),
             reason: err.to_string(),
-        }),
+        },
     }
+}
+
+/// The import and export names of a compiled component.
+fn component_names(engine: &Engine, component: &Component) -> (Vec<String>, Vec<String>) {
+    let ty = component.component_type();
+    let imports = ty
+        .imports(engine)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    let exports = ty
+        .exports(engine)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    (imports, exports)
 }
 
 /// The component's imports and exports, or the error for bytes that are not a component.

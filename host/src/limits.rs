@@ -74,8 +74,13 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The manifest's request, with defaults filled in and every value capped.
-    pub fn resolve(manifest: &Manifest, caps: &LimitCaps) -> Self {
+    /// The manifest's request, with defaults filled in and every value capped;
+    /// `default_strategy` applies when the manifest names no instance strategy.
+    pub fn resolve(
+        manifest: &Manifest,
+        caps: &LimitCaps,
+        default_strategy: InstanceStrategy,
+    ) -> Self {
         let memory_mib = manifest
             .limits
             .memory_mib
@@ -92,7 +97,7 @@ impl Limits {
             .max_instances
             .unwrap_or(caps.default_max_instances)
             .min(caps.max_instances);
-        let strategy = match manifest.instances.strategy {
+        let strategy = match manifest.instances.strategy.unwrap_or(default_strategy) {
             InstanceStrategy::Pooled if caps.allow_pooled => InstanceStrategy::Pooled,
             _ => InstanceStrategy::Fresh,
         };
@@ -166,7 +171,7 @@ mod tests {
     fn manifest_values_are_capped_and_defaults_filled() {
         let mut manifest = Manifest::new("p", PluginKind::Auth);
         let caps = LimitCaps::default();
-        let limits = Limits::resolve(&manifest, &caps);
+        let limits = Limits::resolve(&manifest, &caps, InstanceStrategy::Fresh);
         assert_eq!(limits.memory_bytes, DEFAULT_MEMORY_MIB << 20);
         assert_eq!(limits.timeout, DEFAULT_TIMEOUT);
         assert_eq!(limits.strategy, InstanceStrategy::Fresh);
@@ -174,9 +179,9 @@ mod tests {
         manifest.limits.memory_mib = Some(100_000);
         manifest.limits.timeout_ms = Some(3_600_000);
         manifest.limits.max_instances = Some(10_000);
-        manifest.instances.strategy = InstanceStrategy::Pooled;
+        manifest.instances.strategy = Some(InstanceStrategy::Pooled);
         manifest.instances.pool_size = Some(10_000);
-        let limits = Limits::resolve(&manifest, &caps);
+        let limits = Limits::resolve(&manifest, &caps, InstanceStrategy::Fresh);
         assert_eq!(limits.memory_bytes, MAX_MEMORY_MIB << 20);
         assert_eq!(limits.timeout, MAX_TIMEOUT);
         assert_eq!(limits.max_instances, MAX_INSTANCES);
@@ -188,7 +193,7 @@ mod tests {
             ..caps
         };
         assert_eq!(
-            Limits::resolve(&manifest, &no_pools).strategy,
+            Limits::resolve(&manifest, &no_pools, InstanceStrategy::Fresh).strategy,
             InstanceStrategy::Fresh
         );
     }

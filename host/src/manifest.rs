@@ -122,9 +122,10 @@ pub struct RequestedLimits {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Instances {
-    /// Fresh per call (the default) or a pool of warm instances.
+    /// Fresh per call or a pool of warm instances. Unset, the host chooses: fresh, except
+    /// for Go-built legacy modules, whose runtime start-up makes warm instances the default.
     #[serde(default)]
-    pub strategy: InstanceStrategy,
+    pub strategy: Option<InstanceStrategy>,
     /// Warm instances kept between calls when pooled.
     pub pool_size: Option<u32>,
 }
@@ -133,7 +134,7 @@ pub struct Instances {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InstanceStrategy {
-    /// A fresh instance for every call: no state survives a call. The default.
+    /// A fresh instance for every call: no state survives a call.
     #[default]
     Fresh,
     /// Instances are kept warm and reused, for guests whose start-up is costly. State a
@@ -327,7 +328,7 @@ pool-size = 2
         assert_eq!(m.config["strict"], "true");
         assert_eq!(m.capabilities.dirs[0].guest, "/data");
         assert_eq!(m.limits.memory_mib, Some(16));
-        assert_eq!(m.instances.strategy, InstanceStrategy::Pooled);
+        assert_eq!(m.instances.strategy, Some(InstanceStrategy::Pooled));
         assert_eq!(m.instances.pool_size, Some(2));
     }
 
@@ -341,7 +342,7 @@ pool-size = 2
         assert_eq!(m.component, PathBuf::from(DEFAULT_COMPONENT_FILE));
         assert!(m.config.is_empty());
         assert_eq!(m.capabilities, Capabilities::default());
-        assert_eq!(m.instances.strategy, InstanceStrategy::Fresh);
+        assert_eq!(m.instances.strategy, None);
     }
 
     fn error_of(text: &str) -> String {

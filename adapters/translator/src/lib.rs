@@ -22,7 +22,7 @@ mod bindings {
 }
 
 use bindings::exports::mockforge::plugin::auth::Guest;
-use bindings::mockforge::legacy_bridge::json;
+use bindings::mockforge::legacy_bridge::json::{self, Family};
 use bindings::mockforge::plugin::config;
 use bindings::mockforge::plugin::types::{AuthOutcome, Denial, Identity, PluginError, Request};
 
@@ -30,78 +30,279 @@ use bindings::mockforge::plugin::types::{AuthOutcome, Denial, Identity, PluginEr
 const DEFAULT_DENIAL_STATUS: u16 = 401;
 /// The reason of a refusal whose answer gives no `error_message`.
 const DEFAULT_DENIAL_REASON: &str = "unauthorized";
+/// How much of a family G answer is read at first; each further read doubles it.
+const FIRST_READ: u32 = 1024;
+/// The most a family G answer may hold before it is refused as unterminated.
+const MAX_ANSWER: u32 = 1024 * 1024;
 
 struct Translator;
 
 impl Guest for Translator {
     fn authenticate(req: &Request) -> Result<AuthOutcome, PluginError> {
-        let answer = json::authenticate(&legacy_request(req).to_string());
-        auth_outcome(&answer).map_err(|why| {
+        let unusable = |why: String| {
             PluginError::Internal(format!("the legacy plugin's answer is unusable: {why}"))
-        })
+        };
+        let answer = match json::convention() {
+            Family::J => {
+                let input = legacy_request(req);
+                json::prepare(len(&input), 0);
+                parse_answer(json::authenticate(&input).as_bytes())
+            }
+            Family::A => {
+                // As ASCII, the UTF-16 buffer is exactly twice the text's length, so the
+                // canonical ABI never resizes the managed string reserved for it.
+                let input = ascii_json(legacy_request(req));
+                json::prepare(2 * len(&input), 0);
+                parse_answer(json::authenticate(&input).as_bytes())
+            }
+            Family::G => {
+                let (context, credentials) = go_request(req);
+                json::prepare(len(&context), len(&credentials));
+                let address = json::authenticate_go(&context, &credentials);
+                read_one_value(address)
+            }
+        };
+        auth_outcome(answer.map_err(unusable)?).map_err(unusable)?
     }
 }
 
 bindings::export!(Translator with_types_in bindings);
 
-/// The JSON the legacy `authenticate` receives: the old host's keys, plus `headers`, `body`
-/// (base64) and `config`, which the old host never sent.
-fn legacy_request(req: &Request) -> Value {
-    let method = req.method();
-    let path = req.path();
-    let query = req.query();
-    let uri = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
-    let mut headers = Map::new();
-    for (name, value) in req.headers() {
-        // The first value of a repeated header, as `request.header` gives it to native plugins.
-        headers
-            .entry(name.to_ascii_lowercase())
-            .or_insert(Value::String(value));
+fn len(text: &str) -> u32 {
+    u32::try_from(text.len()).expect("a request fits the 32-bit address space")
+}
+
+/// `json` with every non-ASCII character written as a `\u` escape (surrogate pairs beyond
+/// the BMP): the same JSON value, in ASCII. Outside strings JSON text is ASCII already.
+fn ascii_json(json: String) -> String {
+    if json.is_ascii() {
+        return json;
     }
-    let mut query_params = Map::new();
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
-        if !query_params.contains_key(name) {
-            let value = req.query_param(name).unwrap_or_default();
-            query_params.insert(name.to_owned(), Value::String(value));
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
         }
     }
-    let config: Map<String, Value> = config::keys()
-        .into_iter()
-        .filter_map(|key| config::get(&key).map(|value| (key, Value::String(value))))
-        .collect();
+    out
+}
+
+/// The one JSON value a family G answer holds from `address` on: it has no length and no
+/// terminator, so it is read in growing chunks until one complete value has been parsed.
+fn read_one_value(address: u32) -> Result<Value, String> {
+    let mut want = FIRST_READ;
+    loop {
+        let bytes = json::read(address, want);
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        // Claims may nest as deep as the plugin allows; the answer wraps them in two more.
+        deserializer.disable_recursion_limit();
+        match deserializer.into_iter::<Value>().next() {
+            Some(Ok(value)) => return Ok(value),
+            Some(Err(e)) if e.is_eof() => {
+                if (bytes.len() as u32) < want {
+                    return Err(format!(
+                        "the JSON at {address:#x} is cut off by the end of memory ({} bytes)",
+                        bytes.len()
+                    ));
+                }
+                if want >= MAX_ANSWER {
+                    return Err(format!(
+                        "the JSON at {address:#x} does not end within {MAX_ANSWER} bytes"
+                    ));
+                }
+                want = (want * 2).min(MAX_ANSWER);
+            }
+            Some(Err(e)) => return Err(format!("invalid JSON ({e})")),
+            None => return Err(format!("no JSON at {address:#x}, only whitespace")),
+        }
+    }
+}
+
+/// The one JSON value of a whole answer.
+fn parse_answer(answer: &[u8]) -> Result<Value, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(answer);
+    // Claims may nest as deep as the plugin allows; the answer wraps them in two more levels.
+    deserializer.disable_recursion_limit();
+    let mut values = deserializer.into_iter::<Value>();
+    match (values.next(), values.next()) {
+        (Some(Ok(value)), None) => Ok(value),
+        (None, _) => Err("invalid JSON (empty)".into()),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Err(format!("invalid JSON ({e})")),
+        (Some(Ok(_)), Some(Ok(_))) => Err("invalid JSON (more than one value)".into()),
+    }
+}
+
+/// The JSON the legacy `authenticate` receives: the old host's keys, plus what it never sent:
+/// `headers`, `body` (base64), `config` and `now_unix_ms` (for modules without a clock).
+fn legacy_request(req: &Request) -> String {
+    let query = req.query();
+    let mut query_params = Vec::<(&str, String)>::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        if !query_params.iter().any(|(seen, _)| *seen == name) {
+            query_params.push((name, req.query_param(name).unwrap_or_default()));
+        }
+    }
     let client_ip = req.client_addr().map(|addr| match addr.rsplit_once(':') {
         Some((ip, port)) if port.bytes().all(|b| b.is_ascii_digit()) => {
             ip.trim_start_matches('[').trim_end_matches(']').to_owned()
         }
         _ => addr,
     });
-    let headers = Value::Object(headers);
-    let body = Value::String(BASE64.encode(req.body()));
-    let user_agent = req.header("user-agent");
-    serde_json::json!({
-        "context": {"method": method, "uri": uri, "headers": headers, "body": body},
-        "method": method,
-        "uri": uri,
-        "query_params": query_params,
-        "client_ip": client_ip,
-        "user_agent": user_agent,
-        "headers": headers,
-        "body": body,
-        "config": config,
+    let context = Context::of(req);
+    let request = LegacyRequest {
+        method: &context.method,
+        uri: &context.uri,
+        query_params: Pairs::Borrowed(&query_params),
+        client_ip,
+        user_agent: context.header("user-agent"),
+        headers: &context.headers,
+        body: &context.body,
+        config: context.config,
+        now_unix_ms: now_unix_ms(),
+        context: &context,
+    };
+    serde_json::to_string(&request).expect("a request serializes")
+}
+
+/// The keys of [`legacy_request`], in the order they are written.
+#[derive(serde::Serialize)]
+struct LegacyRequest<'a> {
+    method: &'a str,
+    uri: &'a str,
+    query_params: Pairs<'a, &'a str>,
+    client_ip: Option<String>,
+    user_agent: Option<&'a str>,
+    headers: &'a Pairs<'a, String>,
+    body: &'a str,
+    config: &'a Value,
+    now_unix_ms: u64,
+    context: &'a Context<'a>,
+}
+
+/// The request as the Go SDK's context (and the other conventions' `context` key): `method`,
+/// `uri` (path and query), `headers` (names lower-case, the first value of a repeated header,
+/// as `request.header` gives it to native plugins), `body` (base64) and `config`.
+#[derive(serde::Serialize)]
+struct Context<'a> {
+    method: String,
+    uri: String,
+    headers: Pairs<'a, String>,
+    body: String,
+    config: &'a Value,
+}
+
+impl Context<'_> {
+    fn of(req: &Request) -> Context<'static> {
+        let path = req.path();
+        let query = req.query();
+        let uri = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        let mut headers = Vec::<(String, String)>::new();
+        for (name, value) in req.headers() {
+            let name = name.to_ascii_lowercase();
+            if !headers.iter().any(|(seen, _)| *seen == name) {
+                headers.push((name, value));
+            }
+        }
+        Context {
+            method: req.method(),
+            uri,
+            headers: Pairs::Owned(headers),
+            body: BASE64.encode(req.body()),
+            config: plugin_config(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(seen, _)| seen == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Name/value pairs written as a JSON object, in order.
+enum Pairs<'a, K> {
+    Owned(Vec<(K, String)>),
+    Borrowed(&'a [(K, String)]),
+}
+
+impl<K: AsRef<str>> Pairs<'_, K> {
+    fn iter(&self) -> impl Iterator<Item = &(K, String)> {
+        match self {
+            Self::Owned(pairs) => pairs.iter(),
+            Self::Borrowed(pairs) => pairs.iter(),
+        }
+    }
+}
+
+impl<K: AsRef<str>> serde::Serialize for Pairs<'_, K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(name, value)| (name.as_ref(), value)))
+    }
+}
+
+/// The plugin's `[config]`, read from the host once per instance: it does not change.
+fn plugin_config() -> &'static Value {
+    static CONFIG: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    CONFIG.get_or_init(|| {
+        Value::Object(
+            config::keys()
+                .into_iter()
+                .filter_map(|key| config::get(&key).map(|value| (key, Value::String(value))))
+                .collect(),
+        )
     })
+}
+
+/// Milliseconds since the Unix epoch, for plugins that cannot read a clock themselves.
+fn now_unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// The two JSON texts of the Go SDK's `plugin_auth_authenticate`: the context
+/// (`method`, `uri`, `headers`, `body`, and the plugin's `config`) and the credentials the
+/// `Authorization` (or `X-Api-Key`) header carries.
+fn go_request(req: &Request) -> (String, String) {
+    let context = Context::of(req);
+    let credentials = match context.header("authorization") {
+        Some(value) => match value.split_once(' ') {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("basic") => {
+                serde_json::json!({"type": "basic", "data": rest})
+            }
+            Some((scheme, rest)) => {
+                serde_json::json!({"type": scheme.to_ascii_lowercase(), "token": rest})
+            }
+            None => serde_json::json!({"type": "none"}),
+        },
+        None => match context.header("x-api-key") {
+            Some(key) => serde_json::json!({"type": "api_key", "token": key}),
+            None => serde_json::json!({"type": "none"}),
+        },
+    };
+    let context = serde_json::to_string(&context).expect("a context serializes");
+    (context, credentials.to_string())
 }
 
 /// MockForge's `AuthResponse`: `authenticated`, `identity`, `claims`, `metadata`,
 /// `error_message`. A refusal's status and headers come from `metadata.status` and
 /// `metadata.headers` when the plugin sets them.
-fn auth_outcome(answer: &str) -> Result<AuthOutcome, String> {
-    let value: Value = serde_json::from_str(answer).map_err(|e| format!("invalid JSON ({e})"))?;
+fn auth_outcome(value: Value) -> Result<Result<AuthOutcome, PluginError>, String> {
     let answer = value.as_object().ok_or("the JSON is not an object")?;
+    if let Some(error) = plugin_error(answer)? {
+        return Ok(Err(error));
+    }
     let authenticated = answer
         .get("authenticated")
         .and_then(Value::as_bool)
@@ -122,16 +323,19 @@ fn auth_outcome(answer: &str) -> Result<AuthOutcome, String> {
         };
         let reason = optional_string(answer, "error_message")?
             .unwrap_or_else(|| DEFAULT_DENIAL_REASON.to_owned());
-        return Ok(AuthOutcome::Deny(Denial {
+        return Ok(Ok(AuthOutcome::Deny(Denial {
             status,
             reason,
             headers,
-        }));
+        })));
     }
-    let identity = answer
-        .get("identity")
-        .and_then(Value::as_object)
-        .ok_or("`identity` is missing or not an object although `authenticated` is true")?;
+    // The Go SDK's classic answer names the user at the top level.
+    let identity = match answer.get("identity") {
+        None if answer.contains_key("user_id") => answer,
+        identity => identity
+            .and_then(Value::as_object)
+            .ok_or("`identity` is missing or not an object although `authenticated` is true")?,
+    };
     let subject = optional_string(identity, "user_id")?.ok_or("`identity.user_id` is missing")?;
     let claims = match answer.get("claims") {
         None | Some(Value::Null) => Vec::new(),
@@ -141,7 +345,7 @@ fn auth_outcome(answer: &str) -> Result<AuthOutcome, String> {
             .collect(),
         Some(_) => return Err("`claims` is not an object".into()),
     };
-    Ok(AuthOutcome::Allow(Identity {
+    Ok(Ok(AuthOutcome::Allow(Identity {
         subject,
         username: optional_string(identity, "username")?,
         email: optional_string(identity, "email")?,
@@ -149,7 +353,34 @@ fn auth_outcome(answer: &str) -> Result<AuthOutcome, String> {
         roles: string_list(identity, "roles")?,
         groups: string_list(identity, "groups")?,
         claims,
-    }))
+    })))
+}
+
+/// The plugin's own error, when the answer is one: our SDKs' `plugin_error` object
+/// (`kind`, `message`), or the Go SDK's classic failure `{message, code}` (400: the request
+/// was bad; otherwise internal).
+fn plugin_error(answer: &Map<String, Value>) -> Result<Option<PluginError>, String> {
+    if let Some(error) = answer.get("plugin_error") {
+        let error = error.as_object().ok_or("`plugin_error` is not an object")?;
+        let message = optional_string(error, "message")?.unwrap_or_default();
+        let kind = optional_string(error, "kind")?.ok_or("`plugin_error.kind` is missing")?;
+        return match kind.as_str() {
+            "invalid-config" => Ok(Some(PluginError::InvalidConfig(message))),
+            "invalid-request" => Ok(Some(PluginError::InvalidRequest(message))),
+            "internal" => Ok(Some(PluginError::Internal(message))),
+            other => Err(format!("`plugin_error.kind` is `{other}`")),
+        };
+    }
+    if answer.contains_key("authenticated") {
+        return Ok(None);
+    }
+    match (answer.get("message"), answer.get("code")) {
+        (Some(Value::String(message)), Some(code)) => Ok(Some(match code.as_u64() {
+            Some(400) => PluginError::InvalidRequest(message.clone()),
+            _ => PluginError::Internal(message.clone()),
+        })),
+        _ => Ok(None),
+    }
 }
 
 fn optional_string(object: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {

@@ -8,16 +8,17 @@ import { Denial, Identity, Response } from "./values.js";
 
 /**
  * Define an auth plugin from `plugin.authenticate(req)`, which returns an `Identity` to allow
- * the request or a `Denial` to refuse it. Missing or bad credentials are a denial, not an
- * error: throw a `PluginError` only when the plugin cannot decide.
+ * the request or a `Denial` to refuse it (or a promise of one: the export awaits it).
+ * Missing or bad credentials are a denial, not an error: throw a `PluginError` only when the
+ * plugin cannot decide.
  */
 export function defineAuthPlugin(plugin) {
   if (typeof plugin?.authenticate !== "function") {
     throw new TypeError("defineAuthPlugin needs an object with an authenticate(req) method");
   }
   return {
-    authenticate(req) {
-      const outcome = call(() => plugin.authenticate(req));
+    async authenticate(req) {
+      const outcome = await call(() => plugin.authenticate(req));
       if (outcome instanceof Identity) {
         return {
           tag: "allow",
@@ -26,16 +27,16 @@ export function defineAuthPlugin(plugin) {
             username: outcome.username ?? undefined,
             email: outcome.email ?? undefined,
             displayName: outcome.displayName ?? undefined,
-            roles: [...outcome.roles],
-            groups: [...outcome.groups],
-            claims: [...outcome.claims],
+            roles: list(outcome.roles),
+            groups: list(outcome.groups),
+            claims: list(outcome.claims),
           },
         };
       }
       if (outcome instanceof Denial) {
         return {
           tag: "deny",
-          val: { status: outcome.status, reason: outcome.reason, headers: [...outcome.headers] },
+          val: { status: outcome.status, reason: outcome.reason, headers: list(outcome.headers) },
         };
       }
       throw failure("internal", `authenticate returned ${describe(outcome)}, not an Identity or a Denial`);
@@ -46,19 +47,20 @@ export function defineAuthPlugin(plugin) {
 /**
  * Define a response plugin. Both methods are optional: `respond(req)` returns a `Response`,
  * or `undefined` to let the next plugin or the default mock answer (the default);
- * `modify(req, resp)` returns the changed `Response` (by default `resp` as it is).
+ * `modify(req, resp)` returns the changed `Response` (by default `resp` as it is). Either may
+ * return a promise instead.
  */
 export function defineResponsePlugin(plugin) {
   const respond = plugin?.respond?.bind(plugin) ?? (() => undefined);
   const modify = plugin?.modify?.bind(plugin) ?? ((_req, resp) => resp);
   return {
-    respond(req) {
-      const resp = call(() => respond(req));
+    async respond(req) {
+      const resp = await call(() => respond(req));
       return resp == null ? undefined : lower(resp);
     },
-    modify(req, resp) {
+    async modify(req, resp) {
       const lifted = new Response(resp.status, resp.headers, resp.body);
-      return lower(call(() => modify(req, lifted)));
+      return lower(await call(() => modify(req, lifted)));
     },
   };
 }
@@ -67,12 +69,18 @@ function lower(resp) {
   if (!(resp instanceof Response)) {
     throw failure("internal", `expected a Response, got ${describe(resp)}`);
   }
-  return { status: resp.status, headers: [...resp.headers], body: resp.body };
+  return { status: resp.status, headers: list(resp.headers), body: resp.body };
 }
 
-function call(f) {
+// The bindings read arrays; an array is passed as it is, since copying one costs an
+// interpreted loop.
+function list(items) {
+  return Array.isArray(items) ? items : Array.from(items);
+}
+
+async function call(f) {
   try {
-    return f();
+    return await f();
   } catch (e) {
     if (e instanceof PluginError) throw failure(e.constructor.tag, e.message);
     // A bug in the plugin: report it as the plugin's internal error instead of trapping, so

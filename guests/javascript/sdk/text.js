@@ -9,6 +9,10 @@ const EDGES = new RegExp(`^${WHITE_SPACE}+|${WHITE_SPACE}+$`, "g");
 
 /** `value` without leading and trailing Unicode white space, as Rust's `str::trim`. */
 export function trim(value) {
+  // Most values start and end with a visible ASCII character: no regular expression needed.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return value;
   return value.replace(EDGES, "");
 }
 

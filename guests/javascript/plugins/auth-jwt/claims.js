@@ -37,13 +37,15 @@ export function check(claims, settings, now) {
 export function identity(claims) {
   const subject = string(claims, "sub");
   if (!subject) throw new Rejection(MISSING_SUBJECT);
+  const texts = [];
+  claims.forEach((value, name) => texts.push([name, strictJson.stringify(value)]));
   return new Identity(subject, {
     username: string(claims, "preferred_username") ?? string(claims, "username"),
     email: string(claims, "email"),
     displayName: string(claims, "name"),
     roles: strings(claims.get("roles")),
     groups: strings(claims.get("groups")),
-    claims: [...claims].map(([name, value]) => [name, strictJson.stringify(value)]),
+    claims: texts,
   });
 }
 

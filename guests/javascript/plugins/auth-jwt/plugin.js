@@ -6,13 +6,13 @@ import { trim } from "../../sdk/text.js";
 import * as claims from "./claims.js";
 import { verify } from "./jws.js";
 import { MISSING_TOKEN, Rejection } from "./rejection.js";
-import { loadSettings } from "./settings.js";
+import { currentSettings } from "./settings.js";
 
 export const auth = defineAuthPlugin({
-  authenticate(req) {
-    const settings = loadSettings();
+  async authenticate(req) {
+    const settings = await currentSettings();
     try {
-      return authenticate(req, settings, Date.now() / 1000);
+      return await authenticate(req, settings, Date.now() / 1000);
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
       log.debug("jwt rejected", { reason: e.reason });
@@ -21,10 +21,10 @@ export const auth = defineAuthPlugin({
   },
 });
 
-function authenticate(req, settings, now) {
+async function authenticate(req, settings, now) {
   const token = bearerToken(req);
   if (token === undefined) throw new Rejection(MISSING_TOKEN);
-  const verified = verify(token, settings.secret);
+  const verified = await verify(token, settings.key);
   claims.check(verified, settings, now);
   return claims.identity(verified);
 }

@@ -1,21 +1,32 @@
 // The plugin's configuration, read from the manifest's `[config]` table.
 
+import { HmacSha256Key } from "../../sdk/crypto.js";
 import { config, InvalidConfig } from "../../sdk/index.js";
 import { encodeUtf8 } from "../../sdk/values.js";
 
 /**
- * `secret`: the HMAC-SHA256 key as bytes; `issuer`: the required `iss` claim, when configured;
- * `audience`: the value the `aud` claim must be or contain, when configured; `leeway`: seconds
- * of clock skew tolerated on `exp` and `nbf`.
+ * `key`: the HMAC-SHA256 key made of the `secret`; `issuer`: the required `iss` claim, when
+ * configured; `audience`: the value the `aud` claim must be or contain, when configured;
+ * `leeway`: seconds of clock skew tolerated on `exp` and `nbf`.
  */
-export function loadSettings() {
+export async function loadSettings() {
   const secret = config.require("secret");
   // An empty key makes every signature forgeable.
   if (secret === "") throw new InvalidConfig("config key `secret` is empty");
   return {
-    secret: encodeUtf8(secret),
+    key: await HmacSha256Key.of(encodeUtf8(secret)),
     issuer: config.get("issuer"),
     audience: config.get("audience"),
     leeway: Number(config.uint("leeway-seconds") ?? 0),
   };
+}
+
+let current;
+
+/** The settings, read from the host on the first call and kept after: a plugin's
+ * configuration is fixed for the life of its instances, and each read is a call into the
+ * host. A configuration that does not load is not kept, so that every call reports it. */
+export async function currentSettings() {
+  current ??= await loadSettings();
+  return current;
 }

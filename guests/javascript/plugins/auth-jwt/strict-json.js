@@ -22,6 +22,14 @@ export function parse(raw) {
   } catch {
     return undefined; // not UTF-8
   }
+  if (!mayDisagree(text)) {
+    try {
+      const value = lift(JSON.parse(text), 0);
+      if (value !== TOO_DEEP) return value;
+    } catch {
+      // Not JSON: the parser below says so too.
+    }
+  }
   const parser = new Parser(text);
   try {
     const value = parser.value(parser.next(), 0);
@@ -35,6 +43,49 @@ export function parse(raw) {
 
 // Invalid UTF-8 throws; a byte order mark is kept, so that it is refused like serde_json does.
 const DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+// The engine's `JSON.parse` runs natively, the parser below is interpreted: a text goes to
+// `JSON.parse` when nothing in it can make the two disagree. That rules out an escaped
+// surrogate (JSON.parse keeps a lone one), `-0` (a float in serde_json), a fraction or an
+// exponent (the value would forget it was written as a float; an exponent may overflow), an
+// integer of 16 digits or more (past 2^53) and an integer-like key (objects list those first).
+// The tests are loose: text inside strings may send a text to the parser needlessly, never
+// the other way round. Nesting deeper than the limit is caught while lifting the value.
+function mayDisagree(text) {
+  return (
+    ((text.includes("\\u") || text.includes("-0")) && ESCAPED_SURROGATE_OR_MINUS_ZERO.test(text)) ||
+    NOT_SAFE_INTEGER.test(text) ||
+    INTEGER_KEY.test(text)
+  );
+}
+
+const ESCAPED_SURROGATE_OR_MINUS_ZERO = /\\u[dD][89a-fA-F]|-0/;
+const NOT_SAFE_INTEGER = /[0-9](?:[.eE]|[0-9]{15})/;
+const INTEGER_KEY = /"(?:0|[1-9][0-9]*)"[ \t\n\r]*:/;
+const TOO_DEEP = Symbol("too deep");
+
+// A value from `JSON.parse` of a text `mayDisagree` let through, in this module's types (its
+// numbers are all integers below 2^53), or TOO_DEEP past the depth limit.
+function lift(value, depth) {
+  if (typeof value === "number") return BigInt(value);
+  if (value === null || typeof value !== "object") return value;
+  if (depth === MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) {
+    const items = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if ((items[i] = lift(value[i], depth + 1)) === TOO_DEEP) return TOO_DEEP;
+    }
+    return items;
+  }
+  const map = new Map();
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const item = lift(value[keys[i]], depth + 1);
+    if (item === TOO_DEEP) return TOO_DEEP;
+    map.set(keys[i], item);
+  }
+  return map;
+}
 
 // One token after optional white space. StarlingMonkey interprets JavaScript but runs regular
 // expressions natively, so the scanning is left to this expression: a string token is only
@@ -146,15 +197,19 @@ export function stringify(value) {
     case "string":
       return quote(value);
   }
-  if (Array.isArray(value)) return `[${value.map(stringify).join(",")}]`;
-  return `{${[...value].map(([k, v]) => `${quote(k)}:${stringify(v)}`).join(",")}}`;
+  const parts = [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) parts.push(stringify(value[i]));
+    return `[${parts.join(",")}]`;
+  }
+  value.forEach((item, key) => parts.push(`${quote(key)}:${stringify(item)}`));
+  return `{${parts.join(",")}}`;
 }
 
-const SHORT = { '"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-function quote(text) {
-  return `"${text.replace(/["\\\x00-\x1f]/g, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
-}
+// The engine's (native) string quoting escapes what serde_json escapes: `"`, `\\`,
+// `\b \f \n \r \t`, other control characters as `\\u00xx`; the lone surrogates it would
+// also escape are refused by `parse`.
+const quote = JSON.stringify;
 
 /** A finite float as serde_json writes it (the shortest round-trip digits, laid out as the
  * `zmij` crate does): `1.0`, `0.001`, `1e+16`, `1.5e-7`, `-0.0`. */

@@ -8,15 +8,14 @@ from mockforge_plugin.text import trim
 import claims
 import jws
 from rejection import MISSING_TOKEN, Rejection
-from settings import Settings
+from settings import Settings, current_settings
 
 
 @register
 class Jwt(AuthPlugin):
     def authenticate(self, req):
-        settings = Settings.load()
         try:
-            return authenticate(req, settings, time.time())
+            return authenticate(req, current_settings(), time.time())
         except Rejection as rejection:
             log.debug("jwt rejected", reason=rejection.reason)
             return rejection.denial()

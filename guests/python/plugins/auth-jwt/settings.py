@@ -29,3 +29,16 @@ class Settings:
             audience=config.get("audience"),
             leeway=config.uint("leeway-seconds") or 0,
         )
+
+
+_current: Optional[Settings] = None
+
+
+def current_settings() -> Settings:
+    """The settings, read from the host on the first call and kept after: a plugin's
+    configuration is fixed for the life of its instances. A configuration that does not load
+    is not kept, so that every call reports it."""
+    global _current
+    if _current is None:
+        _current = Settings.load()
+    return _current

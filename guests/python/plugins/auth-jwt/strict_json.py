@@ -48,9 +48,12 @@ def _refuse_constant(name: str):
     raise _Refused(name)
 
 
-_DECODER = json.JSONDecoder(
+# The decoder's C scanner, called directly: `JSONDecoder.decode` wraps it in three Python calls
+# and two regular-expression matches for the white space around the value.
+_SCAN = json.JSONDecoder(
     parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant
-)
+).scan_once
+_WHITE_SPACE = " \t\n\r"
 
 
 def loads(raw: bytes) -> Optional[Any]:
@@ -58,13 +61,20 @@ def loads(raw: bytes) -> Optional[Any]:
     (a JSON `null` is returned as `None` too: callers here want objects)."""
     try:
         text = raw.decode("utf-8")
-        if any(m.group(1) == "u" for m in _ESCAPE.finditer(text)):
+        escaped = "\\" in text
+        if escaped and any(m.group(1) == "u" for m in _ESCAPE.finditer(text)):
             return None
-        value = _DECODER.decode(text)
-    except (ValueError, RecursionError):
+        body = text.strip(_WHITE_SPACE)
+        value, end = _SCAN(body, 0)
+        if end != len(body):
+            return None
+    except (ValueError, RecursionError, StopIteration):
         return None
-    if not _acceptable(value, 1):
-        return None
+    # A lone surrogate can only come from an escape (UTF-8 cannot encode one), and nesting
+    # deeper than the limit needs as many brackets: most texts need no walk over the value.
+    if escaped or text.count("[") + text.count("{") > MAX_DEPTH:
+        if not _acceptable(value, 1):
+            return None
     return value
 
 
@@ -82,13 +92,27 @@ def _acceptable(value: Any, depth: int) -> bool:
 
 def dumps(value: Any) -> str:
     """`value` as compact JSON text, byte for byte as `serde_json::Value::to_string`."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is int:
+        return str(value)
+    if kind is list:
+        try:
+            # Most arrays in claims hold only strings; the encoder refuses anything else.
+            return "[" + ",".join(map(_quote, value)) + "]"
+        except TypeError:
+            pass
     out = []
     _write(value, out)
     return "".join(out)
 
 
 def _write(value: Any, out: list) -> None:
-    if value is None:
+    kind = type(value)
+    if kind is str:
+        out.append(_quote(value))
+    elif value is None:
         out.append("null")
     elif value is True:
         out.append("true")
@@ -118,12 +142,9 @@ def _write(value: Any, out: list) -> None:
         out.append("}")
 
 
-_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
-
-
-def _quote(text: str) -> str:
-    return '"' + _NEEDS_ESCAPE.sub(lambda m: _SHORT.get(m.group()) or f"\\u{ord(m.group()):04x}", text) + '"'
+# The standard library's (C) string encoder escapes exactly what serde_json escapes: `"`, `\\`,
+# `\b \f \n \r \t`, and other control characters as `\\u00xx`.
+_quote = json.encoder.encode_basestring
 
 
 def format_float(x: float) -> str:

@@ -2,7 +2,8 @@
 
 They must be imported while the component is built: componentize-py snapshots the interpreter
 after importing the plugin, and its build-time files are gone when the component runs. Outside
-a build (unit tests of a plugin's logic) they are absent and the names below are ``None``.
+a build (a plugin served over HTTP, a unit test of a plugin's logic) they are absent and the
+names below are ``None``; ``config`` and ``log`` then use ``_served``.
 """
 
 try:

@@ -1,4 +1,6 @@
-"""The plugin's own configuration: the ``[config]`` table of its manifest, as text.
+"""The plugin's own configuration, as text: the ``[config]`` table of its manifest in a
+component; what the remote server was given (by default ``MOCKFORGE_CONFIG_*`` variables)
+when served over HTTP.
 
     secret = config.require("secret")
     leeway = config.uint("leeway-seconds") or 0
@@ -6,18 +8,22 @@
 
 from typing import List, Optional
 
-from . import _bindings, text
+from . import _bindings, _served, text
 from .errors import InvalidConfig
 
 
 def get(key: str) -> Optional[str]:
     """The value of ``key``, or ``None`` when it is not set."""
-    return _bindings.config.get(key)
+    if _bindings.config is not None:
+        return _bindings.config.get(key)
+    return _served.require("config").config.get(key)
 
 
 def keys() -> List[str]:
     """Every key that is set, sorted."""
-    return _bindings.config.keys()
+    if _bindings.config is not None:
+        return _bindings.config.keys()
+    return sorted(_served.require("config").config)
 
 
 def require(key: str) -> str:

@@ -1,19 +1,24 @@
-"""Structured logging into the host's log, where each record is tagged with the plugin's name.
+"""Structured logging into the host's log, where each record is tagged with the plugin's name
+(served over HTTP: Python's ``logging``, logger ``mockforge_plugin.<name>``).
 
     log.info("user looked up", id="42", cache="miss")
 """
 
 from typing import List, Tuple
 
-from . import _bindings
+from . import _bindings, _served
 
 TRACE, DEBUG, INFO, WARN, ERROR = range(5)
 
 
 def log(level: int, message: str, fields: List[Tuple[str, str]] = ()) -> None:
     """Log ``message`` at ``level`` (``TRACE`` .. ``ERROR``) with (name, value) ``fields``."""
+    fields = [(str(n), str(v)) for n, v in fields]
     wit = _bindings.log
-    wit.log(wit.Level(level), message, [(str(n), str(v)) for n, v in fields])
+    if wit is not None:
+        wit.log(wit.Level(level), message, fields)
+    else:
+        _served.require("log").log(level, message, fields)
 
 
 def trace(message: str, **fields: object) -> None:

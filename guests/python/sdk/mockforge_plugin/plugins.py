@@ -1,4 +1,11 @@
-"""The base classes a plugin subclasses: one per exported WIT interface."""
+"""The base classes a plugin subclasses: one per exported WIT interface.
+
+``req`` is the host's request resource in a component and a :class:`~mockforge_plugin.Request`
+when served over HTTP: the same methods either way. Served over HTTP, a method may also be
+``async``, and a plugin may define ``healthy()`` (``/health``; default healthy) and the
+attributes ``name``, ``version`` and ``description`` (``/describe``); a component ignores them
+and takes its name from its manifest.
+"""
 
 from typing import Optional
 

@@ -2,6 +2,7 @@
 ``str::parse`` of unsigned integers, ``{:?}`` of a string), so that a plugin written in
 Python reports the same values and messages as its Rust twin."""
 
+import string
 import unicodedata
 from typing import Union
 
@@ -11,6 +12,16 @@ _WHITE_SPACE = (
     "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+
+
+# Header names compare ASCII-case-insensitively (RFC 9110, Rust's `eq_ignore_ascii_case`), not
+# by Unicode case folding.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def ascii_lower(value: str) -> str:
+    """``value`` with only the ASCII letters lower-cased, as Rust's ``to_ascii_lowercase``."""
+    return value.translate(_ASCII_LOWER)
 
 
 def trim(value: str) -> str:

@@ -1,13 +1,11 @@
 """What plugins return: identities, denials and responses."""
 
-import string
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-Header = Tuple[str, str]
+from .text import ascii_lower
 
-# Header names compare ASCII-case-insensitively (RFC 9110), not by Unicode case folding.
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+Header = Tuple[str, str]
 
 
 @dataclass
@@ -65,8 +63,8 @@ class Response:
 
     def header(self, name: str) -> Optional[str]:
         """The first value of header ``name``, compared case-insensitively."""
-        name = name.translate(_ASCII_LOWER)
-        return next((v for n, v in self.headers if n.translate(_ASCII_LOWER) == name), None)
+        name = ascii_lower(name)
+        return next((v for n, v in self.headers if ascii_lower(n) == name), None)
 
 
 def _bytes(body: "str | bytes") -> bytes:

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build the AssemblyScript plugins and stage each for the host:
+#
+#   OUT_DIR/<name>/plugin.wasm   the family-A core module (the host adapts it when loading)
+#   OUT_DIR/<name>/plugin.toml   its manifest
+#
+# A plugin is any folder under plugins/ with a plugin.toml and an index.ts; the folder's name
+# and the manifest's `name` must agree.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 OUT_DIR" >&2
+    exit 2
+}
+[[ $# -eq 1 ]] || usage
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../plugin-manifest.sh
+source "$here/../plugin-manifest.sh"
+mkdir -p "$1"
+out="$(cd "$1" && pwd)"
+asc="$here/node_modules/.bin/asc"
+
+if [[ ! -x "$asc" ]] || ! cmp -s "$here/package-lock.json" "$here/node_modules/.package-lock.json.installed"; then
+    echo "error: the AssemblyScript compiler is missing or not the locked version; run: bash $here/setup.sh" >&2
+    exit 1
+fi
+
+# The family-A shape the host's adapter accepts: the runtime exported (`__new`, `__pin`,
+# `__unpin`, `__collect`) for passing strings in, the incremental collector so that a
+# long-lived instance frees what each call allocated, and the default `env.abort` import.
+asc_flags=(--runtime incremental --exportRuntime --optimizeLevel 3 --shrinkLevel 0)
+
+build_dir="$(mktemp -d)"
+trap 'rm -rf "$build_dir"' EXIT
+
+echo "==> building the AssemblyScript plugins (asc $("$asc" --version), -O3)"
+staged=0
+for manifest in "$here"/plugins/*/plugin.toml; do
+    [[ -e "$manifest" ]] || continue
+    name="$(manifest_name "$manifest")"
+    entry="$(dirname "$manifest")/index.ts"
+    if [[ ! -f "$entry" ]]; then
+        echo "error: $name: no $entry" >&2
+        exit 1
+    fi
+    wasm="$build_dir/$name.wasm"
+    "$asc" "$entry" --outFile "$wasm" "${asc_flags[@]}"
+    stage_plugin "$wasm" "$manifest" "$out"
+    staged=$((staged + 1))
+done
+
+echo "==> staged $staged AssemblyScript plugins in $out"

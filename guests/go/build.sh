@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Build the Go plugins and stage each for the host:
+#
+#   OUT_DIR/<name>/plugin.wasm   a WASI preview 1 core module in the legacy Go convention
+#                                (the host adapts it when loading)
+#   OUT_DIR/<name>/plugin.toml   its manifest
+#
+# A plugin is any folder under plugins/ with a plugin.toml; the folder and the manifest's
+# `name` must agree. Each is built with standard Go as a reactor (`-buildmode=c-shared`
+# exports `_initialize`), and its manifest's name and version are stamped into the module's
+# capabilities. Go's build cache stays where go keeps it, shared between runs.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 OUT_DIR" >&2
+    exit 2
+}
+[[ $# -eq 1 ]] || usage
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../plugin-manifest.sh
+source "$here/../plugin-manifest.sh"
+# shellcheck source=toolchain.sh
+source "$here/toolchain.sh"
+require_go
+mkdir -p "$1"
+out="$(cd "$1" && pwd)"
+artifacts="$(mktemp -d)"
+trap 'rm -rf "$artifacts"' EXIT
+sdk="mockforge.dev/guest/mockforge"
+
+echo "==> building the Go plugins ($("$GO" env GOVERSION), wasip1/wasm, c-shared)"
+staged=0
+for manifest in "$here"/plugins/*/plugin.toml; do
+    [[ -e "$manifest" ]] || continue
+    name="$(manifest_name "$manifest")"
+    version="$(manifest_value "$manifest" version)"
+    wasm="$artifacts/$name.wasm"
+    (cd "$here" && GOOS=wasip1 GOARCH=wasm "$GO" build -buildmode=c-shared -trimpath \
+        -ldflags="-s -X $sdk.stampedName=$name -X $sdk.stampedVersion=$version" \
+        -o "$wasm" "./plugins/$name")
+    stage_plugin "$wasm" "$manifest" "$out"
+    staged=$((staged + 1))
+done
+
+echo "==> staged $staged Go plugins in $out"

@@ -1,0 +1,3 @@
+module mockforge.dev/guest
+
+go 1.24

@@ -1,0 +1,47 @@
+"""The SDK shared by both ways of running a plugin: the component half stays free of FastAPI
+and pydantic, and `Request` reads a request as the host's resource does."""
+
+import subprocess
+import sys
+
+from mockforge_plugin import Request, Response
+from tests.conftest import ROOT
+
+
+def test_the_component_sdk_imports_nothing_outside_the_standard_library():
+    # componentize-py bundles `mockforge_plugin` into every component: the remote server's
+    # dependencies must stay out of it.
+    probe = (
+        "import sys, mockforge_plugin\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'pydantic', 'starlette', 'uvicorn', 'httpx'})\n"
+        "assert not loaded, loaded\n"
+        "assert 'mockforge_plugin.remote' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], cwd=ROOT / "sdk", check=True)
+
+
+def test_query_parameters_are_decoded_as_the_host_decodes_them():
+    req = Request("GET", "/", "a=1&b=x+y%21&a=2&flag&bad=%zz%4&&utf=%C3%BC&broken=%C3")
+    assert req.query_param("a") == "1", "the first value"
+    assert req.query_param("b") == "x y!"
+    assert req.query_param("flag") == ""
+    assert req.query_param("bad") == "%zz%4", "bad escapes stay as written"
+    assert req.query_param("utf") == "ü"
+    assert req.query_param("broken") == "\ufffd", "invalid UTF-8 is replaced"
+    assert req.query_param("missing") is None
+
+
+def test_headers_compare_ascii_case_insensitively_and_keep_duplicates():
+    req = Request("GET", "/", headers=[("X-A", "1"), ("x-a", "2"), ("K", "3")])
+    assert req.header("x-A") == "1"
+    assert req.header_all("X-a") == ["1", "2"]
+    # U+212A KELVIN SIGN lower-cases to "k" in Unicode, not in ASCII.
+    assert req.header("\u212a") is None
+    assert req.headers() == [("X-A", "1"), ("x-a", "2"), ("K", "3")]
+    assert Response(200, [("Content-Type", "a")]).header("content-type") == "a"
+
+
+def test_a_request_holds_what_it_was_given():
+    req = Request("POST", "/p", body=b"\x00\xff", client_addr="127.0.0.1:9")
+    assert (req.method(), req.path(), req.query(), req.body(), req.client_addr()) == (
+        "POST", "/p", "", b"\x00\xff", "127.0.0.1:9")
