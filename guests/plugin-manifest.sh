@@ -1,9 +1,19 @@
 # Shell helpers shared by every guests/<language>/build.sh: read a plugin's manifest and stage
 # its component. Source it; each function exits the build with a message on bad input.
 #
+#   out="$(staging_dir "$@")"              # the script's one argument, OUT_DIR, created, absolute
 #   name="$(manifest_name "$manifest")"    # the `name`, which must equal its folder's name
 #   world="$(manifest_world "$manifest")"  # the WIT world its `kind` implements
 #   stage_plugin "$wasm" "$manifest" "$out"  # OUT/<name>/{plugin.wasm,plugin.toml}
+
+staging_dir() { # the build script's arguments: exactly OUT_DIR
+    if [[ $# -ne 1 ]]; then
+        echo "usage: $0 OUT_DIR" >&2
+        exit 2
+    fi
+    mkdir -p "$1"
+    (cd "$1" && pwd)
+}
 
 manifest_value() { # manifest, key: the first `key = "value"` line's value
     sed -n "s/^$2 *= *\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1

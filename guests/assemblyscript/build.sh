@@ -8,17 +8,10 @@
 # and the manifest's `name` must agree.
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 OUT_DIR" >&2
-    exit 2
-}
-[[ $# -eq 1 ]] || usage
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-mkdir -p "$1"
-out="$(cd "$1" && pwd)"
+out="$(staging_dir "$@")"
 asc="$here/node_modules/.bin/asc"
 
 if [[ ! -x "$asc" ]] || ! cmp -s "$here/package-lock.json" "$here/node_modules/.package-lock.json.installed"; then

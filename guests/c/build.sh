@@ -10,18 +10,11 @@
 # setup.sh, which this script only checks for.
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 OUT_DIR" >&2
-    exit 2
-}
-[[ $# -eq 1 ]] || usage
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
-mkdir -p "$1"
-out="$(cd "$1" && pwd)"
+out="$(staging_dir "$@")"
 build="$here/build"
 adapter="$here/.tools/wasi_snapshot_preview1.reactor.wasm"
 CC="${CC:-clang-19}"

@@ -11,20 +11,13 @@
 # capabilities. Go's build cache stays where go keeps it, shared between runs.
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 OUT_DIR" >&2
-    exit 2
-}
-[[ $# -eq 1 ]] || usage
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
 # shellcheck source=toolchain.sh
 source "$here/toolchain.sh"
 require_go
-mkdir -p "$1"
-out="$(cd "$1" && pwd)"
+out="$(staging_dir "$@")"
 artifacts="$(mktemp -d)"
 trap 'rm -rf "$artifacts"' EXIT
 sdk="mockforge.dev/guest/mockforge"

@@ -11,18 +11,11 @@
 # Run setup.sh first.
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 OUT_DIR" >&2
-    exit 2
-}
-[[ $# -eq 1 ]] || usage
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
-mkdir -p "$1"
-out="$(cd "$1" && pwd)"
+out="$(staging_dir "$@")"
 componentize="$here/node_modules/.bin/componentize-js"
 
 if [[ ! -x "$componentize" ]]; then

@@ -12,18 +12,11 @@
 # Run setup.sh first.
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 OUT_DIR" >&2
-    exit 2
-}
-[[ $# -eq 1 ]] || usage
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
-mkdir -p "$1"
-out="$(cd "$1" && pwd)"
+out="$(staging_dir "$@")"
 
 for tool in componentize-py wasm-tools; do
     if ! command -v "$tool" >/dev/null; then

@@ -9,17 +9,10 @@
 # cargo package and the manifest's `name` must agree, so each component is found by name.
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 OUT_DIR" >&2
-    exit 2
-}
-[[ $# -eq 1 ]] || usage
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-mkdir -p "$1"
-out="$(cd "$1" && pwd)"
+out="$(staging_dir "$@")"
 target="wasm32-wasip2"
 # The workspace's default target dir unless the caller chose one.
 artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
