@@ -90,6 +90,28 @@ async fn a_memory_bomb_hits_its_limit() {
 }
 
 #[tokio::test]
+async fn a_warm_instance_that_creeps_up_to_its_limit_is_retired_before_it_fails_a_call() {
+    // `leaky` keeps 1 MiB per call under a 16 MiB limit, in one pooled instance: without
+    // retirement, about the fourteenth call on the same instance would fail.
+    let host = host();
+    let plugin = host.load(plugin_dir("leaky")).await.unwrap();
+    for call in 0..60 {
+        let outcome = plugin.authenticate(good_request()).await;
+        assert!(
+            matches!(outcome, Ok(AuthOutcome::Allow(_))),
+            "call {call}: {outcome:?}"
+        );
+    }
+    let metrics = plugin.metrics();
+    assert!(metrics.errors.is_empty(), "{:?}", metrics.errors);
+    assert!(
+        (3..=10).contains(&metrics.retired_instances),
+        "retired {} instances in 60 calls",
+        metrics.retired_instances
+    );
+}
+
+#[tokio::test]
 async fn a_panic_is_a_trap_carrying_the_panic_message() {
     let host = host();
     let plugin = host.load(plugin_dir("panic")).await.unwrap();

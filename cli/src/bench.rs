@@ -92,6 +92,7 @@ pub async fn run(args: BenchArgs, host_args: &HostArgs) -> anyhow::Result<()> {
     let summary = Summary::of(&mut samples).expect("at least one sample");
     let throughput = summary.count as f64 / wall.as_secs_f64();
     let info = plugin.info();
+    let retired = plugin.metrics().retired_instances;
     if args.json {
         let report = json!({
             "plugin": info.name,
@@ -104,6 +105,7 @@ pub async fn run(args: BenchArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             },
             "calls": summary.count,
             "calls_per_second": throughput,
+            "retired_instances": retired,
         });
         out!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -122,6 +124,9 @@ pub async fn run(args: BenchArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             human(summary.max)
         );
         out!("  {throughput:.0} calls/s");
+        if retired > 0 {
+            out!("  {retired} warm instances retired near their memory limit");
+        }
     }
     Ok(())
 }

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use mockforge_component_host::{
-    ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost, MANIFEST_FILE,
+    ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost, Profiler,
+    MANIFEST_FILE,
 };
 
-use crate::HostArgs;
+use crate::{HostArgs, ProfileKind};
 
 /// A host configured as the command line says.
 pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
@@ -21,6 +22,11 @@ pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
         policy = policy.allow_env(key);
     }
     let mut config = HostConfig::default().policy(policy);
+    config = config.profiler(match args.profile {
+        None => Profiler::None,
+        Some(ProfileKind::Perfmap) => Profiler::PerfMap,
+        Some(ProfileKind::Jitdump) => Profiler::JitDump,
+    });
     if args.no_cache {
         config = config.cache_dir(None);
     } else if let Some(dir) = &args.cache_dir {

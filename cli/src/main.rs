@@ -52,6 +52,19 @@ pub struct HostArgs {
     /// Show the host's and the plugins' logs on stderr (`RUST_LOG` filters them).
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// Announce plugin code to a native profiler, so that `perf record` then `perf report`
+    /// names plugin functions: `perfmap` (writes /tmp/perf-<pid>.map) or `jitdump`.
+    #[arg(long, global = true, value_name = "KIND")]
+    profile: Option<ProfileKind>,
+}
+
+/// The profilers `--profile` offers.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ProfileKind {
+    /// A perf map file.
+    Perfmap,
+    /// A jitdump file.
+    Jitdump,
 }
 
 #[derive(Subcommand)]

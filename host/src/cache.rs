@@ -5,7 +5,6 @@
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 use wasmtime::Engine;
 
@@ -29,13 +28,32 @@ pub enum ArtifactSource {
     Remote,
 }
 
-/// Feeds `Hash` output into SHA-256, so that the engine's compatibility hash becomes a stable
-/// file-name component.
-struct ShaHasher(Sha256);
+/// What a compiled artifact is stored under: a digest of the bytes it was compiled from (and of
+/// how they became a component, for adapted legacy modules).
+///
+/// BLAKE3 rather than SHA-256: a cached load of an 18 MB Python component hashed it in 10.6 ms
+/// with SHA-256 (of 16 ms in all); BLAKE3 takes a fraction of that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ArtifactKey(blake3::Hash);
 
-impl Hasher for ShaHasher {
+impl ArtifactKey {
+    /// The key of `parts`, one after the other.
+    pub(crate) fn of(parts: &[&[u8]]) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        Self(hasher.finalize())
+    }
+}
+
+/// Feeds `Hash` output into BLAKE3, so that the engine's compatibility hash becomes a stable
+/// file-name component.
+struct DigestHasher(blake3::Hasher);
+
+impl Hasher for DigestHasher {
     fn finish(&self) -> u64 {
-        // Only the SHA-256 digest is read; `Hash` implementations never call `finish`.
+        // Only the digest is read; `Hash` implementations never call `finish`.
         0
     }
 
@@ -46,24 +64,23 @@ impl Hasher for ShaHasher {
 
 impl ArtifactCache {
     pub(crate) fn new(dir: PathBuf, engine: &Engine) -> Self {
-        let mut hasher = ShaHasher(Sha256::new());
+        let mut hasher = DigestHasher(blake3::Hasher::new());
         engine.precompile_compatibility_hash().hash(&mut hasher);
         hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
-        let engine_key = hex(&hasher.0.finalize()[..8]);
+        let engine_key = hex(&hasher.0.finalize().as_bytes()[..8]);
         Self { dir, engine_key }
     }
 
-    /// The cache file for a component with these bytes.
-    pub(crate) fn path_for(&self, bytes: &[u8]) -> PathBuf {
-        let digest = Sha256::digest(bytes);
-        self.dir
-            .join(format!("{}-{}.cwasm", hex(&digest[..16]), self.engine_key))
+    /// The cache file for the artifact stored under `key`.
+    pub(crate) fn path_for(&self, key: &ArtifactKey) -> PathBuf {
+        let digest = hex(&key.0.as_bytes()[..16]);
+        self.dir.join(format!("{digest}-{}.cwasm", self.engine_key))
     }
 
-    /// Loads the component stored for `bytes`, if any. A damaged or incompatible file is
+    /// Loads the component stored under `key`, if any. A damaged or incompatible file is
     /// removed and reported as absent, so that the caller recompiles.
-    pub(crate) fn load(&self, engine: &Engine, bytes: &[u8]) -> Option<Component> {
-        let path = self.path_for(bytes);
+    pub(crate) fn load(&self, engine: &Engine, key: &ArtifactKey) -> Option<Component> {
+        let path = self.path_for(key);
         if !path.is_file() {
             return None;
         }
@@ -84,10 +101,10 @@ impl ArtifactCache {
 
     /// Stores a compiled component. Writes go to a temporary file that is renamed into
     /// place, so that a concurrent reader never sees half a file.
-    pub(crate) fn store(&self, bytes: &[u8], component: &Component) -> std::io::Result<()> {
+    pub(crate) fn store(&self, key: &ArtifactKey, component: &Component) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let serialized = component.serialize().map_err(std::io::Error::other)?;
-        let path = self.path_for(bytes);
+        let path = self.path_for(key);
         let temp = temp_path(&path);
         std::fs::write(&temp, serialized)?;
         std::fs::rename(&temp, &path).inspect_err(|_| {
@@ -126,13 +143,18 @@ mod tests {
     fn key_depends_on_bytes_and_engine_settings() {
         let engine = Engine::default();
         let cache = ArtifactCache::new(PathBuf::from("/c"), &engine);
-        assert_ne!(cache.path_for(b"a"), cache.path_for(b"b"));
-        assert_eq!(cache.path_for(b"a"), cache.path_for(b"a"));
+        let (a, b) = (ArtifactKey::of(&[b"a"]), ArtifactKey::of(&[b"b"]));
+        assert_ne!(cache.path_for(&a), cache.path_for(&b));
+        assert_eq!(
+            cache.path_for(&a),
+            cache.path_for(&ArtifactKey::of(&[b"a"]))
+        );
+        assert_ne!(a, ArtifactKey::of(&[b"a", b"\0adapted"]));
 
         let mut config = wasmtime::Config::new();
         config.cranelift_opt_level(wasmtime::OptLevel::None);
         let other = ArtifactCache::new(PathBuf::from("/c"), &Engine::new(&config).unwrap());
-        assert_ne!(cache.path_for(b"a"), other.path_for(b"a"));
+        assert_ne!(cache.path_for(&a), other.path_for(&a));
     }
 
     #[test]
@@ -141,9 +163,10 @@ mod tests {
         let engine = Engine::default();
         let cache = ArtifactCache::new(dir.clone(), &engine);
         std::fs::create_dir_all(&dir).unwrap();
-        let path = cache.path_for(b"component");
+        let key = ArtifactKey::of(&[b"component"]);
+        let path = cache.path_for(&key);
         std::fs::write(&path, b"not a compiled artifact").unwrap();
-        assert!(cache.load(&engine, b"component").is_none());
+        assert!(cache.load(&engine, &key).is_none());
         assert!(!path.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }

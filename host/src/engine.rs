@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ProfilingStrategy,
+};
 
-use crate::host_config::{Allocation, HostConfig};
+use crate::host_config::{Allocation, HostConfig, Profiler};
 
 /// Core instances one component may hold: componentize-py links a dozen modules (38 with
 /// `--stub-wasi`); Rust and C components use two to four.
@@ -49,6 +51,11 @@ pub(crate) fn build_engine(config: &HostConfig) -> anyhow::Result<(Engine, Alloc
         // it off takes ~0.5 µs off every call.
         .concurrency_support(false)
         .cranelift_opt_level(wasmtime::OptLevel::Speed);
+    base.profiler(match config.profiler {
+        Profiler::None => ProfilingStrategy::None,
+        Profiler::PerfMap => ProfilingStrategy::PerfMap,
+        Profiler::JitDump => ProfilingStrategy::JitDump,
+    });
 
     if config.allocation == Allocation::Pooling {
         let mut pooled = base.clone();

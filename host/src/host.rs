@@ -10,7 +10,7 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::Engine;
 
 use crate::bindings::{self, AuthIndices, ResponderIndices, AUTH_EXPORT, RESPONDER_EXPORT};
-use crate::cache::{ArtifactCache, ArtifactSource};
+use crate::cache::{ArtifactCache, ArtifactKey, ArtifactSource};
 use crate::engine::{build_engine, AllocatorInUse, EpochTicker};
 use crate::error::{Error, Result};
 use crate::host_config::HostConfig;
@@ -101,7 +101,7 @@ impl PluginHost {
         self.inner
             .cache
             .as_ref()
-            .is_some_and(|cache| cache.path_for(&cache_key(bytes)).is_file())
+            .is_some_and(|cache| cache.path_for(&artifact_key(bytes)).is_file())
     }
 
     /// Loads a plugin from `path`: its folder (holding `plugin.toml`), its `plugin.toml`, or
@@ -263,34 +263,33 @@ impl PluginHost {
             Family::G => InstanceStrategy::Pooled,
             Family::J | Family::A => InstanceStrategy::Fresh,
         };
-        let key = cache_key(bytes);
-        let owned = bytes.to_vec();
         let plugin = name.to_owned();
-        let adapt: Adapt = Box::new(move || adapt_legacy(&plugin, &owned));
-        let (component, artifact) = self.compile(name, key, Some(adapt)).await?;
+        let adapt: Adapt = Box::new(move |bytes| adapt_legacy(&plugin, bytes));
+        let (component, artifact) = self.compile(name, bytes.to_vec(), Some(adapt)).await?;
         let (imports, exports) = component_names(&self.inner.engine, &component);
         check_exports(name, kind, &exports)?;
         Ok((component, artifact, imports, exports, strategy))
     }
 
-    /// The compiled component, from the cache (under `key`) when it holds one; otherwise
-    /// compiled from `key` itself, or from what `adapt` makes, on a blocking thread, since
-    /// compiling a large component (or adapting a legacy module) takes a while.
+    /// The compiled component of `bytes`, from the cache when it holds one; otherwise compiled
+    /// from `bytes` itself, or from what `adapt` makes of them. On a blocking thread: hashing
+    /// a large component for its cache key takes milliseconds, compiling it seconds.
     async fn compile(
         &self,
         name: &str,
-        key: Vec<u8>,
+        bytes: Vec<u8>,
         adapt: Option<Adapt>,
     ) -> Result<(Component, ArtifactSource)> {
         let inner = self.inner.clone();
         let plugin = name.to_owned();
         tokio::task::spawn_blocking(move || {
             let engine = &inner.engine;
+            let key = artifact_key(&bytes);
             if let Some(component) = inner.cache.as_ref().and_then(|c| c.load(engine, &key)) {
                 return Ok((component, ArtifactSource::Cache));
             }
-            let adapted = adapt.map(|adapt| adapt()).transpose()?;
-            let bytes = adapted.as_deref().unwrap_or(&key);
+            let adapted = adapt.map(|adapt| adapt(&bytes)).transpose()?;
+            let bytes = adapted.as_deref().unwrap_or(&bytes);
             let component = Component::new(engine, bytes).map_err(|e| Error::InvalidComponent {
                 plugin: plugin.clone(),
                 message: format!("{e:#}"),
@@ -358,16 +357,16 @@ async fn read_source(path: &Path) -> Result<Source> {
 }
 
 /// Makes a legacy module's component.
-type Adapt = Box<dyn FnOnce() -> Result<Vec<u8>> + Send>;
+type Adapt = Box<dyn FnOnce(&[u8]) -> Result<Vec<u8>> + Send>;
 
 /// The artifact cache's key for `bytes`: the bytes of a component; for a legacy core module,
 /// its bytes and the fingerprint of the adapters that wrap it.
-fn cache_key(bytes: &[u8]) -> Vec<u8> {
+fn artifact_key(bytes: &[u8]) -> ArtifactKey {
     if !wasmparser::Parser::is_core_wasm(bytes) {
-        return bytes.to_vec();
+        return ArtifactKey::of(&[bytes]);
     }
     let tag = format!("\0adapted by {}", mockforge_component_adapters::FINGERPRINT);
-    [bytes, tag.as_bytes()].concat()
+    ArtifactKey::of(&[bytes, tag.as_bytes()])
 }
 
 /// A legacy core module wrapped into a component by the adapters.

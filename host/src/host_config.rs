@@ -30,6 +30,19 @@ pub enum Allocation {
     OnDemand,
 }
 
+/// Which native profiler the plugins' compiled code is announced to, so that `perf` shows
+/// plugin functions by name instead of bare addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profiler {
+    /// None. The default.
+    #[default]
+    None,
+    /// Write `/tmp/perf-<pid>.map` for `perf record`/`perf report`.
+    PerfMap,
+    /// Write a jitdump file for `perf record -k 1` and `perf inject --jit`.
+    JitDump,
+}
+
 /// Settings for a [`PluginHost`](crate::PluginHost).
 #[derive(Debug, Clone)]
 pub struct HostConfig {
@@ -39,6 +52,7 @@ pub struct HostConfig {
     pub(crate) allocation: Allocation,
     pub(crate) instance_slots: u32,
     pub(crate) epoch_tick: Duration,
+    pub(crate) profiler: Profiler,
     pub(crate) remote_secrets: BTreeMap<String, Secret>,
 }
 
@@ -61,6 +75,7 @@ impl Default for HostConfig {
             allocation: Allocation::default(),
             instance_slots: DEFAULT_INSTANCE_SLOTS,
             epoch_tick: DEFAULT_EPOCH_TICK,
+            profiler: Profiler::None,
             remote_secrets: BTreeMap::new(),
         }
     }
@@ -108,6 +123,12 @@ impl HostConfig {
     /// How often the epoch advances. Default: [`DEFAULT_EPOCH_TICK`].
     pub fn epoch_tick(mut self, tick: Duration) -> Self {
         self.epoch_tick = tick.max(Duration::from_micros(100));
+        self
+    }
+
+    /// The native profiler plugin code is announced to. Default: [`Profiler::None`].
+    pub fn profiler(mut self, profiler: Profiler) -> Self {
+        self.profiler = profiler;
         self
     }
 

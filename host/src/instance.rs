@@ -65,11 +65,14 @@ impl Template {
         }
         .await;
         match loaded {
-            Ok((auth, responder)) => Ok(Instance {
-                store,
-                auth,
-                responder,
-            }),
+            Ok((auth, responder)) => {
+                store.data_mut().limiter.started();
+                Ok(Instance {
+                    store,
+                    auth,
+                    responder,
+                })
+            }
             Err(err) => Err((err, Some(store))),
         }
     }

@@ -47,7 +47,9 @@ pub use cache::{default_cache_dir, ArtifactSource};
 pub use engine::AllocatorInUse;
 pub use error::{Error, ErrorKind, Fault, Result};
 pub use host::PluginHost;
-pub use host_config::{Allocation, HostConfig, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS};
+pub use host_config::{
+    Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
+};
 pub use imports::log::LOG_TARGET;
 pub use inspect::{inspect, BinaryKind};
 pub use limits::{

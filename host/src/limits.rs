@@ -122,6 +122,8 @@ pub(crate) struct MemoryLimiter {
     limit: usize,
     /// Bytes of linear memory across all of the instance's memories.
     used: usize,
+    /// `used` when the instance had started, before its first call.
+    started_with: usize,
     pub(crate) hit: bool,
 }
 
@@ -130,8 +132,25 @@ impl MemoryLimiter {
         Self {
             limit: usize::try_from(limit_bytes).unwrap_or(usize::MAX),
             used: 0,
+            started_with: 0,
             hit: false,
         }
+    }
+
+    /// Notes the memory the instance started with, once its start-up code has run.
+    pub(crate) fn started(&mut self) {
+        self.started_with = self.used;
+    }
+
+    /// Whether the instance has grown, over its calls, to within an eighth of its limit.
+    ///
+    /// Such an instance is retired instead of reused: linear memory never shrinks, and a
+    /// guest whose heap creeps up call after call (StarlingMonkey's does, by about a kilobyte
+    /// a call) would otherwise fail one of its callers with a memory-limit error when it
+    /// reaches the limit. The next call starts a fresh instance instead. An instance that
+    /// started that large is kept as long as it does not grow.
+    pub(crate) fn near_limit(&self) -> bool {
+        self.used > self.started_with && self.used > self.limit - self.limit / 8
     }
 }
 

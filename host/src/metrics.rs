@@ -24,6 +24,7 @@ pub(crate) struct Metrics {
     errors: [AtomicU64; ErrorKind::ALL.len()],
     buckets: [AtomicU64; LATENCY_BUCKETS_US.len() + 1],
     total_ns: AtomicU64,
+    retired: AtomicU64,
 }
 
 impl Metrics {
@@ -39,6 +40,11 @@ impl Metrics {
         self.total_ns.fetch_add(nanos, Ordering::Relaxed);
     }
 
+    /// Counts a warm instance retired because it had grown close to its memory limit.
+    pub(crate) fn retired(&self) {
+        self.retired.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(crate) fn snapshot(&self) -> MetricsSnapshot {
         let errors = ErrorKind::ALL
             .iter()
@@ -48,6 +54,7 @@ impl Metrics {
         MetricsSnapshot {
             calls: self.calls.load(Ordering::Relaxed),
             errors,
+            retired_instances: self.retired.load(Ordering::Relaxed),
             remote: None,
             latency: LatencyHistogram {
                 counts: self
@@ -68,6 +75,9 @@ pub struct MetricsSnapshot {
     pub calls: u64,
     /// Failed calls by kind; kinds that never occurred are absent.
     pub errors: BTreeMap<ErrorKind, u64>,
+    /// Warm instances retired instead of reused because they had grown to within an eighth
+    /// of the plugin's memory limit (each costs the next call a fresh instance).
+    pub retired_instances: u64,
     /// Call latencies.
     pub latency: LatencyHistogram,
     /// What only a remote plugin has (retries, its circuit breaker); `None` for a WebAssembly

@@ -310,6 +310,14 @@ impl Plugin {
         if limits.strategy != InstanceStrategy::Pooled {
             return;
         }
+        if instance.store.data().limiter.near_limit() {
+            tracing::debug!(
+                plugin = %self.inner.info.name,
+                "retiring a warm instance that has grown close to its memory limit"
+            );
+            self.inner.metrics.retired();
+            return;
+        }
         let mut warm = component
             .warm
             .lock()

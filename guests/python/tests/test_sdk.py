@@ -4,7 +4,7 @@ and pydantic, and `Request` reads a request as the host's resource does."""
 import subprocess
 import sys
 
-from mockforge_plugin import Request, Response
+from mockforge_plugin import Denial, Identity, Request, Response
 from tests.conftest import ROOT
 
 
@@ -45,3 +45,30 @@ def test_a_request_holds_what_it_was_given():
     req = Request("POST", "/p", body=b"\x00\xff", client_addr="127.0.0.1:9")
     assert (req.method(), req.path(), req.query(), req.body(), req.client_addr()) == (
         "POST", "/p", "", b"\x00\xff", "127.0.0.1:9")
+
+
+def test_identities_and_denials_keep_the_shape_the_bindings_lower():
+    # componentize-py lowers a WIT list only from a `list` and a tuple only from a `tuple`; the
+    # values take any sequences and keep them in that shape.
+    identity = Identity("ada", roles=("admin", "dev"), groups=iter(["eng"]), claims=[["exp", "1"], ("sub", '"ada"')])
+    assert identity.roles == ["admin", "dev"] and type(identity.roles) is list
+    assert identity.groups == ["eng"] and type(identity.groups) is list
+    assert identity.claims == [("exp", "1"), ("sub", '"ada"')]
+    assert all(type(pair) is tuple for pair in identity.claims)
+    denial = Denial(401, "no", (["www-authenticate", "Bearer"],)).with_header("x-why", "expired")
+    assert denial.headers == [("www-authenticate", "Bearer"), ("x-why", "expired")]
+    assert type(denial.headers) is list
+
+
+def test_a_list_of_tuples_is_kept_as_it_is():
+    claims = [("sub", '"ada"')]
+    roles = ["admin"]
+    identity = Identity("ada", roles=roles, claims=claims)
+    assert identity.claims is claims and identity.roles is roles
+
+
+def test_identities_and_denials_compare_and_print_by_their_fields():
+    assert Identity("ada", email="a@example.com") == Identity("ada", email="a@example.com")
+    assert Identity("ada") != Identity("bob")
+    assert Denial(401, "no") == Denial(401, "no", [])
+    assert repr(Denial(403, "no")) == "Denial(status=403, reason='no', headers=[])"

@@ -54,7 +54,7 @@ def identity(claims: dict) -> Identity:
         display_name=string(claims, "name"),
         roles=strings(claims.get("roles")),
         groups=strings(claims.get("groups")),
-        claims=list(zip(claims, map(strict_json.dumps, claims.values()))),
+        claims=strict_json.dumps_members(claims),
     )
 
 

@@ -32,44 +32,69 @@ def register(cls):
 
 
 def _auth_export(plugin):
+    authenticate = plugin.authenticate
+
     class Auth:
         def authenticate(self, req):
-            outcome = _call(plugin.authenticate, req)
+            try:
+                outcome = authenticate(req)
+            except Exception as e:
+                raise _failure(e) from None
             if isinstance(outcome, Identity):
-                return types.AuthOutcome_Allow(
-                    types.Identity(
-                        outcome.subject,
-                        outcome.username,
-                        outcome.email,
-                        outcome.display_name,
-                        list(outcome.roles),
-                        list(outcome.groups),
-                        list(outcome.claims),
-                    )
-                )
+                return types.AuthOutcome_Allow(_lower_identity(outcome))
             if isinstance(outcome, Denial):
-                return types.AuthOutcome_Deny(
-                    types.Denial(outcome.status, outcome.reason, list(outcome.headers))
-                )
+                return types.AuthOutcome_Deny(_lower_denial(outcome))
             raise _err(InternalError(f"authenticate returned {outcome!r}, not an Identity or a Denial"))
 
     return Auth
 
 
-def _responder_export(plugin):
-    def lower(resp):
-        if not isinstance(resp, Response):
-            raise _err(InternalError(f"expected a Response, got {resp!r}"))
-        return types.Response(resp.status, list(resp.headers), bytes(resp.body))
+# componentize-py lowers a record by reading its fields as attributes, so an `Identity` or a
+# `Denial` is passed as it is, without building the generated twin (a few microseconds per call
+# in the interpreter). Lowering insists on exact types (a tuple where the WIT has a list traps
+# the instance): the values keep their sequences as lists of tuples from construction on, and a
+# subclass, or a value whose fields were replaced by other sequences, is copied into that shape.
+def _lower_identity(identity):
+    if (
+        type(identity) is Identity
+        and type(identity.roles) is list
+        and type(identity.groups) is list
+        and type(identity.claims) is list
+    ):
+        return identity
+    return types.Identity(
+        identity.subject,
+        identity.username,
+        identity.email,
+        identity.display_name,
+        list(identity.roles),
+        list(identity.groups),
+        [tuple(pair) for pair in identity.claims],
+    )
 
+
+def _lower_denial(denial):
+    if type(denial) is Denial and type(denial.headers) is list:
+        return denial
+    return types.Denial(denial.status, denial.reason, [tuple(pair) for pair in denial.headers])
+
+
+def _lower_response(resp):
+    if not isinstance(resp, Response):
+        raise _err(InternalError(f"expected a Response, got {resp!r}"))
+    headers = [tuple(pair) for pair in resp.headers]
+    return types.Response(resp.status, headers, bytes(resp.body))
+
+
+def _responder_export(plugin):
     class Responder:
         def respond(self, req):
             resp = _call(plugin.respond, req)
-            return None if resp is None else lower(resp)
+            return None if resp is None else _lower_response(resp)
 
         def modify(self, req, resp):
             lifted = Response(resp.status, list(resp.headers), resp.body)
-            return lower(_call(plugin.modify, req, lifted))
+            return _lower_response(_call(plugin.modify, req, lifted))
 
     return Responder
 
@@ -77,12 +102,16 @@ def _responder_export(plugin):
 def _call(method, *args):
     try:
         return method(*args)
-    except PluginError as e:
-        raise _err(e) from None
     except Exception as e:
-        # A bug in the plugin: report it as the plugin's internal error instead of trapping,
-        # so the embedder sees what went wrong.
-        raise _err(InternalError(f"{type(e).__name__}: {e}")) from None
+        raise _failure(e) from None
+
+
+def _failure(e):
+    """The `Err` a plugin's exception becomes: its own error, or a bug in the plugin reported
+    as the plugin's internal error instead of trapping, so the embedder sees what went wrong."""
+    if isinstance(e, PluginError):
+        return _err(e)
+    return _err(InternalError(f"{type(e).__name__}: {e}"))
 
 
 def _err(error):
