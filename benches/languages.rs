@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
@@ -109,9 +109,54 @@ fn bench_plugin(
     group.bench_function("warm_call", |b| {
         b.to_async(rt).iter(|| call(&warm, &request))
     });
+    record_per_call(rt, &warm, &request, dir);
     group.bench_function("fresh_call", |b| {
         b.to_async(rt).iter(|| call(&fresh, &request))
     });
+}
+
+/// Warm calls timed one by one, for their percentiles: criterion's estimate is of the mean
+/// time of batches of calls, which a tail of slow calls (an interpreter's collections, an
+/// epoch tick's yield) pulls above the median call. Written to
+/// target/criterion/per-call/<language>/<plugin>.json for benches/report.py.
+fn record_per_call(rt: &Runtime, plugin: &Plugin, request: &Arc<Request>, dir: &Path) {
+    const WARM_UP: usize = 500;
+    const CALLS: usize = 5_000;
+    let mut samples: Vec<Duration> = rt.block_on(async {
+        for _ in 0..WARM_UP {
+            call(plugin, request).await;
+        }
+        let mut samples = Vec::with_capacity(CALLS);
+        for _ in 0..CALLS {
+            let started = Instant::now();
+            call(plugin, request).await;
+            samples.push(started.elapsed());
+        }
+        samples
+    });
+    samples.sort_unstable();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_nanos();
+    let json = format!(
+        "{{\"calls\": {CALLS}, \"p50_ns\": {}, \"p90_ns\": {}, \"p99_ns\": {}}}\n",
+        at(0.5),
+        at(0.9),
+        at(0.99)
+    );
+    let (language, name) = (dir.parent().and_then(Path::file_name), dir.file_name());
+    let (Some(language), Some(name)) = (language, name) else {
+        return;
+    };
+    let out = staged_plugins()
+        .join("../criterion/per-call")
+        .join(language)
+        .join(format!("{}.json", name.to_string_lossy()));
+    let written = out
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&out, json));
+    if let Err(err) = written {
+        eprintln!("note: cannot write {}: {err}", out.display());
+    }
 }
 
 fn languages_bench(c: &mut Criterion) {

@@ -76,6 +76,12 @@ for group, rows in groups.items():
             print(f"| {name} | {human(median)} |")
 
 
+def per_call_percentiles(language: str, plugin: str):
+    """The percentiles of warm calls timed one by one (benches/languages.rs writes them)."""
+    path = root / "per-call" / language / f"{plugin}.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
 def cell(rows: dict[str, float], baseline: dict[str, float], measure: str) -> str:
     if measure not in rows:
         return "—"
@@ -89,8 +95,8 @@ for plugin, by_language in languages.items():
     baseline = by_language.get(BASELINE_LANGUAGE, {})
     ratio = f", ratio to {BASELINE_LANGUAGE}" if baseline else ""
     print(f"\n### {plugin}: medians per language{ratio}\n")
-    print("| language | component | build | " + " | ".join(title for _, title in MEASURES) + " |")
-    print("|---|---:|---:|" + "---:|" * len(MEASURES))
+    print("| language | component | build | " + " | ".join(title for _, title in MEASURES) + " | warm p50 / p99 per call |")
+    print("|---|---:|---:|" + "---:|" * (len(MEASURES) + 1))
     for language in sorted(by_language, key=lambda name: (name != BASELINE_LANGUAGE, name)):
         staged = plugins_dir / language / plugin
         wasm = staged / "plugin.wasm"
@@ -105,7 +111,34 @@ for plugin, by_language in languages.items():
         else:
             build = "—"
         cells = " | ".join(cell(by_language[language], baseline, m) for m, _ in MEASURES)
-        print(f"| {language} | {size} | {build} | {cells} |")
+        per_call = per_call_percentiles(language, plugin)
+        spread = f"{human(per_call['p50_ns'])} / {human(per_call['p99_ns'])}" if per_call else "—"
+        print(f"| {language} | {size} | {build} | {cells} | {spread} |")
+
+# Issue #3's floors: a warm auth-jwt call of at most 50 µs (the median call, timed one by one)
+# and a cached load of at most 20 ms, in every language.
+if "auth-jwt" in languages:
+    print("\nIssue #3 floors (warm auth-jwt median call ≤ 50 µs, cached load ≤ 20 ms):\n")
+    print("| language | warm call, median | cached load | verdict |")
+    print("|---|---:|---:|---|")
+    for language in sorted(set(languages["auth-jwt"]) | set(languages.get("auth-trivial", {}))):
+        jwt = per_call_percentiles(language, "auth-jwt")
+        loads = [
+            rows["cached_load"]
+            for rows in (languages[p].get(language, {}) for p in languages)
+            if "cached_load" in rows
+        ]
+        worst_load = max(loads) if loads else None
+        if jwt is None or worst_load is None:
+            verdict = "— (not measured)"
+        elif jwt["p50_ns"] <= 50_000 and worst_load <= 20e6:
+            verdict = "met"
+        else:
+            verdict = "NOT met"
+        print(
+            f"| {language} | {human(jwt['p50_ns']) if jwt else '— (no auth-jwt)'} | "
+            f"{human(worst_load) if worst_load else '—'} | {verdict} |"
+        )
 
 # Issue #4's floors: the adapter adds at most 2x to the module driven directly, and a warm Go
 # call answers within 20 µs.

@@ -54,6 +54,16 @@ check "call --op modify" contains "$out" '"x-mockforge-plugin"'
 
 out="$(mf bench "$plugins/auth-trivial" --iterations 200 --warmup 20 2>/dev/null)"
 check "bench prints percentiles" contains "$out" "p99"
+out="$(mf bench "$plugins/leaky" --iterations 40 --warmup 0 2>/dev/null)"
+check "bench reports retired instances" contains "$out" "warm instances retired near their memory limit"
+
+# `--profile perfmap` announces the plugin's compiled functions in the process's perf map.
+(exec "$root/target/debug/mfplugin" --cache-dir "$work/cache" --profile perfmap \
+    call "$plugins/auth-trivial" --request "$fixtures/request-good.json" >/dev/null 2>&1) &
+pid=$!
+wait "$pid"
+check "--profile perfmap writes the perf map" grep -q "wasm" "/tmp/perf-$pid.map"
+rm -f "/tmp/perf-$pid.map"
 
 expect_failure() { # name, expected text, command...
     local name="$1" expected="$2"
