@@ -97,6 +97,35 @@ expect_failure "a panic" "boom from the panic plugin" mf call "$plugins/panic" -
 echo '{"method": "GET"}' >"$work/bad-request.json"
 expect_failure "a bad request file" "bad request file" mf call "$plugins/auth-trivial" --request "$work/bad-request.json"
 
+# A remote plugin: its manifest names no component. Served by the Python SDK's trivial example
+# (`bash guests/python/setup.sh` installs it), then called once its server is gone.
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+MOCKFORGE_PLUGIN_SECRET=smoke python3 -m uvicorn --app-dir "$root/guests/python/remote-examples" \
+    trivial_auth:app --host 127.0.0.1 --port "$port" --log-level warning --no-access-log &
+server=$!
+mkdir -p "$work/remote"
+cat >"$work/remote/plugin.toml" <<TOML
+name = "remote-trivial"
+version = "0.1.0"
+kind = "auth"
+
+[remote]
+endpoint = "http://127.0.0.1:$port"
+secret = "smoke"
+timeout-ms = 2000
+retries = 0
+TOML
+for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+    sleep 0.1
+done
+out="$(mf call "$work/remote" --request "$fixtures/request-good.json" 2>/dev/null)"
+check "call reaches a remote plugin" contains "$out" '"subject": "good"'
+kill "$server"
+wait "$server" 2>/dev/null || true
+out="$(mf call "$work/remote" --request "$fixtures/request-good.json" 2>/dev/null)"
+check "a dead remote plugin denies with 503" contains "$out" '"status": 503'
+
 status=0
 mf frobnicate >/dev/null 2>&1 || status=$?
 check "an unknown subcommand exits 2" test "$status" -eq 2

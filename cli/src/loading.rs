@@ -1,7 +1,7 @@
 //! Host construction from the command-line settings, and plugin loading with progress output
 //! while a component compiles.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -38,33 +38,58 @@ pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
 /// The component file a plugin path refers to: the path itself for a file that is not a
 /// manifest, else the manifest's component.
 pub fn component_path(path: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let manifest = if path.is_dir() {
-        path.join(MANIFEST_FILE)
-    } else if path.extension().is_some_and(|e| e == "toml") {
-        path.to_owned()
-    } else {
+    let Some(manifest) = manifest_path(path) else {
         return Ok(path.to_owned());
     };
     let parsed = Manifest::from_file(&manifest)?;
-    Ok(manifest
+    Ok(component_beside(&manifest, &parsed))
+}
+
+/// The manifest a plugin path names: a folder's `plugin.toml`, or the path itself when it is
+/// a `.toml` file; `None` for a component file.
+fn manifest_path(path: &Path) -> Option<PathBuf> {
+    if path.is_dir() {
+        Some(path.join(MANIFEST_FILE))
+    } else if path.extension().is_some_and(|e| e == "toml") {
+        Some(path.to_owned())
+    } else {
+        None
+    }
+}
+
+fn component_beside(manifest_path: &Path, manifest: &Manifest) -> PathBuf {
+    manifest_path
         .parent()
         .unwrap_or(Path::new("."))
-        .join(parsed.component))
+        .join(&manifest.component)
 }
 
 /// Loads `path`, telling on stderr when a compile is coming (large components take seconds)
-/// and how long it took.
+/// and how long it took. A remote plugin's manifest (one with a `[remote]` table) names no
+/// component: it loads without one.
 pub async fn load(host: &PluginHost, path: &Path, quiet: bool) -> anyhow::Result<Plugin> {
-    let component = component_path(path)?;
-    let bytes = std::fs::read(&component)
-        .with_context(|| format!("cannot read {}", component.display()))?;
-    let compiling = !host.is_cached(&bytes);
-    if compiling && !quiet {
-        eprintln!(
-            "compiling {} ({} KiB); the compiled artifact is cached for later loads",
-            component.display(),
-            bytes.len() / 1024
-        );
+    let component = match manifest_path(path) {
+        Some(manifest) => {
+            let parsed = Manifest::from_file(&manifest)?;
+            parsed
+                .remote
+                .is_none()
+                .then(|| component_beside(&manifest, &parsed))
+        }
+        None => Some(path.to_owned()),
+    };
+    let mut compiling = false;
+    if let Some(component) = component {
+        let bytes = std::fs::read(&component)
+            .with_context(|| format!("cannot read {}", component.display()))?;
+        compiling = !host.is_cached(&bytes);
+        if compiling && !quiet {
+            eprintln!(
+                "compiling {} ({} KiB); the compiled artifact is cached for later loads",
+                component.display(),
+                bytes.len() / 1024
+            );
+        }
     }
     let started = Instant::now();
     let load = host.load(path);
