@@ -1,10 +1,9 @@
 //! Host construction from the command-line settings, and plugin loading with progress output
 //! while a component compiles.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use mockforge_component_host::{
     ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost, Profiler,
     MANIFEST_FILE,
@@ -38,69 +37,48 @@ pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
 /// The component file a plugin path refers to: the path itself for a file that is not a
 /// manifest, else the manifest's component.
 pub fn component_path(path: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let Some(manifest) = manifest_path(path) else {
+    let manifest = if path.is_dir() {
+        path.join(MANIFEST_FILE)
+    } else if path.extension().is_some_and(|e| e == "toml") {
+        path.to_owned()
+    } else {
         return Ok(path.to_owned());
     };
     let parsed = Manifest::from_file(&manifest)?;
-    Ok(component_beside(&manifest, &parsed))
-}
-
-/// The manifest a plugin path names: a folder's `plugin.toml`, or the path itself when it is
-/// a `.toml` file; `None` for a component file.
-fn manifest_path(path: &Path) -> Option<PathBuf> {
-    if path.is_dir() {
-        Some(path.join(MANIFEST_FILE))
-    } else if path.extension().is_some_and(|e| e == "toml") {
-        Some(path.to_owned())
-    } else {
-        None
-    }
-}
-
-fn component_beside(manifest_path: &Path, manifest: &Manifest) -> PathBuf {
-    manifest_path
+    Ok(manifest
         .parent()
         .unwrap_or(Path::new("."))
-        .join(&manifest.component)
+        .join(parsed.component))
 }
 
-/// Loads `path`, telling on stderr when a compile is coming (large components take seconds)
-/// and how long it took. A remote plugin's manifest (one with a `[remote]` table) names no
-/// component: it loads without one.
+/// How long a load runs before `load` says it is compiling.
+const COMPILE_NOTICE_AFTER: Duration = Duration::from_millis(500);
+
+/// Loads `path`, telling on stderr when it is compiling (a load that takes longer than
+/// [`COMPILE_NOTICE_AFTER`]: a cached load takes milliseconds, a compile seconds) and how long
+/// the load took. Nothing is read or hashed twice to know beforehand.
 pub async fn load(host: &PluginHost, path: &Path, quiet: bool) -> anyhow::Result<Plugin> {
-    let component = match manifest_path(path) {
-        Some(manifest) => {
-            let parsed = Manifest::from_file(&manifest)?;
-            parsed
-                .remote
-                .is_none()
-                .then(|| component_beside(&manifest, &parsed))
-        }
-        None => Some(path.to_owned()),
-    };
-    let mut compiling = false;
-    if let Some(component) = component {
-        let bytes = std::fs::read(&component)
-            .with_context(|| format!("cannot read {}", component.display()))?;
-        compiling = !host.is_cached(&bytes);
-        if compiling && !quiet {
-            eprintln!(
-                "compiling {} ({} KiB); the compiled artifact is cached for later loads",
-                component.display(),
-                bytes.len() / 1024
-            );
-        }
-    }
     let started = Instant::now();
     let load = host.load(path);
     tokio::pin!(load);
-    let mut ticker = tokio::time::interval(Duration::from_secs(2));
-    ticker.tick().await;
+    let mut notice = tokio::time::interval_at(
+        tokio::time::Instant::now() + COMPILE_NOTICE_AFTER,
+        Duration::from_secs(2),
+    );
+    let mut told = false;
     let plugin = loop {
         tokio::select! {
             result = &mut load => break result?,
-            _ = ticker.tick(), if compiling && !quiet => {
-                eprintln!("  still compiling... {:.0} s", started.elapsed().as_secs_f64());
+            _ = notice.tick(), if !quiet => {
+                if told {
+                    eprintln!("  still compiling... {:.0} s", started.elapsed().as_secs_f64());
+                } else {
+                    eprintln!(
+                        "compiling {}; the compiled artifact is cached for later loads",
+                        path.display()
+                    );
+                    told = true;
+                }
             }
         }
     };
