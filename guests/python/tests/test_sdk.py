@@ -72,3 +72,32 @@ def test_identities_and_denials_compare_and_print_by_their_fields():
     assert Identity("ada") != Identity("bob")
     assert Denial(401, "no") == Denial(401, "no", [])
     assert repr(Denial(403, "no")) == "Denial(status=403, reason='no', headers=[])"
+
+
+def test_the_export_passes_a_well_shaped_value_as_it_is_and_copies_a_changed_one(monkeypatch):
+    import importlib
+    from types import SimpleNamespace
+
+    # The module, not the `register` function the package exports under the same name.
+    registration = importlib.import_module("mockforge_plugin.register")
+
+    # The generated bindings are absent outside a component build: stand-ins record what the
+    # export builds.
+    monkeypatch.setattr(
+        registration,
+        "types",
+        SimpleNamespace(Identity=lambda *fields: ("wit-identity", fields), Denial=lambda *fields: ("wit-denial", fields)),
+    )
+    identity = Identity("ada", roles=["admin"], claims=[("sub", '"ada"')])
+    assert registration._lower_identity(identity) is identity
+    identity.claims.append(["exp", "1"])
+    identity.roles = ("admin", "dev")
+    kind, fields = registration._lower_identity(identity)
+    assert kind == "wit-identity"
+    assert fields[4] == ["admin", "dev"] and type(fields[4]) is list
+    assert fields[6] == [("sub", '"ada"'), ("exp", "1")]
+    assert all(type(pair) is tuple for pair in fields[6])
+    denial = Denial(401, "no")
+    assert registration._lower_denial(denial) is denial
+    denial.headers.append(["www-authenticate", "Bearer"])
+    assert registration._lower_denial(denial) == ("wit-denial", (401, "no", [("www-authenticate", "Bearer")]))

@@ -10,7 +10,7 @@ import sys
 from ._bindings import Err, types
 from .errors import InternalError, InvalidConfig, InvalidRequest, PluginError
 from .plugins import AuthPlugin, ResponsePlugin
-from .values import Denial, Identity, Response
+from .values import Denial, Identity, Response, is_pair_list
 
 
 def register(cls):
@@ -53,13 +53,13 @@ def _auth_export(plugin):
 # `Denial` is passed as it is, without building the generated twin (a few microseconds per call
 # in the interpreter). Lowering insists on exact types (a tuple where the WIT has a list traps
 # the instance): the values keep their sequences as lists of tuples from construction on, and a
-# subclass, or a value whose fields were replaced by other sequences, is copied into that shape.
+# subclass, or a value changed since into another shape, is copied into that shape.
 def _lower_identity(identity):
     if (
         type(identity) is Identity
         and type(identity.roles) is list
         and type(identity.groups) is list
-        and type(identity.claims) is list
+        and is_pair_list(identity.claims)
     ):
         return identity
     return types.Identity(
@@ -74,7 +74,7 @@ def _lower_identity(identity):
 
 
 def _lower_denial(denial):
-    if type(denial) is Denial and type(denial.headers) is list:
+    if type(denial) is Denial and is_pair_list(denial.headers):
         return denial
     return types.Denial(denial.status, denial.reason, [tuple(pair) for pair in denial.headers])
 

@@ -72,11 +72,14 @@ class Denial:
 _TUPLE = frozenset((tuple,))
 
 
+def is_pair_list(pairs) -> bool:
+    """Whether `pairs` is a list of tuples, the shape the component's bindings lower. Checked
+    in C: no Python frame per pair."""
+    return type(pairs) is list and _TUPLE.issuperset(map(type, pairs))
+
+
 def _pairs(pairs: Iterable[Header]) -> List[Header]:
-    # The common case, a list of tuples, is checked in C (no Python frame per pair) and kept.
-    if type(pairs) is list and _TUPLE.issuperset(map(type, pairs)):
-        return pairs
-    return [tuple(pair) for pair in pairs]
+    return pairs if is_pair_list(pairs) else [tuple(pair) for pair in pairs]
 
 
 def _fields(value) -> tuple:
