@@ -65,14 +65,11 @@ impl Template {
         }
         .await;
         match loaded {
-            Ok((auth, responder)) => {
-                store.data_mut().limiter.started();
-                Ok(Instance {
-                    store,
-                    auth,
-                    responder,
-                })
-            }
+            Ok((auth, responder)) => Ok(Instance {
+                store,
+                auth,
+                responder,
+            }),
             Err(err) => Err((err, Some(store))),
         }
     }
@@ -88,6 +85,7 @@ impl Instance {
         deadline: Instant,
     ) -> wasmtime::Result<Result<Answer, wit::PluginError>> {
         let state = self.store.data_mut();
+        state.limiter.call_begins();
         state.deadline = deadline;
         state.stderr.clear_tail();
         let lent = state.table.push(LentRequest(request))?;

@@ -122,8 +122,8 @@ pub(crate) struct MemoryLimiter {
     limit: usize,
     /// Bytes of linear memory across all of the instance's memories.
     used: usize,
-    /// `used` when the instance had started, before its first call.
-    started_with: usize,
+    /// `used` when the instance's first call began, once it has.
+    started_with: Option<usize>,
     pub(crate) hit: bool,
 }
 
@@ -132,14 +132,15 @@ impl MemoryLimiter {
         Self {
             limit: usize::try_from(limit_bytes).unwrap_or(usize::MAX),
             used: 0,
-            started_with: 0,
+            started_with: None,
             hit: false,
         }
     }
 
-    /// Notes the memory the instance started with, once its start-up code has run.
-    pub(crate) fn started(&mut self) {
-        self.started_with = self.used;
+    /// Notes that a call begins: the first one records the memory the instance started with
+    /// (its start-up code has run by then).
+    pub(crate) fn call_begins(&mut self) {
+        self.started_with.get_or_insert(self.used);
     }
 
     /// Whether the instance has grown, over its calls, to within an eighth of its limit.
@@ -150,7 +151,8 @@ impl MemoryLimiter {
     /// reaches the limit. The next call starts a fresh instance instead. An instance that
     /// started that large is kept as long as it does not grow.
     pub(crate) fn near_limit(&self) -> bool {
-        self.used > self.started_with && self.used > self.limit - self.limit / 8
+        let started_with = self.started_with.unwrap_or(self.used);
+        self.used > started_with && self.used > self.limit - self.limit / 8
     }
 }
 
@@ -185,6 +187,35 @@ mod tests {
     use super::*;
     use crate::types::PluginKind;
     use wasmtime::ResourceLimiter;
+
+    #[test]
+    fn an_instance_is_near_its_limit_once_it_has_grown_into_the_last_eighth() {
+        const MIB: usize = 1 << 20;
+        let mut limiter = MemoryLimiter::new(16 << 20);
+        limiter.memory_growing(0, 4 * MIB, None).unwrap();
+        limiter.call_begins();
+        limiter.memory_growing(4 * MIB, 14 * MIB, None).unwrap();
+        assert!(
+            !limiter.near_limit(),
+            "14 of 16 MiB is not past the last eighth"
+        );
+        limiter.memory_growing(14 * MIB, 15 * MIB, None).unwrap();
+        limiter.call_begins();
+        assert!(
+            limiter.near_limit(),
+            "15 of 16 MiB, grown since the first call"
+        );
+
+        // An instance that starts in the last eighth is kept while it does not grow.
+        let mut large = MemoryLimiter::new(16 << 20);
+        large.memory_growing(0, 15 * MIB, None).unwrap();
+        large.call_begins();
+        assert!(!large.near_limit());
+        large
+            .memory_growing(15 * MIB, 15 * MIB + 65536, None)
+            .unwrap();
+        assert!(large.near_limit());
+    }
 
     #[test]
     fn manifest_values_are_capped_and_defaults_filled() {
