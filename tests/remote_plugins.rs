@@ -56,8 +56,17 @@ fn examples_dir() -> PathBuf {
     workspace_root().join("guests/python/remote-examples")
 }
 
+/// `$PYTHON`, else the checkout's virtual environment (where `just setup` installs the SDK),
+/// else `python3`.
 fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".into())
+    if let Ok(python) = std::env::var("PYTHON") {
+        return python;
+    }
+    let venv = workspace_root().join(".venv/bin/python");
+    if venv.exists() {
+        return venv.display().to_string();
+    }
+    "python3".into()
 }
 
 /// Fails loudly, with the fix, when the Python SDK or its dependencies are missing.
@@ -69,7 +78,7 @@ fn require_python_sdk() {
         .is_ok_and(|s| s.success());
     assert!(
         ok,
-        "the Python SDK with its `remote` extra is not installed: run `bash guests/python/setup.sh`"
+        "the Python SDK with its `remote` extra is not installed: run `just setup --languages python`"
     );
 }
 

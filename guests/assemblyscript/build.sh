@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the AssemblyScript plugins and stage each for the host:
 #
+#   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
+#
 #   OUT_DIR/<name>/plugin.wasm   the family-A core module (the host adapts it when loading)
 #   OUT_DIR/<name>/plugin.toml   its manifest
 #
@@ -11,7 +13,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-out="$(staging_dir "$@")"
+parse_build_args "$@"
+select_plugins "$here/plugins"
 asc="$here/node_modules/.bin/asc"
 
 if [[ ! -x "$asc" ]] || ! cmp -s "$here/package-lock.json" "$here/node_modules/.package-lock.json.installed"; then
@@ -24,14 +27,13 @@ fi
 # long-lived instance frees what each call allocated, and the default `env.abort` import.
 asc_flags=(--runtime incremental --exportRuntime --optimizeLevel 3 --shrinkLevel 0)
 
-build_dir="$(mktemp -d)"
-trap 'rm -rf "$build_dir"' EXIT
+scratch_dir build_dir
 
 echo "==> building the AssemblyScript plugins (asc $("$asc" --version), -O3)"
 staged=0
-for manifest in "$here"/plugins/*/plugin.toml; do
-    [[ -e "$manifest" ]] || continue
+for manifest in "${MANIFESTS[@]}"; do
     name="$(manifest_name "$manifest")"
+    building "$name"
     entry="$(dirname "$manifest")/index.ts"
     if [[ ! -f "$entry" ]]; then
         echo "error: $name: no $entry" >&2
@@ -39,8 +41,8 @@ for manifest in "$here"/plugins/*/plugin.toml; do
     fi
     wasm="$build_dir/$name.wasm"
     "$asc" "$entry" --outFile "$wasm" "${asc_flags[@]}"
-    stage_plugin "$wasm" "$manifest" "$out"
+    stage_plugin "$wasm" "$manifest"
     staged=$((staged + 1))
 done
 
-echo "==> staged $staged AssemblyScript plugins in $out"
+echo "==> staged $staged AssemblyScript plugins in $OUT"

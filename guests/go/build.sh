@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the Go plugins and stage each for the host:
 #
+#   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
+#
 #   OUT_DIR/<name>/plugin.wasm   a WASI preview 1 core module in the legacy Go convention
 #                                (the host adapts it when loading)
 #   OUT_DIR/<name>/plugin.toml   its manifest
@@ -17,23 +19,23 @@ source "$here/../plugin-manifest.sh"
 # shellcheck source=toolchain.sh
 source "$here/toolchain.sh"
 require_go
-out="$(staging_dir "$@")"
-artifacts="$(mktemp -d)"
-trap 'rm -rf "$artifacts"' EXIT
+parse_build_args "$@"
+select_plugins "$here/plugins"
+scratch_dir artifacts
 sdk="mockforge.dev/guest/mockforge"
 
 echo "==> building the Go plugins ($("$GO" env GOVERSION), wasip1/wasm, c-shared)"
 staged=0
-for manifest in "$here"/plugins/*/plugin.toml; do
-    [[ -e "$manifest" ]] || continue
+for manifest in "${MANIFESTS[@]}"; do
     name="$(manifest_name "$manifest")"
+    building "$name"
     version="$(manifest_value "$manifest" version)"
     wasm="$artifacts/$name.wasm"
     (cd "$here" && GOOS=wasip1 GOARCH=wasm "$GO" build -buildmode=c-shared -trimpath \
         -ldflags="-s -X $sdk.stampedName=$name -X $sdk.stampedVersion=$version" \
         -o "$wasm" "./plugins/$name")
-    stage_plugin "$wasm" "$manifest" "$out"
+    stage_plugin "$wasm" "$manifest"
     staged=$((staged + 1))
 done
 
-echo "==> staged $staged Go plugins in $out"
+echo "==> staged $staged Go plugins in $OUT"

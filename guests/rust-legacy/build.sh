@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the legacy Rust core-module plugins and stage each for the host:
 #
+#   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
+#
 #   OUT_DIR/<name>/plugin.wasm   the legacy core module (the host adapts it when loading)
 #   OUT_DIR/<name>/plugin.toml   its manifest
 #
@@ -11,7 +13,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-out="$(staging_dir "$@")"
+parse_build_args "$@"
+select_plugins "$here/plugins"
 target="wasm32-unknown-unknown"
 artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
 
@@ -21,19 +24,32 @@ if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
 fi
 
 echo "==> building the legacy Rust plugins (release, $target)"
-cargo build --manifest-path "$here/Cargo.toml" --workspace --release --target "$target" --locked
+packages=(--workspace)
+if ((${#WANTED[@]})); then
+    packages=()
+    for name in "${WANTED[@]}"; do
+        packages+=(-p "$name")
+    done
+fi
+if ! cargo build --manifest-path "$here/Cargo.toml" "${packages[@]}" --release --target "$target" --locked; then
+    for manifest in "${MANIFESTS[@]}"; do
+        rm -rf "${OUT:?}/$(basename "$(dirname "$manifest")")"
+    done
+    echo "error: the legacy Rust plugins failed to build (cargo names the crate above); nothing was staged" >&2
+    exit 1
+fi
 
 staged=0
-for manifest in "$here"/plugins/*/plugin.toml; do
-    [[ -e "$manifest" ]] || continue
+for manifest in "${MANIFESTS[@]}"; do
     name="$(manifest_name "$manifest")"
+    building "$name"
     wasm="$artifacts/${name//-/_}.wasm"
     if [[ ! -f "$wasm" ]]; then
         echo "error: $name: cargo produced no $wasm" >&2
         exit 1
     fi
-    stage_plugin "$wasm" "$manifest" "$out"
+    stage_plugin "$wasm" "$manifest"
     staged=$((staged + 1))
 done
 
-echo "==> staged $staged legacy plugins in $out"
+echo "==> staged $staged legacy plugins in $OUT"

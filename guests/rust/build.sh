@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Build every Rust guest once and stage each plugin for the host:
+# Build the Rust guests and stage each plugin for the host:
+#
+#   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
 #
 #   OUT_DIR/<name>/plugin.wasm   the component
 #   OUT_DIR/<name>/plugin.toml   its manifest
@@ -12,24 +14,40 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-out="$(staging_dir "$@")"
+parse_build_args "$@"
+select_plugins "$here/plugins" "$here/test-plugins"
 target="wasm32-wasip2"
 # The workspace's default target dir unless the caller chose one.
 artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
 
 if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
-    echo "error: the Rust target $target is not installed; run: rustup target add $target" >&2
+    echo "error: the Rust target $target is not installed; run: bash $here/setup.sh" >&2
     exit 1
 fi
 
-echo "==> building the guest workspace (release, $target)"
-cargo build --manifest-path "$here/Cargo.toml" --workspace --release --target "$target" --locked
+packages=(--workspace)
+if ((${#WANTED[@]})); then
+    packages=()
+    for name in "${WANTED[@]}"; do
+        packages+=(-p "$name")
+    done
+fi
+echo "==> building the Rust guests (release, $target)"
+if ! cargo build --manifest-path "$here/Cargo.toml" "${packages[@]}" --release --target "$target" --locked; then
+    # Nothing of this build is staged, and no staged copy of a plugin asked for stays behind
+    # to run stale code.
+    for manifest in "${MANIFESTS[@]}"; do
+        rm -rf "${OUT:?}/$(basename "$(dirname "$manifest")")"
+    done
+    echo "error: the Rust guests failed to build (cargo names the crate above); nothing was staged" >&2
+    exit 1
+fi
 
 staged=0
-for manifest in "$here"/plugins/*/plugin.toml "$here"/test-plugins/*/plugin.toml; do
-    [[ -e "$manifest" ]] || continue
+for manifest in "${MANIFESTS[@]}"; do
     crate="$(dirname "$manifest")"
     name="$(manifest_name "$manifest")"
+    building "$name"
 
     # Cargo names a library's output after the crate (hyphens become underscores) and a
     # binary's after the package.
@@ -43,11 +61,11 @@ for manifest in "$here"/plugins/*/plugin.toml "$here"/test-plugins/*/plugin.toml
         exit 1
     fi
 
-    stage_plugin "$wasm" "$manifest" "$out"
+    stage_plugin "$wasm" "$manifest"
     if [[ -d "$crate/data" ]]; then
-        cp -R "$crate/data" "$out/$name/data"
+        cp -R "$crate/data" "$OUT/$name/data"
     fi
     staged=$((staged + 1))
 done
 
-echo "==> staged $staged plugins in $out"
+echo "==> staged $staged Rust plugins in $OUT"

@@ -5,6 +5,7 @@ componentize-py calls an export through a class named after the exported interfa
 class's module.
 """
 
+import difflib
 import sys
 
 from ._bindings import Err, types
@@ -20,7 +21,11 @@ def register(cls):
     is_auth = issubclass(cls, AuthPlugin)
     is_response = issubclass(cls, ResponsePlugin)
     if not (is_auth or is_response):
-        raise TypeError(f"{cls.__name__} is neither an AuthPlugin nor a ResponsePlugin")
+        raise TypeError(
+            f"@register: {cls.__name__} is neither an AuthPlugin nor a ResponsePlugin: "
+            f"subclass one (class {cls.__name__}(AuthPlugin): ...)"
+        )
+    check_methods(cls)
     module = sys.modules[cls.__module__]
     # One plugin object for the instance's lifetime; the host may reuse the instance.
     plugin = cls()
@@ -29,6 +34,50 @@ def register(cls):
     if is_response:
         module.Responder = _responder_export(plugin)
     return cls
+
+
+def check_methods(cls):
+    """Refuse a class whose plugin methods cannot be what its author meant: an auth plugin
+    without ``authenticate``, a response plugin with neither ``respond`` nor ``modify``, or a
+    method whose name is a near miss of one the SDK calls (``authenticat``, ``repsond``),
+    which would otherwise be ignored and fail or decline at call time."""
+    expected = []
+    if issubclass(cls, AuthPlugin):
+        expected.append((AuthPlugin, "authenticate"))
+    if issubclass(cls, ResponsePlugin):
+        expected += [(ResponsePlugin, "respond"), (ResponsePlugin, "modify")]
+    own = sorted(
+        {
+            name
+            for klass in cls.__mro__
+            if klass not in (AuthPlugin, ResponsePlugin, object)
+            for name in vars(klass)
+            if not name.startswith("_")
+        }
+    )
+    for base, method in expected:
+        if getattr(cls, method) is not getattr(base, method):
+            continue
+        near = difflib.get_close_matches(method, own, n=1, cutoff=0.75)
+        if near and near[0] != method:
+            raise TypeError(
+                f"@register: {cls.__name__} defines {near[0]}() but {base.__name__} calls "
+                f"{method}(): rename it to {method}"
+            )
+    if issubclass(cls, AuthPlugin) and cls.authenticate is AuthPlugin.authenticate:
+        raise TypeError(
+            f"@register: {cls.__name__} is an AuthPlugin but does not define "
+            f"authenticate(self, req)"
+        )
+    if (
+        issubclass(cls, ResponsePlugin)
+        and cls.respond is ResponsePlugin.respond
+        and cls.modify is ResponsePlugin.modify
+    ):
+        raise TypeError(
+            f"@register: {cls.__name__} is a ResponsePlugin but defines neither "
+            f"respond(self, req) nor modify(self, req, resp)"
+        )
 
 
 def _auth_export(plugin):
