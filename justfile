@@ -68,7 +68,7 @@ cli:
     set -euo pipefail
     if [[ ! -x target/debug/mfplugin ]]; then
         echo "==> building mfplugin and the plugin host (wasmtime 48 with Cranelift, optimized):"
-        echo "    the first build takes about 11 minutes on 2 cores; cargo's progress follows"
+        echo "    the first build takes about 16 minutes on 2 cores; cargo's progress follows"
     fi
     cargo build -p mockforge-component-cli
 

@@ -93,6 +93,7 @@ wasm-tools parse "$fixtures/legacy/no-entry-point.wat" -o "$work/junk.wasm"
 expect_failure "call on an unadaptable core module" "exports found: [memory, alloc, handle]" mf call "$work/junk.wasm" --request "$fixtures/request-good.json"
 expect_failure "adapt an unadaptable core module" "follows no legacy MockForge convention" mf adapt "$work/junk.wasm" -o "$work/never.wasm"
 expect_failure "a missing plugin" "cannot read" mf call "$work/nowhere" --request "$fixtures/request-good.json"
+check "an error says its cause once" test "$(grep -o "No such file or directory" "$work/err" | wc -l)" -eq 1
 expect_failure "an endless loop" "time limit" mf call "$plugins/endless-loop" --request "$fixtures/request-good.json"
 expect_failure "a panic" "boom from the panic plugin" mf call "$plugins/panic" --request "$fixtures/request-good.json"
 echo '{"method": "GET"}' >"$work/bad-request.json"
