@@ -1,0 +1,122 @@
+//! The route table: method + path template to a default mock response, as an axum router.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::RawPathParams;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+use axum::routing::{any, on, MethodFilter, MethodRouter};
+use axum::Router;
+
+use crate::config::{read_bytes_bounded, RouteEntry, MAX_BODY_FILE_BYTES};
+
+/// A route's default mock response.
+#[derive(Debug, Clone)]
+pub struct MockResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: MockBody,
+}
+
+#[derive(Debug, Clone)]
+enum MockBody {
+    /// Sent as it is.
+    Fixed(Bytes),
+    /// `{name}` replaced by the path parameter's value.
+    Template(Arc<str>),
+}
+
+impl MockResponse {
+    fn from_entry(entry: &RouteEntry, base: &Path) -> Result<Self, String> {
+        let status = StatusCode::from_u16(entry.status).map_err(|_| format!("status {}", entry.status))?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in &entry.headers {
+            headers.append(
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("header {name:?}"))?,
+                HeaderValue::from_str(value).map_err(|_| format!("header {name:?}"))?,
+            );
+        }
+        let body = match (&entry.body, &entry.body_file) {
+            (Some(text), _) if text.contains('{') => MockBody::Template(text.as_str().into()),
+            (Some(text), _) => MockBody::Fixed(Bytes::from(text.clone())),
+            (None, Some(file)) => {
+                let path = base.join(file);
+                let bytes = read_bytes_bounded(&path, MAX_BODY_FILE_BYTES)
+                    .map_err(|e| format!("body-file {}: {e}", path.display()))?;
+                MockBody::Fixed(Bytes::from(bytes))
+            }
+            (None, None) => MockBody::Fixed(Bytes::new()),
+        };
+        Ok(Self {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// The response for a request with these path parameters.
+    pub fn render(&self, params: &[(&str, &str)]) -> Response<Body> {
+        let body = match &self.body {
+            MockBody::Fixed(bytes) => Body::from(bytes.clone()),
+            MockBody::Template(text) => {
+                let mut out = text.to_string();
+                for (name, value) in params {
+                    out = out.replace(&format!("{{{name}}}"), value);
+                }
+                Body::from(out)
+            }
+        };
+        let mut resp = Response::new(body);
+        *resp.status_mut() = self.status;
+        *resp.headers_mut() = self.headers.clone();
+        resp
+    }
+}
+
+/// The router of the route table, every route answering its default mock. Templates are
+/// checked first (syntax, conflicts), so that a bad table is an error naming the route.
+pub fn route_table(routes: &[RouteEntry], base: &Path) -> Result<Router, String> {
+    let mut checker = matchit::Router::new();
+    let mut by_path: BTreeMap<String, Vec<(&RouteEntry, usize)>> = BTreeMap::new();
+    for (i, route) in routes.iter().enumerate() {
+        by_path.entry(route.path.clone()).or_default().push((route, i));
+    }
+    let mut router = Router::new();
+    for (path, entries) in by_path {
+        checker
+            .insert(path.as_str(), ())
+            .map_err(|e| format!("route {path}: {e}"))?;
+        let mut method_router: MethodRouter = MethodRouter::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (entry, i) in entries {
+            let at = format!("route[{i}] ({} {})", entry.method, entry.path);
+            let method = entry.method.to_ascii_uppercase();
+            if seen.iter().any(|m| m == &method || m == "ANY" || method == "ANY") {
+                return Err(format!("{at}: another route already answers this method and path"));
+            }
+            seen.push(method.clone());
+            let mock = MockResponse::from_entry(entry, base).map_err(|e| format!("{at}: {e}"))?;
+            let handler = move |params: RawPathParams| {
+                let mock = mock.clone();
+                async move {
+                    let params: Vec<(&str, &str)> = params.iter().collect();
+                    Ok::<_, Infallible>(mock.render(&params))
+                }
+            };
+            method_router = if method == "ANY" {
+                any(handler)
+            } else {
+                let filter = Method::from_bytes(method.as_bytes())
+                    .ok()
+                    .and_then(|m| MethodFilter::try_from(m).ok())
+                    .ok_or_else(|| format!("{at}: the method {method} cannot be routed"))?;
+                method_router.merge(on(filter, handler))
+            };
+        }
+        router = router.route(&path, method_router);
+    }
+    Ok(router)
+}
