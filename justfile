@@ -97,8 +97,8 @@ test-guests languages=languages: (build-guests languages)
 
 # Everything: lints, host unit tests, end-to-end tests with real built plugins, doc tests.
 test: build-guests lint
-    @if [[ ! -d target/debug/deps ]] || ! ls target/debug/deps/mockforge_component_tests-* >/dev/null 2>&1; then \
-        echo "==> building the test binaries (the first build takes about N minutes on 2 cores)"; \
+    @if ! find target/debug/deps -maxdepth 1 -type f -perm -u+x -name 'conformance-*' 2>/dev/null | grep -q .; then \
+        echo "==> building the test binaries (the first build takes about 10 minutes on 2 cores; cargo's progress follows)"; \
     fi
     cargo test --workspace --no-fail-fast
     bash guests/c/test.sh
@@ -109,6 +109,7 @@ test: build-guests lint
 
 # Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
 lint: (setup "rust,rust-legacy")
+    @echo "==> rustfmt and clippy (a first run checks every dependency: about 7 minutes on 2 cores)"
     cargo fmt --all --check
     cargo fmt --all --check --manifest-path guests/rust/Cargo.toml
     cargo clippy --workspace --all-targets -- -D warnings

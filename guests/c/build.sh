@@ -71,7 +71,9 @@ registration_hint() { # name, manifest, kind, link log
     fi
     echo "error: plugin '$name': $manifest says kind = \"$kind\", but its sources register no $missing plugin." >&2
     if [[ -n "$other" && "$other" != "$kind" && "$kind" != "both" ]]; then
-        echo "       They register a $other plugin: set kind = \"$other\" in plugin.toml, or register with $macro." >&2
+        local article="a"
+        [[ "$other" == auth ]] && article="an"
+        echo "       They register $article $other plugin: set kind = \"$other\" in plugin.toml, or register with $macro." >&2
     else
         echo "       Add, once, at file scope: $macro" >&2
     fi
