@@ -101,8 +101,8 @@ pub async fn load_all(
     for entry in entries {
         let dir = plugin_dir(base, &entry.path);
         let fingerprint = {
-            let dir = dir.clone();
-            tokio::task::spawn_blocking(move || fingerprint(&dir))
+            let folder = dir.clone();
+            tokio::task::spawn_blocking(move || fingerprint(&folder))
                 .await
                 .map_err(|e| format!("{}: {e}", dir_name(&entry.path)))?
                 .map_err(|e| format!("{}: cannot read the folder: {e}", dir.display()))?
