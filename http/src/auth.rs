@@ -98,12 +98,19 @@ impl AuthChain {
         let (mut parts, body) = req.into_parts();
         let id = parts.extensions.get::<RequestId>().cloned();
         let id_text = id.as_ref().map_or("-", RequestId::as_str).to_owned();
-        let bytes = match convert::read_body(body, self.inner.limits.max_request_body).await {
+        let bytes = match convert::read_body(body, self.inner.limits.max_request_body, self.inner.limits.read_timeout).await {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge) => {
                 return Err(error_response(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "request body too large",
+                    id.as_ref(),
+                ))
+            }
+            Err(BodyError::Timeout) => {
+                return Err(error_response(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the request body did not arrive in time",
                     id.as_ref(),
                 ))
             }

@@ -17,11 +17,21 @@ pub(crate) enum BodyError {
     TooLarge,
     /// The client went away or sent a malformed body.
     Read,
+    /// The body did not arrive in time.
+    Timeout,
 }
 
-/// The whole body, up to `limit` bytes.
-pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, BodyError> {
-    match Limited::new(body, limit).collect().await {
+/// The whole body, up to `limit` bytes, within `timeout`.
+pub(crate) async fn read_body(
+    body: Body,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<Bytes, BodyError> {
+    let collected = match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+        Ok(collected) => collected,
+        Err(_) => return Err(BodyError::Timeout),
+    };
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooLarge),
         Err(err) => {

@@ -72,7 +72,9 @@ pub use auth::{AuthChain, AuthLayer, AuthService, Authenticated, DEFAULT_EXCLUDE
 pub use breaker::{Breaker, BreakerState, Ticket};
 pub use chain_plugin::{ChainPlugin, ChainStats};
 pub use deadline::{DeadlineLayer, DeadlineService};
-pub use limits::{BodyLimits, DEFAULT_MAX_REQUEST_BODY, DEFAULT_MAX_RESPONSE_BODY};
+pub use limits::{
+    BodyLimits, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_REQUEST_BODY, DEFAULT_MAX_RESPONSE_BODY,
+};
 pub use policy::{
     BreakerSettings, FailurePolicy, DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES,
     DEFAULT_BREAKER_WINDOW,

@@ -97,12 +97,19 @@ impl ResponseChain {
         let (parts, body) = req.into_parts();
         let id = parts.extensions.get::<RequestId>().cloned();
         let id_text = id.as_ref().map_or("-", RequestId::as_str).to_owned();
-        let bytes = match convert::read_body(body, limits.max_request_body).await {
+        let bytes = match convert::read_body(body, limits.max_request_body, limits.read_timeout).await {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge) => {
                 return error_response(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "request body too large",
+                    id.as_ref(),
+                )
+            }
+            Err(BodyError::Timeout) => {
+                return error_response(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the request body did not arrive in time",
                     id.as_ref(),
                 )
             }
@@ -142,7 +149,7 @@ impl ResponseChain {
                     Err(never) => match never {},
                 };
                 let (resp_parts, resp_body) = resp.into_parts();
-                match convert::read_body(resp_body, limits.max_response_body).await {
+                match convert::read_body(resp_body, limits.max_response_body, limits.read_timeout).await {
                     Ok(body) => convert::host_response(resp_parts.status, &resp_parts.headers, body),
                     Err(_) => {
                         tracing::warn!(request_id = id_text, "the route's response body could not be read within the limit");
