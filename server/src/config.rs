@@ -212,7 +212,9 @@ pub struct RouteEntry {
     /// The mock's headers.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
-    /// The mock's body, inline. `{name}` is replaced by the path parameter's value.
+    /// The mock's body, inline. `{name}` is replaced by the path parameter's value, and
+    /// `{auth.subject}` and `{auth.plugin}` by who the auth chain said the caller is
+    /// (`anonymous` and `none` when no plugin allowed the request).
     pub body: Option<String>,
     /// The mock's body from a file (relative to the configuration file), sent as it is.
     pub body_file: Option<PathBuf>,

@@ -9,7 +9,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::RawPathParams;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
 use axum::routing::{any, on, MethodFilter, MethodRouter};
-use axum::Router;
+use axum::{Extension, Router};
+use mockforge_component_http::Authenticated;
 
 use crate::config::{read_bytes_bounded, RouteEntry, MAX_BODY_FILE_BYTES};
 
@@ -57,8 +58,9 @@ impl MockResponse {
         })
     }
 
-    /// The response for a request with these path parameters.
-    pub fn render(&self, params: &[(&str, &str)]) -> Response<Body> {
+    /// The response for a request with these path parameters, by this caller (`{auth.subject}`
+    /// and `{auth.plugin}` in a template; `anonymous` and `none` without one).
+    pub fn render(&self, params: &[(&str, &str)], caller: Option<&Authenticated>) -> Response<Body> {
         let body = match &self.body {
             MockBody::Fixed(bytes) => Body::from(bytes.clone()),
             MockBody::Template(text) => {
@@ -66,6 +68,10 @@ impl MockResponse {
                 for (name, value) in params {
                     out = out.replace(&format!("{{{name}}}"), value);
                 }
+                let (subject, plugin) = caller.map_or(("anonymous", "none"), |c| {
+                    (c.identity.subject.as_str(), c.plugin.as_str())
+                });
+                out = out.replace("{auth.subject}", subject).replace("{auth.plugin}", plugin);
                 Body::from(out)
             }
         };
@@ -99,11 +105,11 @@ pub fn route_table(routes: &[RouteEntry], base: &Path) -> Result<Router, String>
             }
             seen.push(method.clone());
             let mock = MockResponse::from_entry(entry, base).map_err(|e| format!("{at}: {e}"))?;
-            let handler = move |params: RawPathParams| {
+            let handler = move |params: RawPathParams, caller: Option<Extension<Authenticated>>| {
                 let mock = mock.clone();
                 async move {
                     let params: Vec<(&str, &str)> = params.iter().collect();
-                    Ok::<_, Infallible>(mock.render(&params))
+                    Ok::<_, Infallible>(mock.render(&params, caller.as_ref().map(|c| &c.0)))
                 }
             };
             method_router = if method == "ANY" {
