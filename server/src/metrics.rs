@@ -155,14 +155,15 @@ impl Collector for PluginCollector {
             )?;
             for (name, metrics, ..) in &plugins {
                 let labels = vec![("plugin", name.clone())];
-                let mut cumulative = 0u64;
+                // Per-bucket counts: the encoder makes them cumulative.
                 let mut buckets = Vec::with_capacity(LATENCY_BUCKETS_US.len() + 1);
                 for (i, bound) in LATENCY_BUCKETS_US.iter().enumerate() {
-                    cumulative += metrics.latency.counts.get(i).copied().unwrap_or(0);
-                    buckets.push((*bound as f64 / 1e6, cumulative));
+                    let n = metrics.latency.counts.get(i).copied().unwrap_or(0);
+                    buckets.push((*bound as f64 / 1e6, n));
                 }
+                let slower = metrics.latency.counts.get(LATENCY_BUCKETS_US.len()).copied().unwrap_or(0);
+                buckets.push((f64::INFINITY, slower));
                 let count: u64 = metrics.latency.counts.iter().sum();
-                buckets.push((f64::INFINITY, count));
                 let mut encoder = family.encode_family(&labels)?;
                 encoder.encode_histogram::<RouteLabels>(
                     metrics.latency.total.as_secs_f64(),
