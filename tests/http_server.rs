@@ -53,7 +53,10 @@ fn with_plugin_dirs(config: &str) -> String {
         "echo-config",
         "endless-loop",
     ] {
-        out = out.replace(&format!("{{{name}}}"), &plugin_dir(name).display().to_string());
+        out = out.replace(
+            &format!("{{{name}}}"),
+            &plugin_dir(name).display().to_string(),
+        );
     }
     out
 }
@@ -126,10 +129,22 @@ async fn the_first_plugin_that_allows_wins_and_the_route_sees_its_identity() {
     .await;
     let c = client();
     let first = get(&c, &server, "/a/1", &[]).await;
-    assert_eq!((first.status, first.body.as_str()), (StatusCode::OK, "flaky via flaky"));
+    assert_eq!(
+        (first.status, first.body.as_str()),
+        (StatusCode::OK, "flaky via flaky")
+    );
     // flaky denies; the chain goes on and auth-trivial allows.
-    let second = get(&c, &server, "/a/1", &[("x-auth", "deny"), ("authorization", "Bearer good")]).await;
-    assert_eq!((second.status, second.body.as_str()), (StatusCode::OK, "good via auth-trivial"));
+    let second = get(
+        &c,
+        &server,
+        "/a/1",
+        &[("x-auth", "deny"), ("authorization", "Bearer good")],
+    )
+    .await;
+    assert_eq!(
+        (second.status, second.body.as_str()),
+        (StatusCode::OK, "good via auth-trivial")
+    );
     assert!(second.headers.get("x-request-id").is_some());
     server.shutdown().await;
 }
@@ -172,7 +187,10 @@ async fn when_no_plugin_allows_the_first_denial_answers_with_every_challenge() {
         &c,
         &server,
         "/a/1",
-        &[("x-auth", "deny"), ("authorization", &format!("Bearer {token}"))],
+        &[
+            ("x-auth", "deny"),
+            ("authorization", &format!("Bearer {token}")),
+        ],
     )
     .await;
     assert_eq!(allowed.body, "user-42 via auth-jwt");
@@ -194,10 +212,19 @@ async fn excluded_paths_and_paths_outside_every_scope_pass_unauthenticated() {
     ))
     .await;
     let c = client();
-    assert_eq!(get(&c, &server, "/a/1", &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&c, &server, "/a/1", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(get(&c, &server, "/open", &[]).await.body, "anonymous");
-    assert_eq!(get(&c, &server, "/health", &[]).await.status, StatusCode::OK);
-    assert_eq!(get(&c, &server, "/__mockforge/plugins", &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&c, &server, "/health", &[]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&c, &server, "/__mockforge/plugins", &[]).await.status,
+        StatusCode::OK
+    );
     server.shutdown().await;
 
     // A chain on every path still skips the admin endpoints.
@@ -209,8 +236,14 @@ async fn excluded_paths_and_paths_outside_every_scope_pass_unauthenticated() {
         "#
     ))
     .await;
-    assert_eq!(get(&c, &server, "/a/1", &[]).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&c, &server, "/__mockforge/health", &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&c, &server, "/a/1", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&c, &server, "/__mockforge/health", &[]).await.status,
+        StatusCode::OK
+    );
     server.shutdown().await;
 }
 
@@ -229,7 +262,11 @@ async fn a_failing_auth_plugin_fails_closed_with_a_generic_answer_or_is_passed_o
     for how in ["trap", "error", "deny-200", "deny-crlf"] {
         let answer = get(&c, &closed, "/a/1", &[("x-auth", how)]).await;
         assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{how}");
-        assert_eq!(json(&answer)["error"], "authentication is unavailable", "{how}");
+        assert_eq!(
+            json(&answer)["error"],
+            "authentication is unavailable",
+            "{how}"
+        );
         for secret in ["trap", "purpose", "panic", "Evil", "flaky"] {
             assert!(!answer.body.contains(secret), "{how}: {}", answer.body);
         }
@@ -255,7 +292,10 @@ async fn a_failing_auth_plugin_fails_closed_with_a_generic_answer_or_is_passed_o
     .await;
     // Alone in its scope, a plugin failing open lets the request through unauthenticated.
     let through = get(&c, &open, "/a/1", &[("x-auth", "trap")]).await;
-    assert_eq!((through.status, through.body.as_str()), (StatusCode::OK, "anonymous via none"));
+    assert_eq!(
+        (through.status, through.body.as_str()),
+        (StatusCode::OK, "anonymous via none")
+    );
     open.shutdown().await;
 }
 
@@ -272,7 +312,13 @@ async fn a_plugin_that_keeps_trapping_is_taken_out_for_a_cooldown_then_probed_ba
     ))
     .await;
     let c = client();
-    let calls = |server: &Server| server.shared().current().plugins[0].chained.plugin().metrics().calls;
+    let calls = |server: &Server| {
+        server.shared().current().plugins[0]
+            .chained
+            .plugin()
+            .metrics()
+            .calls
+    };
     for _ in 0..3 {
         let trapped = get(&c, &server, "/a/1", &[("x-auth", "trap")]).await;
         assert_eq!(trapped.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -281,15 +327,25 @@ async fn a_plugin_that_keeps_trapping_is_taken_out_for_a_cooldown_then_probed_ba
     // Open: even a good request is refused without calling the plugin.
     let refused = get(&c, &server, "/a/1", &[]).await;
     assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(calls(&server), before, "the plugin was not called while cooling down");
+    assert_eq!(
+        calls(&server),
+        before,
+        "the plugin was not called while cooling down"
+    );
     let admin = json(&get(&c, &server, "/__mockforge/plugins", &[]).await);
     assert_eq!(admin["plugins"][0]["breaker"]["state"], "open");
     let metrics = get(&c, &server, "/__mockforge/metrics", &[]).await.body;
-    assert!(metrics.contains("mockforge_plugin_breaker_state{plugin=\"flaky\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("mockforge_plugin_breaker_state{plugin=\"flaky\"} 1"),
+        "{metrics}"
+    );
 
     tokio::time::sleep(Duration::from_millis(800)).await;
     let probed = get(&c, &server, "/a/1", &[]).await;
-    assert_eq!((probed.status, probed.body.as_str()), (StatusCode::OK, "flaky via flaky"));
+    assert_eq!(
+        (probed.status, probed.body.as_str()),
+        (StatusCode::OK, "flaky via flaky")
+    );
     let admin = json(&get(&c, &server, "/__mockforge/plugins", &[]).await);
     assert_eq!(admin["plugins"][0]["breaker"]["state"], "closed");
     assert_eq!(admin["plugins"][0]["breaker"]["opened"], 1);
@@ -318,7 +374,10 @@ async fn response_plugins_produce_decline_and_modify() {
     let c = client();
     // flaky is also an auth plugin on /r/*: it allows, then responds.
     let produced = get(&c, &server, "/r/1", &[("x-respond", "ok")]).await;
-    assert_eq!((produced.status, produced.body.as_str()), (StatusCode::OK, "flaky:flaky"));
+    assert_eq!(
+        (produced.status, produced.body.as_str()),
+        (StatusCode::OK, "flaky:flaky")
+    );
     // Every plugin modifies the result, in order.
     assert_eq!(produced.headers["x-flaky"], "flaky");
     assert_eq!(produced.headers["x-mockforge-plugin"], "response-template");
@@ -363,7 +422,12 @@ async fn an_invalid_plugin_response_never_reaches_the_wire() {
         ("x-modify", "trap"),
     ] {
         let answer = get(&c, &server, "/r/1", &[(header, how)]).await;
-        assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{how}: {}", answer.body);
+        assert_eq!(
+            answer.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{how}: {}",
+            answer.body
+        );
         assert!(answer.headers.get("x-evil").is_none(), "{how}");
         assert_eq!(json(&answer)["error"], "the mock failed", "{how}");
     }
@@ -400,7 +464,8 @@ fn check_exposition(text: &str) -> Result<usize, String> {
                 (Some("HELP"), Some(name), _) if name_ok(name) => {}
                 (Some("TYPE"), Some(name), Some(kind))
                     if name_ok(name)
-                        && ["counter", "gauge", "histogram", "summary", "untyped"].contains(&kind) =>
+                        && ["counter", "gauge", "histogram", "summary", "untyped"]
+                            .contains(&kind) =>
                 {
                     types.insert(name.to_owned(), kind.to_owned());
                 }
@@ -415,7 +480,11 @@ fn check_exposition(text: &str) -> Result<usize, String> {
             v => v.parse().map_err(|_| at("a value that is not a number"))?,
         };
         let (name, labels) = match series.split_once('{') {
-            Some((name, rest)) => (name, rest.strip_suffix('}').ok_or_else(|| at("unclosed labels"))?),
+            Some((name, rest)) => (
+                name,
+                rest.strip_suffix('}')
+                    .ok_or_else(|| at("unclosed labels"))?,
+            ),
             None => (series, ""),
         };
         if !name_ok(name) {
@@ -449,13 +518,20 @@ fn check_exposition(text: &str) -> Result<usize, String> {
             } else {
                 others.push(format!("{key}={value}"));
             }
-            rest = after[end + 1..].strip_prefix(',').unwrap_or(&after[end + 1..]);
+            rest = after[end + 1..]
+                .strip_prefix(',')
+                .unwrap_or(&after[end + 1..]);
         }
         let family = ["_bucket", "_count", "_sum", "_total"]
             .iter()
-            .find_map(|suffix| name.strip_suffix(suffix).filter(|base| types.contains_key(*base)))
+            .find_map(|suffix| {
+                name.strip_suffix(suffix)
+                    .filter(|base| types.contains_key(*base))
+            })
             .unwrap_or(name);
-        let kind = types.get(family).ok_or_else(|| at("a sample of an untyped family"))?;
+        let kind = types
+            .get(family)
+            .ok_or_else(|| at("a sample of an untyped family"))?;
         let key = format!("{family}{{{}}}", others.join(","));
         if kind == "histogram" {
             if name.ends_with("_bucket") {
@@ -506,8 +582,12 @@ async fn the_admin_endpoints_report_plugins_and_prometheus_metrics() {
     assert_eq!(entry["outcomes"]["denied"], 1);
 
     let metrics = get(&c, &server, "/__mockforge/metrics", &[]).await;
-    assert!(metrics.headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
-    let samples = check_exposition(&metrics.body).unwrap_or_else(|e| panic!("{e}\n{}", metrics.body));
+    assert!(metrics.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let samples =
+        check_exposition(&metrics.body).unwrap_or_else(|e| panic!("{e}\n{}", metrics.body));
     assert!(samples > 20, "{samples} samples");
     for expected in [
         "mockforge_plugin_calls_total{plugin=\"auth-trivial\"} 2",
@@ -518,12 +598,19 @@ async fn the_admin_endpoints_report_plugins_and_prometheus_metrics() {
         "mockforge_plugin_warm_instances{plugin=\"auth-trivial\"}",
         "mockforge_plugin_retired_instances_total{plugin=\"auth-trivial\"} 0",
     ] {
-        assert!(metrics.body.contains(expected), "missing {expected}:\n{}", metrics.body);
+        assert!(
+            metrics.body.contains(expected),
+            "missing {expected}:\n{}",
+            metrics.body
+        );
     }
     // The checker itself refuses what is not the format.
     assert!(check_exposition("foo 1").is_err());
     assert!(check_exposition("# TYPE foo counter\nfoo{a=\"1} 1").is_err());
-    assert!(check_exposition("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_count 1").is_err());
+    assert!(check_exposition(
+        "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_count 1"
+    )
+    .is_err());
     server.shutdown().await;
 }
 
@@ -579,11 +666,18 @@ async fn hot_reload_under_load_loses_no_request() {
     const SWAPS: usize = 20;
     let sent = Arc::new(AtomicUsize::new(0));
     let failures = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let seen = Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::<String, usize>::new()));
+    let seen = Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::<
+        String,
+        usize,
+    >::new()));
     let mut workers = Vec::new();
     for _ in 0..CONCURRENCY {
-        let (server, sent, failures, seen) =
-            (Arc::clone(&server), Arc::clone(&sent), Arc::clone(&failures), Arc::clone(&seen));
+        let (server, sent, failures, seen) = (
+            Arc::clone(&server),
+            Arc::clone(&sent),
+            Arc::clone(&failures),
+            Arc::clone(&seen),
+        );
         workers.push(tokio::spawn(async move {
             let c = client();
             while sent.fetch_add(1, Ordering::Relaxed) < REQUESTS {
@@ -592,7 +686,10 @@ async fn hot_reload_under_load_loses_no_request() {
                     (StatusCode::OK, Some(v)) if v == "a" || v == "b" => {
                         *seen.lock().unwrap().entry(v).or_default() += 1;
                     }
-                    _ => failures.lock().unwrap().push(format!("{} {}", answer.status, answer.body)),
+                    _ => failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} {}", answer.status, answer.body)),
                 }
             }
         }));
@@ -608,24 +705,41 @@ async fn hot_reload_under_load_loses_no_request() {
     stage_version(&dir, "broken");
     let deadline = Instant::now() + Duration::from_secs(20);
     while server.shared().status().last_error.is_none() {
-        assert!(Instant::now() < deadline, "the broken version was never noticed");
+        assert!(
+            Instant::now() < deadline,
+            "the broken version was never noticed"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     for worker in workers {
         worker.await.unwrap();
     }
-    let failures = failures.lock().unwrap();
-    assert!(failures.is_empty(), "{} failed, e.g. {:?}", failures.len(), failures.first());
-    let seen = seen.lock().unwrap();
+    let failures = failures.lock().unwrap().clone();
+    assert!(
+        failures.is_empty(),
+        "{} failed, e.g. {:?}",
+        failures.len(),
+        failures.first()
+    );
+    let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.values().sum::<usize>(), REQUESTS);
     assert!(seen.len() == 2, "both versions answered: {seen:?}");
     let status = server.shared().status();
     assert_eq!(status.succeeded, SWAPS as u64);
-    assert!(status.last_error.as_deref().unwrap().contains("versioned"), "{status:?}");
+    assert!(
+        status.last_error.as_deref().unwrap().contains("versioned"),
+        "{status:?}"
+    );
     // Still serving the last good version (a, after an even number of swaps).
     let c = client();
-    assert_eq!(version_of(&get(&c, &server, "/v", &[]).await.body).as_deref(), Some("a"));
-    eprintln!("20 swaps and {REQUESTS} requests in {:?}: {seen:?}", started.elapsed());
+    assert_eq!(
+        version_of(&get(&c, &server, "/v", &[]).await.body).as_deref(),
+        Some("a")
+    );
+    eprintln!(
+        "20 swaps and {REQUESTS} requests in {:?}: {seen:?}",
+        started.elapsed()
+    );
     Arc::into_inner(server).unwrap().shutdown().await;
     let _ = std::fs::remove_dir_all(scratch);
 }
@@ -666,8 +780,14 @@ async fn a_reload_that_fails_leaves_the_old_version_serving_and_says_why() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = json(&answer);
     assert_eq!(body["reloaded"], false);
-    assert!(body["error"].as_str().unwrap().contains("versioned"), "{body}");
-    assert_eq!(version_of(&get(&c, &server, "/v", &[]).await.body).as_deref(), Some("a"));
+    assert!(
+        body["error"].as_str().unwrap().contains("versioned"),
+        "{body}"
+    );
+    assert_eq!(
+        version_of(&get(&c, &server, "/v", &[]).await.body).as_deref(),
+        Some("a")
+    );
     let admin = json(&get(&c, &server, "/__mockforge/plugins", &[]).await);
     assert_eq!(admin["reload"]["failed"], 1);
     assert!(admin["reload"]["last_error"].is_string());
@@ -675,7 +795,10 @@ async fn a_reload_that_fails_leaves_the_old_version_serving_and_says_why() {
     stage_version(&dir, "b");
     let answer = json(&send(&c, &server, "POST", "/__mockforge/reload", &[], Vec::new()).await);
     assert_eq!(answer["reloaded"], true);
-    assert_eq!(version_of(&get(&c, &server, "/v", &[]).await.body).as_deref(), Some("b"));
+    assert_eq!(
+        version_of(&get(&c, &server, "/v", &[]).await.body).as_deref(),
+        Some("b")
+    );
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(scratch);
 }
@@ -724,9 +847,21 @@ async fn bad_input_gets_a_clear_http_error_and_the_server_keeps_serving() {
 
     // Headers that never end: the connection is closed after the header timeout.
     let started = Instant::now();
-    let slow = raw_exchange(&server, b"GET /a/1 HTTP/1.1\r\nhost: x\r\n", Duration::from_secs(5)).await;
-    assert!(started.elapsed() < Duration::from_secs(3), "closed after {:?}", started.elapsed());
-    assert!(slow.is_empty() || slow.starts_with("HTTP/1.1 408"), "{slow:?}");
+    let slow = raw_exchange(
+        &server,
+        b"GET /a/1 HTTP/1.1\r\nhost: x\r\n",
+        Duration::from_secs(5),
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        slow.is_empty() || slow.starts_with("HTTP/1.1 408"),
+        "{slow:?}"
+    );
 
     // A body that never arrives: 408 (or the request deadline's 503), never a hang.
     let slow_body = raw_exchange(
@@ -741,7 +876,10 @@ async fn bad_input_gets_a_clear_http_error_and_the_server_keeps_serving() {
     );
 
     let still = get(&c, &server, "/a/1", &good).await;
-    assert_eq!((still.status, still.body.as_str()), (StatusCode::OK, "good via auth-trivial"));
+    assert_eq!(
+        (still.status, still.body.as_str()),
+        (StatusCode::OK, "good via auth-trivial")
+    );
     server.shutdown().await;
 }
 
@@ -767,7 +905,10 @@ async fn shutdown_lets_the_requests_in_flight_finish() {
     tokio::time::sleep(Duration::from_millis(30)).await;
     server.shutdown().await;
     // The endless loop hits its time limit; the chain fails closed: an answer, not a reset.
-    let status = in_flight.await.unwrap().expect("the request in flight got its answer");
+    let status = in_flight
+        .await
+        .unwrap()
+        .expect("the request in flight got its answer");
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     // And nothing new is accepted.
     assert!(TcpStream::connect(addr).await.is_err());

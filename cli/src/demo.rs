@@ -46,7 +46,12 @@ struct Step {
     headers: Vec<(&'static str, String)>,
 }
 
-fn step(title: &str, method: &'static str, path: &'static str, headers: &[(&'static str, &str)]) -> Step {
+fn step(
+    title: &str,
+    method: &'static str,
+    path: &'static str,
+    headers: &[(&'static str, &str)],
+) -> Step {
     Step {
         title: title.to_owned(),
         method,
@@ -59,25 +64,84 @@ fn steps(remote: bool) -> Vec<Step> {
     let now = now_unix();
     let valid = hs256(
         DEMO_SECRET,
-        &format!(r#"{{"sub":"user-42","name":"Ada","roles":["admin"],"exp":{}}}"#, now + 3600),
+        &format!(
+            r#"{{"sub":"user-42","name":"Ada","roles":["admin"],"exp":{}}}"#,
+            now + 3600
+        ),
     );
-    let expired = hs256(DEMO_SECRET, &format!(r#"{{"sub":"user-42","exp":{}}}"#, now - 60));
-    let forged = hs256(b"not-the-secret", &format!(r#"{{"sub":"root","exp":{}}}"#, now + 3600));
+    let expired = hs256(
+        DEMO_SECRET,
+        &format!(r#"{{"sub":"user-42","exp":{}}}"#, now - 60),
+    );
+    let forged = hs256(
+        b"not-the-secret",
+        &format!(r#"{{"sub":"root","exp":{}}}"#, now + 3600),
+    );
     let mut steps = vec![
-        step("auth-jwt: a valid token", "GET", "/orders/42", &[("authorization", &format!("Bearer {valid}"))]),
-        step("auth-jwt: an expired token", "GET", "/orders/42", &[("authorization", &format!("Bearer {expired}"))]),
-        step("auth-jwt: a forged signature", "GET", "/orders/42", &[("authorization", &format!("Bearer {forged}"))]),
+        step(
+            "auth-jwt: a valid token",
+            "GET",
+            "/orders/42",
+            &[("authorization", &format!("Bearer {valid}"))],
+        ),
+        step(
+            "auth-jwt: an expired token",
+            "GET",
+            "/orders/42",
+            &[("authorization", &format!("Bearer {expired}"))],
+        ),
+        step(
+            "auth-jwt: a forged signature",
+            "GET",
+            "/orders/42",
+            &[("authorization", &format!("Bearer {forged}"))],
+        ),
         step("auth-jwt: no token", "GET", "/orders/42", &[]),
-        step("auth-api-key: a key in the header", "GET", "/reports/daily", &[("x-api-key", "demo-key-alice")]),
-        step("auth-api-key: a wrong key", "GET", "/reports/daily", &[("x-api-key", "guess")]),
-        step("legacy Go plugin (adapted): Bearer good", "GET", "/legacy/hello", &[("authorization", "Bearer good")]),
-        step("response-template: a templated response", "GET", "/users/7", &[("user-agent", "mfplugin-demo")]),
-        step("response-template declines: the default mock answers, then it modifies the response", "GET", "/products/3", &[]),
+        step(
+            "auth-api-key: a key in the header",
+            "GET",
+            "/reports/daily",
+            &[("x-api-key", "demo-key-alice")],
+        ),
+        step(
+            "auth-api-key: a wrong key",
+            "GET",
+            "/reports/daily",
+            &[("x-api-key", "guess")],
+        ),
+        step(
+            "legacy Go plugin (adapted): Bearer good",
+            "GET",
+            "/legacy/hello",
+            &[("authorization", "Bearer good")],
+        ),
+        step(
+            "response-template: a templated response",
+            "GET",
+            "/users/7",
+            &[("user-agent", "mfplugin-demo")],
+        ),
+        step(
+            "response-template declines: the default mock answers, then it modifies the response",
+            "GET",
+            "/products/3",
+            &[],
+        ),
         step("no route matches", "GET", "/nowhere", &[]),
     ];
     if remote {
-        steps.push(step("remote Python plugin (FastAPI): Bearer good", "GET", "/remote/hello", &[("authorization", "Bearer good")]));
-        steps.push(step("remote Python plugin: Bearer bad", "GET", "/remote/hello", &[("authorization", "Bearer bad")]));
+        steps.push(step(
+            "remote Python plugin (FastAPI): Bearer good",
+            "GET",
+            "/remote/hello",
+            &[("authorization", "Bearer good")],
+        ));
+        steps.push(step(
+            "remote Python plugin: Bearer bad",
+            "GET",
+            "/remote/hello",
+            &[("authorization", "Bearer bad")],
+        ));
     }
     steps
 }
@@ -120,7 +184,13 @@ fn start_remote(examples: PathBuf) -> anyhow::Result<Option<RemotePlugin>> {
     let child = Command::new(&python)
         .args(["-m", "uvicorn", "--app-dir"])
         .arg(&examples)
-        .args(["trivial_auth:app", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .args([
+            "trivial_auth:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
         .args(["--log-level", "warning", "--no-access-log"])
         .env("MOCKFORGE_PLUGIN_SECRET", REMOTE_SECRET)
         .stdout(Stdio::null())
@@ -177,10 +247,13 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
     }
 
     let host = host(host_args)?;
-    eprintln!("loading {} plugins (a first load compiles them)...", options.config.plugins.len());
-    let server = Server::start(host, options)
-        .await
-        .context("starting the demo server (`just build-guests --languages rust,go` stages its plugins)")?;
+    eprintln!(
+        "loading {} plugins (a first load compiles them)...",
+        options.config.plugins.len()
+    );
+    let server = Server::start(host, options).await.context(
+        "starting the demo server (`just build-guests --languages rust,go` stages its plugins)",
+    )?;
     let addr = server.local_addr();
     out!("mock server on http://{addr} with:");
     for plugin in &server.shared().current().plugins {
@@ -207,7 +280,9 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             out!("   {name}: {}", shorten(value, 60));
         }
         let started = Instant::now();
-        let response = client.request(request.body(Full::new(Bytes::new()))?).await?;
+        let response = client
+            .request(request.body(Full::new(Bytes::new()))?)
+            .await?;
         let elapsed = started.elapsed();
         let status = response.status();
         let headers = response.headers().clone();
@@ -222,7 +297,10 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             if matches!(name.as_str(), "date" | "content-length") {
                 continue;
             }
-            out!("     {name}: {}", shorten(&String::from_utf8_lossy(value.as_bytes()), 70));
+            out!(
+                "     {name}: {}",
+                shorten(&String::from_utf8_lossy(value.as_bytes()), 70)
+            );
         }
         if !body.is_empty() {
             out!("     {}", shorten(&String::from_utf8_lossy(&body), 110));
@@ -243,8 +321,7 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
     out!("── metrics (GET /__mockforge/metrics, an excerpt)");
     for line in String::from_utf8_lossy(&metrics).lines() {
         let wanted = line.starts_with("mockforge_plugin_calls_total")
-            || line.starts_with("mockforge_plugin_outcomes_total")
-                && !line.ends_with(" 0")
+            || line.starts_with("mockforge_plugin_outcomes_total") && !line.ends_with(" 0")
             || line.starts_with("mockforge_http_requests_total");
         if wanted {
             out!("   {line}");

@@ -51,7 +51,10 @@ pub async fn run(args: ServeArgs, host_args: &HostArgs) -> anyhow::Result<()> {
         None => demo_options(&std::path::absolute(&args.plugins)?, args.listen)?,
     };
     let host = host(host_args)?;
-    eprintln!("loading {} plugins (a first load compiles them)...", options.config.plugins.len());
+    eprintln!(
+        "loading {} plugins (a first load compiles them)...",
+        options.config.plugins.len()
+    );
     let server = Server::start(host, options).await?;
     let addr = server.local_addr();
     let generation = server.shared().current();
@@ -68,7 +71,9 @@ pub async fn run(args: ServeArgs, host_args: &HostArgs) -> anyhow::Result<()> {
     for route in &generation.config.routes {
         out!("  route {:<6} {}", route.method, route.path);
     }
-    out!("admin: http://{addr}/__mockforge/plugins, /__mockforge/metrics, POST /__mockforge/reload");
+    out!(
+        "admin: http://{addr}/__mockforge/plugins, /__mockforge/metrics, POST /__mockforge/reload"
+    );
     out!("stop with Ctrl-C");
     drop(generation);
     server.run_until_signal().await;

@@ -59,7 +59,11 @@ struct Inner {
 impl AuthChain {
     /// A chain of `plugins` in this order, skipping [`DEFAULT_EXCLUDED`].
     pub fn new(plugins: Vec<ChainPlugin>) -> Self {
-        Self::with(plugins, PathScope::new(DEFAULT_EXCLUDED), BodyLimits::default())
+        Self::with(
+            plugins,
+            PathScope::new(DEFAULT_EXCLUDED),
+            BodyLimits::default(),
+        )
     }
 
     /// A chain with its own excluded paths and body limits.
@@ -98,7 +102,13 @@ impl AuthChain {
         let (mut parts, body) = req.into_parts();
         let id = parts.extensions.get::<RequestId>().cloned();
         let id_text = id.as_ref().map_or("-", RequestId::as_str).to_owned();
-        let bytes = match convert::read_body(body, self.inner.limits.max_request_body, self.inner.limits.read_timeout).await {
+        let bytes = match convert::read_body(
+            body,
+            self.inner.limits.max_request_body,
+            self.inner.limits.read_timeout,
+        )
+        .await
+        {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge) => {
                 return Err(error_response(
@@ -129,7 +139,12 @@ impl AuthChain {
 
         let mut first_denial: Option<Denial> = None;
         let mut challenges: Vec<HeaderValue> = Vec::new();
-        for chained in self.inner.plugins.iter().filter(|p| p.applies_to(&host_request.path)) {
+        for chained in self
+            .inner
+            .plugins
+            .iter()
+            .filter(|p| p.applies_to(&host_request.path))
+        {
             let Some(ticket) = chained.admit() else {
                 match chained.policy {
                     FailurePolicy::Closed => return Err(unavailable(id.as_ref())),

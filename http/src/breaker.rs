@@ -206,8 +206,14 @@ mod tests {
         fail_at(&breaker, t0 + Duration::from_secs(1));
         assert_eq!(breaker.state(t0), BreakerState::Closed);
         fail_at(&breaker, t0 + Duration::from_secs(2));
-        assert_eq!(breaker.state(t0 + Duration::from_secs(3)), BreakerState::Open);
-        assert!(breaker.admit(t0 + Duration::from_secs(31)).is_none(), "cooling down");
+        assert_eq!(
+            breaker.state(t0 + Duration::from_secs(3)),
+            BreakerState::Open
+        );
+        assert!(
+            breaker.admit(t0 + Duration::from_secs(31)).is_none(),
+            "cooling down"
+        );
         assert_eq!(breaker.opened(), 1);
 
         let later = t0 + Duration::from_secs(33);
@@ -228,7 +234,10 @@ mod tests {
         fail_at(&breaker, t0);
         fail_at(&breaker, t0 + Duration::from_secs(1));
         fail_at(&breaker, t0 + Duration::from_secs(12));
-        assert_eq!(breaker.state(t0 + Duration::from_secs(12)), BreakerState::Closed);
+        assert_eq!(
+            breaker.state(t0 + Duration::from_secs(12)),
+            BreakerState::Closed
+        );
     }
 
     #[test]
@@ -240,10 +249,15 @@ mod tests {
         }
         let after = t0 + Duration::from_secs(40);
         drop(breaker.admit(after).expect("probe"));
-        let probe = breaker.admit(after).expect("the abandoned probe's slot is free again");
+        let probe = breaker
+            .admit(after)
+            .expect("the abandoned probe's slot is free again");
         breaker.record(probe.probe, true, after);
         std::mem::forget(probe);
-        assert_eq!(breaker.state(after + Duration::from_secs(1)), BreakerState::Open);
+        assert_eq!(
+            breaker.state(after + Duration::from_secs(1)),
+            BreakerState::Open
+        );
         assert_eq!(breaker.opened(), 2);
     }
 

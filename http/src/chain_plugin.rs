@@ -112,7 +112,13 @@ impl ChainPlugin {
 
     /// Records a failed call: the breaker, the counter, and the cause in the log (never sent
     /// to the client).
-    pub(crate) fn failed(&self, ticket: Ticket, what: &str, cause: &dyn std::fmt::Display, id: &str) {
+    pub(crate) fn failed(
+        &self,
+        ticket: Ticket,
+        what: &str,
+        cause: &dyn std::fmt::Display,
+        id: &str,
+    ) {
         ticket.failure();
         self.stats.bump(&self.stats.failed);
         tracing::warn!(

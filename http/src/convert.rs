@@ -115,10 +115,14 @@ fn headers(pairs: &[(String, String)]) -> Result<HeaderMap, String> {
     let mut map = HeaderMap::with_capacity(pairs.len());
     for (name, value) in pairs {
         let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
-            return Err(format!("header name {name:?} is not a valid HTTP header name"));
+            return Err(format!(
+                "header name {name:?} is not a valid HTTP header name"
+            ));
         };
         let Ok(header_value) = HeaderValue::from_str(value) else {
-            return Err(format!("the value of header `{header_name}` is not a valid HTTP header value"));
+            return Err(format!(
+                "the value of header `{header_name}` is not a valid HTTP header value"
+            ));
         };
         if !is_framing(&header_name) {
             map.append(header_name, header_value);
@@ -167,7 +171,10 @@ pub(crate) fn denial_response(
 ) -> Result<axum::http::Response<Body>, String> {
     let code = status(denial.status)?;
     if !(code.is_client_error() || code.is_server_error()) {
-        return Err(format!("a denial with status {} (a denial is 4xx or 5xx)", denial.status));
+        return Err(format!(
+            "a denial with status {} (a denial is 4xx or 5xx)",
+            denial.status
+        ));
     }
     let mut own = headers(&denial.headers)?;
     for challenge in challenges {
@@ -184,7 +191,10 @@ pub(crate) fn denial_response(
     if let Some(id) = request_id {
         body["request_id"] = id.as_str().into();
     }
-    own.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    own.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     let mut out = axum::http::Response::new(Body::from(body.to_string()));
     *out.status_mut() = code;
     *out.headers_mut() = own;
@@ -237,13 +247,18 @@ mod tests {
         assert!(http_response(response(200, &[("", "v")]), 10).is_err());
         assert!(http_response(response(200, &[("a\nb", "v")]), 10).is_err());
         assert!(http_response(response(200, &[("a", "nul\0")]), 10).is_err());
-        assert!(http_response(response(200, &[]), 0).unwrap_err().contains("over the limit"));
+        assert!(http_response(response(200, &[]), 0)
+            .unwrap_err()
+            .contains("over the limit"));
     }
 
     #[test]
     fn framing_headers_from_a_plugin_are_dropped() {
         let ok = http_response(
-            response(201, &[("Content-Length", "999"), ("x-a", "1"), ("x-a", "2")]),
+            response(
+                201,
+                &[("Content-Length", "999"), ("x-a", "1"), ("x-a", "2")],
+            ),
             10,
         )
         .unwrap();
@@ -270,7 +285,9 @@ mod tests {
             status: 200,
             ..denial
         };
-        assert!(denial_response(&ok, &[], None).unwrap_err().contains("4xx or 5xx"));
+        assert!(denial_response(&ok, &[], None)
+            .unwrap_err()
+            .contains("4xx or 5xx"));
     }
 
     #[test]

@@ -79,7 +79,9 @@ pub use policy::{
     BreakerSettings, FailurePolicy, DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES,
     DEFAULT_BREAKER_WINDOW,
 };
-pub use request_id::{RequestId, RequestIdLayer, RequestIdService, MAX_REQUEST_ID_LEN, REQUEST_ID_HEADER};
+pub use request_id::{
+    RequestId, RequestIdLayer, RequestIdService, MAX_REQUEST_ID_LEN, REQUEST_ID_HEADER,
+};
 pub use respond::{ResponseChain, ResponseLayer, ResponseService};
 pub use scope::PathScope;
 

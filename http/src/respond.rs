@@ -97,35 +97,42 @@ impl ResponseChain {
         let (parts, body) = req.into_parts();
         let id = parts.extensions.get::<RequestId>().cloned();
         let id_text = id.as_ref().map_or("-", RequestId::as_str).to_owned();
-        let bytes = match convert::read_body(body, limits.max_request_body, limits.read_timeout).await {
-            Ok(bytes) => bytes,
-            Err(BodyError::TooLarge) => {
-                return error_response(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "request body too large",
-                    id.as_ref(),
-                )
-            }
-            Err(BodyError::Timeout) => {
-                return error_response(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "the request body did not arrive in time",
-                    id.as_ref(),
-                )
-            }
-            Err(BodyError::Read) => {
-                return error_response(
-                    StatusCode::BAD_REQUEST,
-                    "the request body could not be read",
-                    id.as_ref(),
-                )
-            }
-        };
+        let bytes =
+            match convert::read_body(body, limits.max_request_body, limits.read_timeout).await {
+                Ok(bytes) => bytes,
+                Err(BodyError::TooLarge) => {
+                    return error_response(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "request body too large",
+                        id.as_ref(),
+                    )
+                }
+                Err(BodyError::Timeout) => {
+                    return error_response(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "the request body did not arrive in time",
+                        id.as_ref(),
+                    )
+                }
+                Err(BodyError::Read) => {
+                    return error_response(
+                        StatusCode::BAD_REQUEST,
+                        "the request body could not be read",
+                        id.as_ref(),
+                    )
+                }
+            };
         let host_request = match convert::host_request(&parts, &bytes) {
             Ok(r) => Arc::new(r),
             Err(why) => return error_response(StatusCode::BAD_REQUEST, &why, id.as_ref()),
         };
-        let failed = || error_response(StatusCode::INTERNAL_SERVER_ERROR, "the mock failed", id.as_ref());
+        let failed = || {
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the mock failed",
+                id.as_ref(),
+            )
+        };
 
         // 1. The first plugin that produces a response.
         let mut current: Option<PluginResponse> = None;
@@ -149,10 +156,17 @@ impl ResponseChain {
                     Err(never) => match never {},
                 };
                 let (resp_parts, resp_body) = resp.into_parts();
-                match convert::read_body(resp_body, limits.max_response_body, limits.read_timeout).await {
-                    Ok(body) => convert::host_response(resp_parts.status, &resp_parts.headers, body),
+                match convert::read_body(resp_body, limits.max_response_body, limits.read_timeout)
+                    .await
+                {
+                    Ok(body) => {
+                        convert::host_response(resp_parts.status, &resp_parts.headers, body)
+                    }
                     Err(_) => {
-                        tracing::warn!(request_id = id_text, "the route's response body could not be read within the limit");
+                        tracing::warn!(
+                            request_id = id_text,
+                            "the route's response body could not be read within the limit"
+                        );
                         return failed();
                     }
                 }
@@ -170,7 +184,10 @@ impl ResponseChain {
             Ok(resp) => resp,
             // Only a route's own response can get here unchecked; modifiers' answers are checked.
             Err(why) => {
-                tracing::warn!(request_id = id_text, "the response is not valid HTTP: {why}");
+                tracing::warn!(
+                    request_id = id_text,
+                    "the response is not valid HTTP: {why}"
+                );
                 failed()
             }
         }
@@ -220,7 +237,11 @@ async fn modify(
     let Some(ticket) = chained.admit() else {
         return skip_or_abort(chained);
     };
-    match chained.plugin.modify(Arc::clone(req), current.clone()).await {
+    match chained
+        .plugin
+        .modify(Arc::clone(req), current.clone())
+        .await
+    {
         Ok(resp) => match convert::check_response(&resp, limits.max_response_body) {
             Ok(()) => {
                 ticket.success();

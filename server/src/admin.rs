@@ -109,7 +109,9 @@ async fn reload(State(shared): State<Weak<Shared>>) -> axum::response::Response 
         return gone();
     };
     match shared.reload().await {
-        Ok(generation) => Json(json!({ "reloaded": true, "generation": generation })).into_response(),
+        Ok(generation) => {
+            Json(json!({ "reloaded": true, "generation": generation })).into_response()
+        }
         Err(error) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(json!({

@@ -60,7 +60,9 @@ async fn count_request(
     let method = req.method().as_str().to_owned();
     let resp = next.run(req).await;
     if let Some(shared) = shared.upgrade() {
-        shared.metrics.request(&route, &method, resp.status().as_u16());
+        shared
+            .metrics
+            .request(&route, &method, resp.status().as_u16());
     }
     resp
 }

@@ -273,9 +273,12 @@ impl ServerConfig {
 
     /// The listen address, parsed.
     pub fn listen_addr(&self) -> Result<SocketAddr, String> {
-        self.listen
-            .parse()
-            .map_err(|_| format!("listen: {:?} is not an address such as 127.0.0.1:8080", self.listen))
+        self.listen.parse().map_err(|_| {
+            format!(
+                "listen: {:?} is not an address such as 127.0.0.1:8080",
+                self.listen
+            )
+        })
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -289,7 +292,10 @@ impl ServerConfig {
                 return Err(format!("{at}: give `body` or `body-file`, not both"));
             }
             if !(100..=599).contains(&route.status) {
-                return Err(format!("{at}: status {} is not an HTTP status", route.status));
+                return Err(format!(
+                    "{at}: status {} is not an HTTP status",
+                    route.status
+                ));
             }
             let method = route.method.to_ascii_uppercase();
             if method != "ANY" && axum::http::Method::from_bytes(method.as_bytes()).is_err() {
@@ -399,10 +405,22 @@ mod tests {
             ("listen = \"nowhere\"", "listen"),
             ("[[route]]\npath = \"a\"", "must start with `/`"),
             ("[[route]]\npath = \"/a\"\nstatus = 999", "999"),
-            ("[[route]]\npath = \"/a\"\nmethod = \"G T\"", "not an HTTP method"),
-            ("[[route]]\npath = \"/a\"\nbody = \"x\"\nbody-file = \"y\"", "not both"),
-            ("[[route]]\npath = \"/a\"\nheaders = { \"a\\nb\" = \"1\" }", "not a valid HTTP header"),
-            ("[[plugin]]\npath = \"p\"\non-failure = \"sometimes\"", "sometimes"),
+            (
+                "[[route]]\npath = \"/a\"\nmethod = \"G T\"",
+                "not an HTTP method",
+            ),
+            (
+                "[[route]]\npath = \"/a\"\nbody = \"x\"\nbody-file = \"y\"",
+                "not both",
+            ),
+            (
+                "[[route]]\npath = \"/a\"\nheaders = { \"a\\nb\" = \"1\" }",
+                "not a valid HTTP header",
+            ),
+            (
+                "[[plugin]]\npath = \"p\"\non-failure = \"sometimes\"",
+                "sometimes",
+            ),
         ] {
             let err = ServerConfig::parse(text, "t").unwrap_err().to_string();
             assert!(err.contains(expected), "{text}: {err}");

@@ -161,7 +161,12 @@ impl Collector for PluginCollector {
                     let n = metrics.latency.counts.get(i).copied().unwrap_or(0);
                     buckets.push((*bound as f64 / 1e6, n));
                 }
-                let slower = metrics.latency.counts.get(LATENCY_BUCKETS_US.len()).copied().unwrap_or(0);
+                let slower = metrics
+                    .latency
+                    .counts
+                    .get(LATENCY_BUCKETS_US.len())
+                    .copied()
+                    .unwrap_or(0);
                 buckets.push((f64::INFINITY, slower));
                 let count: u64 = metrics.latency.counts.iter().sum();
                 let mut encoder = family.encode_family(&labels)?;
@@ -181,7 +186,8 @@ impl Collector for PluginCollector {
                 gauge,
             )?;
             for (name, _, warm, ..) in &plugins {
-                ConstGauge::new(*warm as i64).encode(family.encode_family(&vec![("plugin", name.clone())])?)?;
+                ConstGauge::new(*warm as i64)
+                    .encode(family.encode_family(&vec![("plugin", name.clone())])?)?;
             }
         }
         {

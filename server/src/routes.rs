@@ -32,7 +32,8 @@ enum MockBody {
 
 impl MockResponse {
     fn from_entry(entry: &RouteEntry, base: &Path) -> Result<Self, String> {
-        let status = StatusCode::from_u16(entry.status).map_err(|_| format!("status {}", entry.status))?;
+        let status =
+            StatusCode::from_u16(entry.status).map_err(|_| format!("status {}", entry.status))?;
         let mut headers = HeaderMap::new();
         for (name, value) in &entry.headers {
             headers.append(
@@ -60,7 +61,11 @@ impl MockResponse {
 
     /// The response for a request with these path parameters, by this caller (`{auth.subject}`
     /// and `{auth.plugin}` in a template; `anonymous` and `none` without one).
-    pub fn render(&self, params: &[(&str, &str)], caller: Option<&Authenticated>) -> Response<Body> {
+    pub fn render(
+        &self,
+        params: &[(&str, &str)],
+        caller: Option<&Authenticated>,
+    ) -> Response<Body> {
         let body = match &self.body {
             MockBody::Fixed(bytes) => Body::from(bytes.clone()),
             MockBody::Template(text) => {
@@ -71,7 +76,9 @@ impl MockResponse {
                 let (subject, plugin) = caller.map_or(("anonymous", "none"), |c| {
                     (c.identity.subject.as_str(), c.plugin.as_str())
                 });
-                out = out.replace("{auth.subject}", subject).replace("{auth.plugin}", plugin);
+                out = out
+                    .replace("{auth.subject}", subject)
+                    .replace("{auth.plugin}", plugin);
                 Body::from(out)
             }
         };
@@ -88,7 +95,10 @@ pub fn route_table(routes: &[RouteEntry], base: &Path) -> Result<Router, String>
     let mut checker = matchit::Router::new();
     let mut by_path: BTreeMap<String, Vec<(&RouteEntry, usize)>> = BTreeMap::new();
     for (i, route) in routes.iter().enumerate() {
-        by_path.entry(route.path.clone()).or_default().push((route, i));
+        by_path
+            .entry(route.path.clone())
+            .or_default()
+            .push((route, i));
     }
     let mut router = Router::new();
     for (path, entries) in by_path {
@@ -100,8 +110,13 @@ pub fn route_table(routes: &[RouteEntry], base: &Path) -> Result<Router, String>
         for (entry, i) in entries {
             let at = format!("route[{i}] ({} {})", entry.method, entry.path);
             let method = entry.method.to_ascii_uppercase();
-            if seen.iter().any(|m| m == &method || m == "ANY" || method == "ANY") {
-                return Err(format!("{at}: another route already answers this method and path"));
+            if seen
+                .iter()
+                .any(|m| m == &method || m == "ANY" || method == "ANY")
+            {
+                return Err(format!(
+                    "{at}: another route already answers this method and path"
+                ));
             }
             seen.push(method.clone());
             let mock = MockResponse::from_entry(entry, base).map_err(|e| format!("{at}: {e}"))?;

@@ -77,7 +77,9 @@ impl Server {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
-        let addr = listener.local_addr().map_err(|source| ServeError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| ServeError::Bind { addr, source })?;
         let watcher = if watch_files {
             match Watcher::start(&shared) {
                 Ok(w) => Some(w),
@@ -159,7 +161,11 @@ async fn dispatch(shared: Arc<Shared>, req: Request<Body>) -> Result<Response<Bo
     generation.router.clone().oneshot(req).await
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: watch::Receiver<bool>,
+) {
     let http = shared.current().config.http.clone();
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
@@ -206,7 +212,10 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: wa
     }
     drop(listener);
     let grace = Duration::from_millis(http.shutdown_grace_ms);
-    if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("requests still in flight after {grace:?}; closing their connections");
     }
 }

@@ -74,8 +74,8 @@ impl Shared {
         let _checked = crate::routes::route_table(&config.routes, &base_dir)?;
         let mut failure = None;
         let shared = Arc::new_cyclic(|weak: &Weak<Self>| {
-            let generation = build(1, config, plugins, weak.clone(), &base_dir)
-                .unwrap_or_else(|e| {
+            let generation =
+                build(1, config, plugins, weak.clone(), &base_dir).unwrap_or_else(|e| {
                     failure = Some(e);
                     empty(weak.clone())
                 });
@@ -103,7 +103,10 @@ impl Shared {
 
     /// How the last reload went.
     pub fn status(&self) -> ReloadStatus {
-        self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Reads the configuration again (when it comes from a file), loads what changed off the
@@ -144,7 +147,13 @@ impl Shared {
         }
         let plugins = load_all(&self.host, &self.base_dir, &config.plugins, &old.plugins).await?;
         let number = self.next_number.fetch_add(1, Ordering::Relaxed);
-        build(number, config, plugins, Arc::downgrade(self), &self.base_dir)
+        build(
+            number,
+            config,
+            plugins,
+            Arc::downgrade(self),
+            &self.base_dir,
+        )
     }
 }
 
@@ -200,8 +209,14 @@ fn empty(shared: Weak<Shared>) -> Generation {
     let config = ServerConfig::parse("", "empty").expect("the empty configuration is valid");
     let auth = AuthChain::new(Vec::new());
     let responses = ResponseChain::new(Vec::new());
-    let router = crate::app::router(&config, std::path::Path::new("."), &auth, &responses, shared)
-        .unwrap_or_default();
+    let router = crate::app::router(
+        &config,
+        std::path::Path::new("."),
+        &auth,
+        &responses,
+        shared,
+    )
+    .unwrap_or_default();
     Generation {
         number: 0,
         config,

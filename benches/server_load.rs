@@ -1,0 +1,343 @@
+//! Throughput and latency of the live mock server on loopback (`just bench-server`): the
+//! server with no plugin (the floor), with auth-trivial and auth-jwt (fresh and pooled), with
+//! response-template; each at concurrency 1, 32 and 256, as a ratio to the no-plugin server in
+//! the same run. Then p99 with a plugin reload every second against p99 without reloads.
+//!
+//! The load generator is in this process (hyper's client on its own runtime thread): on 2
+//! cores client and server share the machine, as oha or wrk would. Figures go to stdout and
+//! to target/server-bench.json; benches/report.py does not read them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use mockforge_component_benches::{jwt_token, plugin_dir};
+use mockforge_component_host::{HostConfig, PluginHost};
+use mockforge_component_server::config::ServerConfig;
+use mockforge_component_server::{ServeOptions, Server};
+
+/// How long each row is measured (after a warm-up of a fifth of it).
+const MEASURE: Duration = Duration::from_secs(4);
+const CONCURRENCY: [usize; 3] = [1, 32, 256];
+
+struct Row {
+    name: String,
+    concurrency: usize,
+    requests: usize,
+    errors: usize,
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// A copy of a staged plugin with `[instances] strategy = "pooled"`.
+fn pooled_copy(name: &str, scratch: &Path) -> PathBuf {
+    let from = plugin_dir(name);
+    let to = scratch.join(format!("{name}-pooled"));
+    std::fs::create_dir_all(&to).unwrap();
+    std::fs::copy(from.join("plugin.wasm"), to.join("plugin.wasm")).unwrap();
+    let manifest = std::fs::read_to_string(from.join("plugin.toml")).unwrap();
+    std::fs::write(
+        to.join("plugin.toml"),
+        format!("{manifest}\n[instances]\nstrategy = \"pooled\"\npool-size = 8\n"),
+    )
+    .unwrap();
+    to
+}
+
+fn config(plugin: Option<&Path>) -> ServerConfig {
+    let mut text = String::from(
+        "watch = false\n[[route]]\npath = \"/api/orders/{id}\"\nheaders = { content-type = \"application/json\" }\nbody = '{\"order\": \"{id}\"}'\n",
+    );
+    if let Some(dir) = plugin {
+        text.push_str(&format!("[[plugin]]\npath = \"{}\"\n", dir.display()));
+    }
+    ServerConfig::parse(&text, "bench").unwrap()
+}
+
+async fn start(host: &PluginHost, plugin: Option<&Path>) -> Server {
+    Server::start(
+        host.clone(),
+        ServeOptions {
+            config: config(plugin),
+            config_path: None,
+            base_dir: std::env::temp_dir(),
+            listen: Some("127.0.0.1:0".parse().unwrap()),
+        },
+    )
+    .await
+    .expect("the server starts")
+}
+
+/// Runs `concurrency` loops of requests for `measure` on the client runtime.
+fn load(
+    client_rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    path: &'static str,
+    authorization: Option<String>,
+    concurrency: usize,
+    measure: Duration,
+) -> (Vec<Duration>, usize) {
+    client_rt.block_on(async move {
+        let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(concurrency)
+            .build_http();
+        let uri: hyper::Uri = format!("http://{addr}{path}").parse().unwrap();
+        let authorization = Arc::new(authorization);
+        let run = |until: Instant| {
+            let mut tasks = Vec::new();
+            for _ in 0..concurrency {
+                let (client, uri, authorization) =
+                    (client.clone(), uri.clone(), Arc::clone(&authorization));
+                tasks.push(tokio::spawn(async move {
+                    let mut latencies = Vec::new();
+                    let mut errors = 0;
+                    while Instant::now() < until {
+                        let mut request = hyper::Request::get(uri.clone());
+                        if let Some(value) = authorization.as_deref() {
+                            request = request.header("authorization", value);
+                        }
+                        for (name, value) in [
+                            ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
+                            ("accept", "application/json, text/plain, */*"),
+                            ("accept-encoding", "gzip, deflate, br"),
+                            ("accept-language", "en-GB,en;q=0.9"),
+                            ("cache-control", "no-cache"),
+                        ] {
+                            request = request.header(name, value);
+                        }
+                        let started = Instant::now();
+                        match client.request(request.body(Empty::new()).unwrap()).await {
+                            Ok(resp) => {
+                                let ok = resp.status().is_success();
+                                let _ = resp.into_body().collect().await;
+                                if ok {
+                                    latencies.push(started.elapsed());
+                                } else {
+                                    errors += 1;
+                                }
+                            }
+                            Err(_) => errors += 1,
+                        }
+                    }
+                    (latencies, errors)
+                }));
+            }
+            tasks
+        };
+        // Warm-up: connections, warm instances, caches.
+        for task in run(Instant::now() + measure / 5) {
+            let _ = task.await;
+        }
+        let mut all = Vec::new();
+        let mut errors = 0;
+        for task in run(Instant::now() + measure) {
+            let (latencies, e) = task.await.unwrap();
+            all.extend(latencies);
+            errors += e;
+        }
+        (all, errors)
+    })
+}
+
+fn row(
+    name: &str,
+    concurrency: usize,
+    mut latencies: Vec<Duration>,
+    errors: usize,
+    measure: Duration,
+) -> Row {
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Row {
+        name: name.to_owned(),
+        concurrency,
+        requests: latencies.len(),
+        errors,
+        per_second: latencies.len() as f64 / measure.as_secs_f64(),
+        p50: at(0.50),
+        p99: at(0.99),
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not supported.
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let scratch = std::env::temp_dir().join(format!("mf-server-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let cache = scratch.join("cache");
+    let host = server_rt.block_on(async {
+        PluginHost::new(HostConfig::default().cache_dir(Some(cache.clone()))).unwrap()
+    });
+    let token = format!("Bearer {}", jwt_token());
+    let scenarios: Vec<(&str, Option<PathBuf>, Option<String>)> = vec![
+        ("no plugin", None, None),
+        (
+            "auth-trivial fresh",
+            Some(plugin_dir("auth-trivial")),
+            Some("Bearer good".into()),
+        ),
+        (
+            "auth-trivial pooled",
+            Some(pooled_copy("auth-trivial", &scratch)),
+            Some("Bearer good".into()),
+        ),
+        (
+            "auth-jwt fresh",
+            Some(plugin_dir("auth-jwt")),
+            Some(token.clone()),
+        ),
+        (
+            "auth-jwt pooled",
+            Some(pooled_copy("auth-jwt", &scratch)),
+            Some(token.clone()),
+        ),
+        (
+            "response-template",
+            Some(plugin_dir("response-template")),
+            None,
+        ),
+    ];
+    let mut rows = Vec::new();
+    println!(
+        "{:<22} {:>5} {:>10} {:>9} {:>10} {:>10} {:>8}",
+        "server", "conc", "req/s", "ratio", "p50", "p99", "errors"
+    );
+    let mut floor = std::collections::HashMap::new();
+    for (name, plugin, authorization) in &scenarios {
+        let server = server_rt.block_on(start(&host, plugin.as_deref()));
+        let addr = server.local_addr();
+        for concurrency in CONCURRENCY {
+            let (latencies, errors) = load(
+                &client_rt,
+                addr,
+                "/api/orders/42",
+                authorization.clone(),
+                concurrency,
+                MEASURE,
+            );
+            let r = row(name, concurrency, latencies, errors, MEASURE);
+            if plugin.is_none() {
+                floor.insert(concurrency, r.per_second);
+            }
+            let ratio = r.per_second / floor.get(&concurrency).copied().unwrap_or(r.per_second);
+            println!(
+                "{:<22} {:>5} {:>10.0} {:>8.0}% {:>10.1?} {:>10.1?} {:>8}",
+                r.name,
+                r.concurrency,
+                r.per_second,
+                ratio * 100.0,
+                r.p50,
+                r.p99,
+                r.errors
+            );
+            rows.push(r);
+        }
+        server_rt.block_on(server.shutdown());
+    }
+
+    // p99 with a reload every second: auth-jwt pooled at concurrency 32, its manifest's
+    // config changed each second, so that every reload loads a new version (a cached
+    // artifact, new instances) and swaps it in.
+    let reload_dir = pooled_copy("auth-jwt", &scratch.join("reload"));
+    let server = server_rt.block_on(start(&host, Some(&reload_dir)));
+    let addr = server.local_addr();
+    let quiet = load(
+        &client_rt,
+        addr,
+        "/api/orders/42",
+        Some(token.clone()),
+        32,
+        MEASURE * 2,
+    );
+    let quiet = row(
+        "auth-jwt pooled, no reload",
+        32,
+        quiet.0,
+        quiet.1,
+        MEASURE * 2,
+    );
+    let shared = Arc::clone(server.shared());
+    let manifest = std::fs::read_to_string(reload_dir.join("plugin.toml")).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reloader = {
+        let stop = Arc::clone(&stop);
+        let reload_dir = reload_dir.clone();
+        server_rt.spawn(async move {
+            let mut n = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                n += 1;
+                let changed =
+                    manifest.replace("leeway-seconds = 0", &format!("leeway-seconds = {}", n % 2));
+                std::fs::write(reload_dir.join("plugin.toml"), changed).unwrap();
+                shared.reload().await.expect("reload");
+            }
+            n
+        })
+    };
+    let busy = load(
+        &client_rt,
+        addr,
+        "/api/orders/42",
+        Some(token),
+        32,
+        MEASURE * 2,
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reloads = server_rt.block_on(reloader).unwrap();
+    let busy = row(
+        "auth-jwt pooled, reload every 1 s",
+        32,
+        busy.0,
+        busy.1,
+        MEASURE * 2,
+    );
+    for r in [&quiet, &busy] {
+        println!(
+            "{:<34} {:>10.0} req/s  p50 {:>8.1?}  p99 {:>8.1?}  errors {}",
+            r.name, r.per_second, r.p50, r.p99, r.errors
+        );
+    }
+    println!(
+        "p99 with reloads / without: {:.2}x ({reloads} reloads, generation {})",
+        busy.p99.as_secs_f64() / quiet.p99.as_secs_f64(),
+        server.shared().current().number
+    );
+    server_rt.block_on(server.shutdown());
+    rows.push(quiet);
+    rows.push(busy);
+
+    let json: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "server": r.name, "concurrency": r.concurrency, "requests": r.requests,
+                "errors": r.errors, "per_second": r.per_second,
+                "p50_us": r.p50.as_secs_f64() * 1e6, "p99_us": r.p99.as_secs_f64() * 1e6,
+            })
+        })
+        .collect();
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/server-bench.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    println!("written to {}", out.display());
+    let _ = std::fs::remove_dir_all(scratch);
+}
