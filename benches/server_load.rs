@@ -222,7 +222,12 @@ fn main() {
         "server", "conc", "req/s", "ratio", "p50", "p99", "errors"
     );
     let mut floor = std::collections::HashMap::new();
+    // `MOCKFORGE_BENCH_ONLY=jwt` keeps the rows whose name contains `jwt` (and the floor).
+    let only = std::env::var("MOCKFORGE_BENCH_ONLY").ok();
     for (name, plugin, authorization) in &scenarios {
+        if plugin.is_some() && only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
         let server = server_rt.block_on(start(&host, plugin.as_deref()));
         let addr = server.local_addr();
         for concurrency in CONCURRENCY {

@@ -3,7 +3,7 @@
 # failure paths (one-line error, non-zero exit, never a panic).
 #   usage: tests/cli_smoke.sh PLUGINS_DIR   (the staged Rust plugins)
 set -euo pipefail
-plugins="${1:?usage: $0 PLUGINS_DIR}"
+plugins="$(cd "${1:?usage: $0 PLUGINS_DIR}" && pwd)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-python3}"
 fixtures="$root/tests/fixtures"
@@ -138,13 +138,18 @@ paths = ["/private/*"]
 path = "/private/{id}"
 body = "{id} for {auth.subject}"
 TOML
-mf serve --config "$work/serve.toml" >"$work/serve.out" 2>"$work/serve.err" &
+(exec "$root/target/debug/mfplugin" --cache-dir "$work/cache" serve --config "$work/serve.toml" \
+    >"$work/serve.out" 2>"$work/serve.err") &
 server=$!
 for _ in $(seq 200); do
     grep -q "mock server on" "$work/serve.out" 2>/dev/null && break
     sleep 0.1
 done
 address="$(sed -n 's/^mock server on http:\/\///p' "$work/serve.out")"
+if [[ -z "$address" ]]; then
+    echo "FAILED: serve did not start: $(cat "$work/serve.err")" >&2
+    exit 1
+fi
 fetch() { # path, authorization: "<status> <body>"
     "$python" - "$address" "$1" "$2" <<'PY2'
 import sys, urllib.request, urllib.error

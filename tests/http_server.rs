@@ -913,3 +913,121 @@ async fn shutdown_lets_the_requests_in_flight_finish() {
     // And nothing new is accepted.
     assert!(TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn a_changed_configuration_file_is_reloaded_by_the_watcher() {
+    let scratch = tempdir("config-watch");
+    let file = scratch.join("server.toml");
+    let write = |body: &str| {
+        let text = format!(
+            "watch = true\n[[plugin]]\npath = \"{}\"\npaths = [\"/a/*\"]\n[[route]]\npath = \"/a/{{id}}\"\nbody = \"{body} {{auth.subject}}\"\n",
+            plugin_dir("auth-trivial").display()
+        );
+        let tmp = scratch.join(".server.toml.new");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &file).unwrap();
+    };
+    write("first");
+    let server = Server::start(
+        host(),
+        ServeOptions {
+            config: ServerConfig::from_file(&file).unwrap(),
+            config_path: Some(file.clone()),
+            base_dir: scratch.clone(),
+            listen: Some("127.0.0.1:0".parse().unwrap()),
+        },
+    )
+    .await
+    .unwrap();
+    let c = client();
+    let good = [("authorization", "Bearer good")];
+    assert_eq!(get(&c, &server, "/a/1", &good).await.body, "first good");
+    write("second");
+    wait_for_generation(&server, 2).await;
+    assert_eq!(get(&c, &server, "/a/1", &good).await.body, "second good");
+    // A configuration with an unknown key is refused, naming it; the last good one serves.
+    std::fs::write(&file, "listen = \"127.0.0.1:0\"\nroutes = []\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.shared().status().last_error.is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the bad configuration was never noticed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(server
+        .shared()
+        .status()
+        .last_error
+        .unwrap()
+        .contains("routes"));
+    assert_eq!(get(&c, &server, "/a/1", &good).await.body, "second good");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(scratch);
+}
+
+/// MockForge's way in: the layers on its own axum router, without this repository's server.
+#[tokio::test]
+async fn the_layers_mount_on_a_plain_axum_router() {
+    use axum::routing::get as route_get;
+    use axum::{Extension, Router};
+    use mockforge_component_http::{
+        AuthChain, Authenticated, ChainPlugin, PathScope, RequestIdLayer, ResponseChain,
+    };
+
+    let host = host();
+    let trivial = host.load(plugin_dir("auth-trivial")).await.unwrap();
+    let template = host.load(plugin_dir("response-template")).await.unwrap();
+    let auth = AuthChain::new(vec![
+        ChainPlugin::new(trivial).scope(PathScope::new(["/users/*"]))
+    ]);
+    let responses = ResponseChain::new(vec![ChainPlugin::new(template)]);
+    async fn who(caller: Option<Extension<Authenticated>>) -> String {
+        caller.map_or("nobody".into(), |Extension(c)| c.identity.subject)
+    }
+    let app = Router::new()
+        .route("/users/{id}", route_get(who))
+        .route("/whoami", route_get(who))
+        .route_layer(responses.layer())
+        .layer(auth.layer())
+        .layer(RequestIdLayer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let c = client();
+    let fetch = |path: &'static str, auth: Option<&'static str>| {
+        let c = c.clone();
+        async move {
+            let mut request = hyper::Request::get(format!("http://{addr}{path}"));
+            if let Some(auth) = auth {
+                request = request.header("authorization", auth);
+            }
+            let resp = c
+                .request(request.body(Full::new(Bytes::new())).unwrap())
+                .await
+                .unwrap();
+            let status = resp.status();
+            let modified = resp.headers().contains_key("x-mockforge-plugin");
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                String::from_utf8_lossy(&body).into_owned(),
+                modified,
+            )
+        }
+    };
+    let (status, _, _) = fetch("/users/1", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body, modified) = fetch("/users/1", Some("Bearer good")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("\"id\": \"1\""),
+        "the template produced it: {body}"
+    );
+    assert!(modified);
+    let (_, body, modified) = fetch("/whoami", None).await;
+    assert_eq!(body, "nobody", "the template declined; the route answered");
+    assert!(modified);
+    served.abort();
+}
