@@ -20,7 +20,11 @@ use mockforge_component_host::{HostConfig, PluginHost};
 use mockforge_component_server::config::ServerConfig;
 use mockforge_component_server::{ServeOptions, Server};
 
-/// How long each row is measured (after a warm-up of a fifth of it).
+/// How long each row is measured in one round (after a warm-up of a fifth of it).
+const ROUND: Duration = Duration::from_millis(1500);
+/// Rounds per row.
+const ROUNDS: usize = 3;
+/// How long each half of the reload comparison is measured.
 const MEASURE: Duration = Duration::from_secs(4);
 const CONCURRENCY: [usize; 3] = [1, 32, 256];
 
@@ -216,46 +220,74 @@ fn main() {
             None,
         ),
     ];
+    // Every server runs at once; rows are measured round-robin (each scenario in turn, ROUNDS
+    // times), so that a slow spell of the machine hits every row alike. A row's throughput is
+    // the median of its rounds; its percentiles come from all its requests.
+    // `MOCKFORGE_BENCH_ONLY=jwt` keeps the rows whose name contains `jwt` (and the floor).
+    let only = std::env::var("MOCKFORGE_BENCH_ONLY").ok();
+    let scenarios: Vec<_> = scenarios
+        .into_iter()
+        .filter(|(name, plugin, _)| {
+            plugin.is_none() || only.as_deref().is_none_or(|o| name.contains(o))
+        })
+        .collect();
+    let servers: Vec<Server> = scenarios
+        .iter()
+        .map(|(_, plugin, _)| server_rt.block_on(start(&host, plugin.as_deref())))
+        .collect();
     let mut rows = Vec::new();
     println!(
         "{:<22} {:>5} {:>10} {:>9} {:>10} {:>10} {:>8}",
         "server", "conc", "req/s", "ratio", "p50", "p99", "errors"
     );
-    let mut floor = std::collections::HashMap::new();
-    // `MOCKFORGE_BENCH_ONLY=jwt` keeps the rows whose name contains `jwt` (and the floor).
-    let only = std::env::var("MOCKFORGE_BENCH_ONLY").ok();
-    for (name, plugin, authorization) in &scenarios {
-        if plugin.is_some() && only.as_deref().is_some_and(|o| !name.contains(o)) {
-            continue;
-        }
-        let server = server_rt.block_on(start(&host, plugin.as_deref()));
-        let addr = server.local_addr();
-        for concurrency in CONCURRENCY {
-            let (latencies, errors) = load(
-                &client_rt,
-                addr,
-                "/api/orders/42",
-                authorization.clone(),
-                concurrency,
-                MEASURE,
-            );
-            let r = row(name, concurrency, latencies, errors, MEASURE);
-            if plugin.is_none() {
-                floor.insert(concurrency, r.per_second);
+    for concurrency in CONCURRENCY {
+        let mut rates = vec![Vec::new(); scenarios.len()];
+        let mut latencies = vec![Vec::new(); scenarios.len()];
+        let mut errors = vec![0; scenarios.len()];
+        for _ in 0..ROUNDS {
+            for (i, (_, _, authorization)) in scenarios.iter().enumerate() {
+                let addr = servers[i].local_addr();
+                let (l, e) = load(
+                    &client_rt,
+                    addr,
+                    "/api/orders/42",
+                    authorization.clone(),
+                    concurrency,
+                    ROUND,
+                );
+                rates[i].push(l.len() as f64 / ROUND.as_secs_f64());
+                latencies[i].extend(l);
+                errors[i] += e;
             }
-            let ratio = r.per_second / floor.get(&concurrency).copied().unwrap_or(r.per_second);
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(|a, b| a.total_cmp(b));
+            v[v.len() / 2]
+        };
+        let floor = median(&mut rates[0].clone());
+        for (i, (name, _, _)) in scenarios.iter().enumerate() {
+            let mut r = row(
+                name,
+                concurrency,
+                std::mem::take(&mut latencies[i]),
+                errors[i],
+                ROUND * ROUNDS as u32,
+            );
+            r.per_second = median(&mut rates[i]);
             println!(
                 "{:<22} {:>5} {:>10.0} {:>8.0}% {:>10.1?} {:>10.1?} {:>8}",
                 r.name,
                 r.concurrency,
                 r.per_second,
-                ratio * 100.0,
+                r.per_second / floor * 100.0,
                 r.p50,
                 r.p99,
                 r.errors
             );
             rows.push(r);
         }
+    }
+    for server in servers {
         server_rt.block_on(server.shutdown());
     }
 

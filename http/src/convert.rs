@@ -21,12 +21,20 @@ pub(crate) enum BodyError {
     Timeout,
 }
 
-/// The whole body, up to `limit` bytes, within `timeout`.
+/// The whole body, up to `limit` bytes, within `timeout`. A body known to be empty (a GET
+/// without `content-length`) or longer than `limit` is answered without reading.
 pub(crate) async fn read_body(
     body: Body,
     limit: usize,
     timeout: std::time::Duration,
 ) -> Result<Bytes, BodyError> {
+    let hint = axum::body::HttpBody::size_hint(&body);
+    if hint.exact() == Some(0) {
+        return Ok(Bytes::new());
+    }
+    if hint.lower() > limit as u64 {
+        return Err(BodyError::TooLarge);
+    }
     let collected = match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
         Ok(collected) => collected,
         Err(_) => return Err(BodyError::Timeout),
