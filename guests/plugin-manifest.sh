@@ -13,6 +13,8 @@
 #                                       # build never leaves stale or empty output behind
 #   stage_plugin "$wasm" "$manifest"    # OUT/<name>/{plugin.wasm,plugin.toml}, replaced whole
 #   scratch_dir work                    # sets $work to a temporary folder, removed at exit
+#   cargo_build_plugins WORKSPACE TARGET WHAT  # builds the WANTED crates (or all) of a Rust
+#                                       # guest workspace in release for TARGET
 
 _mockforge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The tools setup.sh installs into the checkout's virtual environment (wasm-tools,
@@ -131,4 +133,29 @@ stage_plugin() { # wasm, manifest
     cp "$2" "$dest/plugin.toml"
     _building=""
     printf '    staged %-20s %9d bytes\n' "$name" "$(wc -c <"$dest/plugin.wasm")"
+}
+
+cargo_build_plugins() { # the workspace's Cargo.toml, the Rust target, what to call the plugins
+    local workspace="$1" target="$2" what="$3" name manifest
+    if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+        echo "error: the Rust target $target is not installed; run: bash $(dirname "$workspace")/setup.sh" >&2
+        exit 1
+    fi
+    local packages=(--workspace)
+    if ((${#WANTED[@]})); then
+        packages=()
+        for name in "${WANTED[@]}"; do
+            packages+=(-p "$name")
+        done
+    fi
+    echo "==> building the $what (release, $target)"
+    if ! cargo build --manifest-path "$workspace" "${packages[@]}" --release --target "$target" --locked; then
+        # Nothing of this build is staged, and no staged copy of a plugin asked for stays
+        # behind to run stale code.
+        for manifest in "${MANIFESTS[@]}"; do
+            rm -rf "${OUT:?}/$(basename "$(dirname "$manifest")")"
+        done
+        echo "error: the $what failed to build (cargo names the crate above); nothing was staged" >&2
+        exit 1
+    fi
 }

@@ -18,26 +18,7 @@ select_plugins "$here/plugins"
 target="wasm32-unknown-unknown"
 artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
 
-if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
-    echo "error: the Rust target $target is not installed; run: bash $here/setup.sh" >&2
-    exit 1
-fi
-
-echo "==> building the legacy Rust plugins (release, $target)"
-packages=(--workspace)
-if ((${#WANTED[@]})); then
-    packages=()
-    for name in "${WANTED[@]}"; do
-        packages+=(-p "$name")
-    done
-fi
-if ! cargo build --manifest-path "$here/Cargo.toml" "${packages[@]}" --release --target "$target" --locked; then
-    for manifest in "${MANIFESTS[@]}"; do
-        rm -rf "${OUT:?}/$(basename "$(dirname "$manifest")")"
-    done
-    echo "error: the legacy Rust plugins failed to build (cargo names the crate above); nothing was staged" >&2
-    exit 1
-fi
+cargo_build_plugins "$here/Cargo.toml" "$target" "legacy Rust plugins"
 
 staged=0
 for manifest in "${MANIFESTS[@]}"; do

@@ -20,28 +20,7 @@ target="wasm32-wasip2"
 # The workspace's default target dir unless the caller chose one.
 artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
 
-if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
-    echo "error: the Rust target $target is not installed; run: bash $here/setup.sh" >&2
-    exit 1
-fi
-
-packages=(--workspace)
-if ((${#WANTED[@]})); then
-    packages=()
-    for name in "${WANTED[@]}"; do
-        packages+=(-p "$name")
-    done
-fi
-echo "==> building the Rust guests (release, $target)"
-if ! cargo build --manifest-path "$here/Cargo.toml" "${packages[@]}" --release --target "$target" --locked; then
-    # Nothing of this build is staged, and no staged copy of a plugin asked for stays behind
-    # to run stale code.
-    for manifest in "${MANIFESTS[@]}"; do
-        rm -rf "${OUT:?}/$(basename "$(dirname "$manifest")")"
-    done
-    echo "error: the Rust guests failed to build (cargo names the crate above); nothing was staged" >&2
-    exit 1
-fi
+cargo_build_plugins "$here/Cargo.toml" "$target" "Rust guests"
 
 staged=0
 for manifest in "${MANIFESTS[@]}"; do
