@@ -138,4 +138,5 @@ serve *args: (build-guests "rust,go") cli
 
 # Throughput and p50/p99 of the live server with and without plugins (figures: BENCHMARKS.md).
 bench-server: (build-guests "rust")
+    cargo bench -p mockforge-component-benches --bench server_router -- --warm-up-time 2 --measurement-time 5
     cargo bench -p mockforge-component-benches --bench server_load

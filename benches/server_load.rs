@@ -4,8 +4,10 @@
 //! the same run. Then p99 with a plugin reload every second against p99 without reloads.
 //!
 //! The load generator is in this process (hyper's client on its own runtime thread): on 2
-//! cores client and server share the machine, as oha or wrk would. Figures go to stdout and
-//! to target/server-bench.json; benches/report.py does not read them.
+//! cores client and server share the machine, as oha or wrk would. The server runs on two
+//! tokio workers with mimalloc, as `mfplugin serve` does. Each row also gives the CPU time of
+//! the server's threads per request. Figures go to stdout and to target/server-bench.json;
+//! benches/report.py does not read them.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,10 +17,15 @@ use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use mockforge_component_benches::{jwt_token, plugin_dir};
+use mockforge_component_benches::{jwt_token, plugin_dir, pooled_copy};
 use mockforge_component_host::{HostConfig, PluginHost};
 use mockforge_component_server::config::ServerConfig;
 use mockforge_component_server::{ServeOptions, Server};
+
+/// The allocator `mfplugin` serves with (see its main.rs), so that the figures are the
+/// server's as shipped.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// How long each row is measured in one round (after a warm-up of a fifth of it).
 const ROUND: Duration = Duration::from_millis(1500);
@@ -36,21 +43,8 @@ struct Row {
     per_second: f64,
     p50: Duration,
     p99: Duration,
-}
-
-/// A copy of a staged plugin with `[instances] strategy = "pooled"`.
-fn pooled_copy(name: &str, scratch: &Path) -> PathBuf {
-    let from = plugin_dir(name);
-    let to = scratch.join(format!("{name}-pooled"));
-    std::fs::create_dir_all(&to).unwrap();
-    std::fs::copy(from.join("plugin.wasm"), to.join("plugin.wasm")).unwrap();
-    let manifest = std::fs::read_to_string(from.join("plugin.toml")).unwrap();
-    std::fs::write(
-        to.join("plugin.toml"),
-        format!("{manifest}\n[instances]\nstrategy = \"pooled\"\npool-size = 8\n"),
-    )
-    .unwrap();
-    to
+    /// CPU time of the server's threads per request.
+    server_cpu: Duration,
 }
 
 fn config(plugin: Option<&Path>) -> ServerConfig {
@@ -85,7 +79,7 @@ fn load(
     authorization: Option<String>,
     concurrency: usize,
     measure: Duration,
-) -> (Vec<Duration>, usize) {
+) -> (Vec<Duration>, usize, f64) {
     client_rt.block_on(async move {
         let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(concurrency)
@@ -139,14 +133,44 @@ fn load(
         }
         let mut all = Vec::new();
         let mut errors = 0;
+        let cpu_before = cpu_seconds();
         for task in run(Instant::now() + measure) {
             let (latencies, e) = task.await.unwrap();
             all.extend(latencies);
             errors += e;
         }
-        (all, errors)
+        let server_cpu = cpu_seconds() - cpu_before;
+        (all, errors, server_cpu)
     })
 }
+
+/// CPU seconds used so far by the server's runtime threads (user and system time from
+/// /proc; 0 where there is no /proc). The client's threads are named `bench-client`.
+fn cpu_seconds() -> f64 {
+    let mut server = 0.0;
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0.0;
+    };
+    for task in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        let Some((head, tail)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        if !head.ends_with("(bench-server") {
+            continue;
+        }
+        // After the command come the state (field 3) ... utime (14) and stime (15), in ticks.
+        let fields: Vec<&str> = tail.split_whitespace().collect();
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+        server += (ticks(11).unwrap_or(0.0) + ticks(12).unwrap_or(0.0)) / TICKS_PER_SECOND;
+    }
+    server
+}
+
+/// Linux's USER_HZ for /proc/*/stat times.
+const TICKS_PER_SECOND: f64 = 100.0;
 
 fn row(
     name: &str,
@@ -154,6 +178,7 @@ fn row(
     mut latencies: Vec<Duration>,
     errors: usize,
     measure: Duration,
+    server_cpu: f64,
 ) -> Row {
     latencies.sort();
     let at = |q: f64| {
@@ -170,6 +195,7 @@ fn row(
         per_second: latencies.len() as f64 / measure.as_secs_f64(),
         p50: at(0.50),
         p99: at(0.99),
+        server_cpu: Duration::from_secs_f64(server_cpu / latencies.len().max(1) as f64),
     }
 }
 
@@ -177,11 +203,13 @@ fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("bench-server")
         .enable_all()
         .build()
         .unwrap();
     let client_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .thread_name("bench-client")
         .enable_all()
         .build()
         .unwrap();
@@ -237,17 +265,18 @@ fn main() {
         .collect();
     let mut rows = Vec::new();
     println!(
-        "{:<22} {:>5} {:>10} {:>9} {:>10} {:>10} {:>8}",
-        "server", "conc", "req/s", "ratio", "p50", "p99", "errors"
+        "{:<22} {:>5} {:>10} {:>9} {:>10} {:>10} {:>12} {:>8}",
+        "server", "conc", "req/s", "ratio", "p50", "p99", "server CPU", "errors"
     );
     for concurrency in CONCURRENCY {
         let mut rates = vec![Vec::new(); scenarios.len()];
         let mut latencies = vec![Vec::new(); scenarios.len()];
         let mut errors = vec![0; scenarios.len()];
+        let mut cpu = vec![0.0; scenarios.len()];
         for _ in 0..ROUNDS {
             for (i, (_, _, authorization)) in scenarios.iter().enumerate() {
                 let addr = servers[i].local_addr();
-                let (l, e) = load(
+                let (l, e, c) = load(
                     &client_rt,
                     addr,
                     "/api/orders/42",
@@ -258,6 +287,7 @@ fn main() {
                 rates[i].push(l.len() as f64 / ROUND.as_secs_f64());
                 latencies[i].extend(l);
                 errors[i] += e;
+                cpu[i] += c;
             }
         }
         let median = |v: &mut Vec<f64>| {
@@ -272,16 +302,18 @@ fn main() {
                 std::mem::take(&mut latencies[i]),
                 errors[i],
                 ROUND * ROUNDS as u32,
+                cpu[i],
             );
             r.per_second = median(&mut rates[i]);
             println!(
-                "{:<22} {:>5} {:>10.0} {:>8.0}% {:>10.1?} {:>10.1?} {:>8}",
+                "{:<22} {:>5} {:>10.0} {:>8.0}% {:>10.1?} {:>10.1?} {:>8.1}µs/r {:>8}",
                 r.name,
                 r.concurrency,
                 r.per_second,
                 r.per_second / floor * 100.0,
                 r.p50,
                 r.p99,
+                r.server_cpu.as_secs_f64() * 1e6,
                 r.errors
             );
             rows.push(r);
@@ -311,6 +343,7 @@ fn main() {
         quiet.0,
         quiet.1,
         MEASURE * 2,
+        quiet.2,
     );
     let shared = Arc::clone(server.shared());
     let manifest = std::fs::read_to_string(reload_dir.join("plugin.toml")).unwrap();
@@ -347,6 +380,7 @@ fn main() {
         busy.0,
         busy.1,
         MEASURE * 2,
+        busy.2,
     );
     for r in [&quiet, &busy] {
         println!(
@@ -370,6 +404,7 @@ fn main() {
                 "server": r.name, "concurrency": r.concurrency, "requests": r.requests,
                 "errors": r.errors, "per_second": r.per_second,
                 "p50_us": r.p50.as_secs_f64() * 1e6, "p99_us": r.p99.as_secs_f64() * 1e6,
+                "server_cpu_us_per_request": r.server_cpu.as_secs_f64() * 1e6,
             })
         })
         .collect();

@@ -983,7 +983,7 @@ async fn the_layers_mount_on_a_plain_axum_router() {
     ]);
     let responses = ResponseChain::new(vec![ChainPlugin::new(template)]);
     async fn who(caller: Option<Extension<Authenticated>>) -> String {
-        caller.map_or("nobody".into(), |Extension(c)| c.identity.subject)
+        caller.map_or("nobody".into(), |Extension(c)| c.identity.subject.clone())
     }
     let app = Router::new()
         .route("/users/{id}", route_get(who))

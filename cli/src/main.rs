@@ -9,6 +9,12 @@ macro_rules! out {
     };
 }
 
+/// mimalloc instead of glibc's malloc: under a multi-threaded server, glibc's arena locks
+/// contend (futex waits) whenever one worker frees what another allocated; measured in
+/// BENCHMARKS.md ("The live server").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod adapt;
 mod bench;
 mod call;

@@ -23,13 +23,14 @@ use crate::BoxFuture;
 pub const DEFAULT_EXCLUDED: [&str; 2] = ["/health*", "/__mockforge/*"];
 
 /// Who the auth chain said the caller is, in the request's extensions for the route handler
-/// (`Extension<Authenticated>` in axum).
+/// (`Extension<Authenticated>` in axum). Cheap to clone: axum's extractor clones it for every
+/// handler that asks.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     /// The plugin that allowed the request.
-    pub plugin: String,
+    pub plugin: Arc<str>,
     /// The identity it established.
-    pub identity: Identity,
+    pub identity: Arc<Identity>,
 }
 
 /// An ordered chain of auth plugins.
@@ -101,7 +102,7 @@ impl AuthChain {
         }
         let (mut parts, body) = req.into_parts();
         let id = parts.extensions.get::<RequestId>().cloned();
-        let id_text = id.as_ref().map_or("-", RequestId::as_str).to_owned();
+        let id_text = id.as_ref().map_or("-", RequestId::as_str);
         let bytes = match convert::read_body(
             body,
             self.inner.limits.max_request_body,
@@ -156,15 +157,15 @@ impl AuthChain {
                     ticket.success();
                     chained.stats.bump(&chained.stats.allowed);
                     parts.extensions.insert(Authenticated {
-                        plugin: chained.name().to_owned(),
-                        identity,
+                        plugin: Arc::clone(&chained.name),
+                        identity: Arc::new(identity),
                     });
                     return Ok(Request::from_parts(parts, Body::from(bytes)));
                 }
                 Ok(AuthOutcome::Deny(denial)) => {
                     // Checked now, so that an invalid denial is this plugin's failure.
                     if let Err(why) = convert::denial_response(&denial, &[], None) {
-                        chained.failed(ticket, "authenticate", &why, &id_text);
+                        chained.failed(ticket, "authenticate", &why, id_text);
                         match chained.policy {
                             FailurePolicy::Closed => return Err(unavailable(id.as_ref())),
                             FailurePolicy::Open => continue,
@@ -176,7 +177,7 @@ impl AuthChain {
                     first_denial.get_or_insert(denial);
                 }
                 Err(err) => {
-                    chained.errored(ticket, "authenticate", &err, &id_text);
+                    chained.errored(ticket, "authenticate", &err, id_text);
                     if chained.policy == FailurePolicy::Closed {
                         return Err(unavailable(id.as_ref()));
                     }

@@ -1,7 +1,7 @@
 //! The circuit breaker that takes a failing plugin out of the request path for a cool-down.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -43,6 +43,9 @@ impl BreakerState {
 pub struct Breaker {
     settings: BreakerSettings,
     inner: Mutex<Inner>,
+    /// Whether `inner.open_until` is set: while it is not (the usual case), admitting a call
+    /// and recording its success take no lock.
+    tripped: AtomicBool,
     opened: AtomicU64,
 }
 
@@ -72,6 +75,7 @@ impl Breaker {
         Arc::new(Self {
             settings,
             inner: Mutex::new(Inner::default()),
+            tripped: AtomicBool::new(false),
             opened: AtomicU64::new(0),
         })
     }
@@ -89,6 +93,13 @@ impl Breaker {
     /// A ticket for a call, or `None` while the plugin is out of the path (open, or half-open
     /// with a probe already in flight).
     pub fn admit(self: &Arc<Self>, now: Instant) -> Option<Ticket> {
+        if !self.tripped.load(Ordering::Acquire) {
+            return Some(Ticket {
+                breaker: Arc::clone(self),
+                probe: false,
+                reported: false,
+            });
+        }
         let mut inner = self.lock();
         let probe = match inner.open_until {
             None => false,
@@ -121,11 +132,15 @@ impl Breaker {
     }
 
     fn record(&self, probe: bool, failed: bool, now: Instant) {
+        if !probe && (!failed || self.settings.failures == 0) {
+            return;
+        }
         let mut inner = self.lock();
         if probe {
             inner.probing = false;
             inner.failures.clear();
             inner.open_until = failed.then(|| now + self.settings.cooldown);
+            self.tripped.store(failed, Ordering::Release);
             if failed {
                 self.opened.fetch_add(1, Ordering::Relaxed);
             }
@@ -146,6 +161,7 @@ impl Breaker {
         if inner.failures.len() >= self.settings.failures as usize {
             inner.failures.clear();
             inner.open_until = Some(now + self.settings.cooldown);
+            self.tripped.store(true, Ordering::Release);
             self.opened.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -160,7 +176,9 @@ impl Ticket {
     /// The call succeeded (an answer, whatever it said).
     pub fn success(mut self) {
         self.reported = true;
-        self.breaker.record(self.probe, false, Instant::now());
+        if self.probe {
+            self.breaker.record(true, false, Instant::now());
+        }
     }
 
     /// The call failed.

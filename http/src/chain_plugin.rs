@@ -19,6 +19,8 @@ use crate::scope::PathScope;
 #[derive(Debug, Clone)]
 pub struct ChainPlugin {
     pub(crate) plugin: Plugin,
+    /// The plugin's name, shared with every [`crate::Authenticated`] it issues.
+    pub(crate) name: Arc<str>,
     pub(crate) scope: PathScope,
     pub(crate) policy: FailurePolicy,
     pub(crate) breaker: Arc<Breaker>,
@@ -29,6 +31,7 @@ impl ChainPlugin {
     /// `plugin` on every path, failing closed, with the default breaker.
     pub fn new(plugin: Plugin) -> Self {
         Self {
+            name: Arc::from(plugin.name()),
             plugin,
             scope: PathScope::all(),
             policy: FailurePolicy::default(),

@@ -96,7 +96,7 @@ impl ResponseChain {
         let limits = self.inner.limits;
         let (parts, body) = req.into_parts();
         let id = parts.extensions.get::<RequestId>().cloned();
-        let id_text = id.as_ref().map_or("-", RequestId::as_str).to_owned();
+        let id_text = id.as_ref().map_or("-", RequestId::as_str);
         let bytes =
             match convert::read_body(body, limits.max_request_body, limits.read_timeout).await {
                 Ok(bytes) => bytes,
@@ -137,7 +137,7 @@ impl ResponseChain {
         // 1. The first plugin that produces a response.
         let mut current: Option<PluginResponse> = None;
         for chained in &applicable {
-            match respond(chained, &host_request, limits, &id_text).await {
+            match respond(chained, &host_request, limits, id_text).await {
                 Step::Done(Some(resp)) => {
                     current = Some(resp);
                     break;
@@ -174,7 +174,7 @@ impl ResponseChain {
         };
         // 3. Every modifier, in order.
         for chained in &applicable {
-            match modify(chained, &host_request, &current, limits, &id_text).await {
+            match modify(chained, &host_request, &current, limits, id_text).await {
                 Step::Done(resp) => current = resp,
                 Step::Skip => {}
                 Step::Abort => return failed(),

@@ -26,8 +26,54 @@ pub struct MockResponse {
 enum MockBody {
     /// Sent as it is.
     Fixed(Bytes),
-    /// `{name}` replaced by the path parameter's value.
-    Template(Arc<str>),
+    /// Text with placeholders, parsed once.
+    Template(Vec<Piece>),
+}
+
+/// A piece of a body template.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    /// `{name}`: the path parameter's value (the placeholder itself when the route has none).
+    Param(String),
+    /// `{auth.subject}`: who the auth chain said the caller is, or `anonymous`.
+    Subject,
+    /// `{auth.plugin}`: the plugin that said so, or `none`.
+    AuthPlugin,
+}
+
+/// Splits `text` at `{...}` placeholders; braces that do not form one stay text.
+fn parse_template(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name = after
+            .find('}')
+            .map(|close| &after[..close])
+            .filter(|name| !name.is_empty() && !name.contains(['{', '"', ' ', '\n']));
+        let Some(name) = name else {
+            literal.push_str(&rest[..=open]);
+            rest = after;
+            continue;
+        };
+        literal.push_str(&rest[..open]);
+        if !literal.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(&mut literal)));
+        }
+        pieces.push(match name {
+            "auth.subject" => Piece::Subject,
+            "auth.plugin" => Piece::AuthPlugin,
+            _ => Piece::Param(name.to_owned()),
+        });
+        rest = &after[name.len() + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        pieces.push(Piece::Text(literal));
+    }
+    pieces
 }
 
 impl MockResponse {
@@ -42,8 +88,11 @@ impl MockResponse {
             );
         }
         let body = match (&entry.body, &entry.body_file) {
-            (Some(text), _) if text.contains('{') => MockBody::Template(text.as_str().into()),
-            (Some(text), _) => MockBody::Fixed(Bytes::from(text.clone())),
+            (Some(text), _) => match parse_template(text).as_slice() {
+                [] => MockBody::Fixed(Bytes::new()),
+                [Piece::Text(_)] => MockBody::Fixed(Bytes::from(text.clone())),
+                _ => MockBody::Template(parse_template(text)),
+            },
             (None, Some(file)) => {
                 let path = base.join(file);
                 let bytes = read_bytes_bounded(&path, MAX_BODY_FILE_BYTES)
@@ -61,24 +110,29 @@ impl MockResponse {
 
     /// The response for a request with these path parameters, by this caller (`{auth.subject}`
     /// and `{auth.plugin}` in a template; `anonymous` and `none` without one).
-    pub fn render(
-        &self,
-        params: &[(&str, &str)],
-        caller: Option<&Authenticated>,
-    ) -> Response<Body> {
+    pub fn render(&self, params: &RawPathParams, caller: Option<&Authenticated>) -> Response<Body> {
         let body = match &self.body {
             MockBody::Fixed(bytes) => Body::from(bytes.clone()),
-            MockBody::Template(text) => {
-                let mut out = text.to_string();
-                for (name, value) in params {
-                    out = out.replace(&format!("{{{name}}}"), value);
+            MockBody::Template(pieces) => {
+                let mut out = String::new();
+                for piece in pieces {
+                    match piece {
+                        Piece::Text(text) => out.push_str(text),
+                        Piece::Param(name) => {
+                            match params.iter().find(|(param, _)| param == name) {
+                                Some((_, value)) => out.push_str(value),
+                                None => {
+                                    out.push('{');
+                                    out.push_str(name);
+                                    out.push('}');
+                                }
+                            }
+                        }
+                        Piece::Subject => out
+                            .push_str(caller.map_or("anonymous", |c| c.identity.subject.as_str())),
+                        Piece::AuthPlugin => out.push_str(caller.map_or("none", |c| &c.plugin)),
+                    }
                 }
-                let (subject, plugin) = caller.map_or(("anonymous", "none"), |c| {
-                    (c.identity.subject.as_str(), c.plugin.as_str())
-                });
-                out = out
-                    .replace("{auth.subject}", subject)
-                    .replace("{auth.plugin}", plugin);
                 Body::from(out)
             }
         };
@@ -119,13 +173,11 @@ pub fn route_table(routes: &[RouteEntry], base: &Path) -> Result<Router, String>
                 ));
             }
             seen.push(method.clone());
-            let mock = MockResponse::from_entry(entry, base).map_err(|e| format!("{at}: {e}"))?;
+            let mock =
+                Arc::new(MockResponse::from_entry(entry, base).map_err(|e| format!("{at}: {e}"))?);
             let handler = move |params: RawPathParams, caller: Option<Extension<Authenticated>>| {
-                let mock = mock.clone();
-                async move {
-                    let params: Vec<(&str, &str)> = params.iter().collect();
-                    Ok::<_, Infallible>(mock.render(&params, caller.as_ref().map(|c| &c.0)))
-                }
+                let response = mock.render(&params, caller.as_ref().map(|c| &c.0));
+                std::future::ready(Ok::<_, Infallible>(response))
             };
             method_router = if method == "ANY" {
                 any(handler)
@@ -140,4 +192,32 @@ pub fn route_table(routes: &[RouteEntry], base: &Path) -> Result<Router, String>
         router = router.route(&path, method_router);
     }
     Ok(router)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_template, Piece};
+
+    #[test]
+    fn templates_split_at_placeholders_and_keep_other_braces() {
+        assert_eq!(
+            parse_template(r#"{"order": "{id}", "by": "{auth.subject}/{auth.plugin}"}"#),
+            vec![
+                Piece::Text(r#"{"order": ""#.into()),
+                Piece::Param("id".into()),
+                Piece::Text(r#"", "by": ""#.into()),
+                Piece::Subject,
+                Piece::Text("/".into()),
+                Piece::AuthPlugin,
+                Piece::Text(r#""}"#.into()),
+            ]
+        );
+        assert_eq!(parse_template("{}{ x}"), vec![Piece::Text("{}{ x}".into())]);
+        assert_eq!(
+            parse_template("no braces"),
+            vec![Piece::Text("no braces".into())]
+        );
+        assert_eq!(parse_template("open {"), vec![Piece::Text("open {".into())]);
+        assert!(parse_template("").is_empty());
+    }
 }
