@@ -128,6 +128,15 @@ bench: build-guests
     cargo bench -p mockforge-component-benches
     "$PYTHON" benches/report.py
 
-# Build the example plugins and run them on sample requests: a table of outcomes and timings.
-demo: (build-guests "rust") cli
-    target/debug/mfplugin demo "{{plugins}}/rust"
+# The main job: start the mock server with the example plugins, send it scripted requests, print them.
+demo: (build-guests "rust,go") (setup "python") cli
+    target/debug/mfplugin demo "{{plugins}}"
+
+# Run the demo mock server on 127.0.0.1:8080 until Ctrl-C (`just serve --config FILE` for your own).
+serve *args: (build-guests "rust,go") cli
+    target/debug/mfplugin serve --plugins "{{plugins}}" {{args}}
+
+# Throughput and p50/p99 of the live server with and without plugins (figures: BENCHMARKS.md).
+bench-server: (build-guests "rust")
+    cargo bench -p mockforge-component-benches --bench server_router -- --warm-up-time 2 --measurement-time 5
+    cargo bench -p mockforge-component-benches --bench server_load

@@ -3,7 +3,7 @@
 # failure paths (one-line error, non-zero exit, never a panic).
 #   usage: tests/cli_smoke.sh PLUGINS_DIR   (the staged Rust plugins)
 set -euo pipefail
-plugins="${1:?usage: $0 PLUGINS_DIR}"
+plugins="$(cd "${1:?usage: $0 PLUGINS_DIR}" && pwd)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-python3}"
 fixtures="$root/tests/fixtures"
@@ -127,6 +127,47 @@ kill "$server"
 wait "$server" 2>/dev/null || true
 out="$(mf call "$work/remote" --request "$fixtures/request-good.json" 2>/dev/null)"
 check "a dead remote plugin denies with 503" contains "$out" '"status": 503'
+
+# `serve`: a configuration file, real HTTP requests, SIGTERM for a graceful stop.
+cat >"$work/serve.toml" <<TOML
+listen = "127.0.0.1:0"
+[[plugin]]
+path = "$plugins/auth-trivial"
+paths = ["/private/*"]
+[[route]]
+path = "/private/{id}"
+body = "{id} for {auth.subject}"
+TOML
+(exec "$root/target/debug/mfplugin" --cache-dir "$work/cache" serve --config "$work/serve.toml" \
+    >"$work/serve.out" 2>"$work/serve.err") &
+server=$!
+for _ in $(seq 200); do
+    grep -q "mock server on" "$work/serve.out" 2>/dev/null && break
+    sleep 0.1
+done
+address="$(sed -n 's/^mock server on http:\/\///p' "$work/serve.out")"
+if [[ -z "$address" ]]; then
+    echo "FAILED: serve did not start: $(cat "$work/serve.err")" >&2
+    exit 1
+fi
+fetch() { # path, authorization: "<status> <body>"
+    "$python" - "$address" "$1" "$2" <<'PY2'
+import sys, urllib.request, urllib.error
+req = urllib.request.Request(f"http://{sys.argv[1]}{sys.argv[2]}", headers={"authorization": sys.argv[3]})
+try:
+    with urllib.request.urlopen(req, timeout=10) as r:
+        print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PY2
+}
+check "serve allows through the plugin" test "$(fetch /private/7 "Bearer good")" = "200 7 for good"
+check "serve denies through the plugin" contains "$(fetch /private/7 "Bearer bad")" "401"
+check "serve reports metrics" contains "$(fetch /__mockforge/metrics "")" 'mockforge_plugin_calls_total{plugin="auth-trivial"} 2'
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+check "serve stops gracefully on SIGTERM" test "$status" -eq 0
 
 status=0
 mf frobnicate >/dev/null 2>&1 || status=$?

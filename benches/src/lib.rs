@@ -194,3 +194,19 @@ pub async fn load_dir(host: &PluginHost, dir: &Path, strategy: InstanceStrategy)
 pub fn host(cache: Option<PathBuf>) -> PluginHost {
     PluginHost::new(HostConfig::default().cache_dir(cache)).expect("host starts")
 }
+
+/// A copy of the staged plugin `name` in `scratch`, with `[instances] strategy = "pooled"`
+/// (and a pool of 8) added to its manifest.
+pub fn pooled_copy(name: &str, scratch: &Path) -> PathBuf {
+    let from = plugin_dir(name);
+    let to = scratch.join(format!("{name}-pooled"));
+    std::fs::create_dir_all(&to).expect("a scratch folder");
+    std::fs::copy(from.join("plugin.wasm"), to.join("plugin.wasm")).expect("the component");
+    let manifest = std::fs::read_to_string(from.join("plugin.toml")).expect("the manifest");
+    std::fs::write(
+        to.join("plugin.toml"),
+        format!("{manifest}\n[instances]\nstrategy = \"pooled\"\npool-size = 8\n"),
+    )
+    .expect("the manifest copy");
+    to
+}

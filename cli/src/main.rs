@@ -9,6 +9,12 @@ macro_rules! out {
     };
 }
 
+/// mimalloc instead of glibc's malloc: under a multi-threaded server, glibc's arena locks
+/// contend (futex waits) whenever one worker frees what another allocated; measured in
+/// BENCHMARKS.md ("The live server").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod adapt;
 mod bench;
 mod call;
@@ -16,6 +22,7 @@ mod demo;
 mod inspect;
 mod loading;
 mod request_file;
+mod serve;
 mod stats;
 mod token;
 
@@ -76,8 +83,12 @@ enum Command {
     Call(call::CallArgs),
     /// Measure a plugin's per-call latency (percentiles) and throughput.
     Bench(bench::BenchArgs),
-    /// Run the example plugins on sample requests and print a table of outcomes and timings.
+    /// Start the demo mock server, send it a scripted set of requests, print each request and
+    /// response and the metrics, then stop.
     Demo(demo::DemoArgs),
+    /// Run the mock server with plugins on its request path (the embedded demo configuration
+    /// unless --config names one) until Ctrl-C.
+    Serve(serve::ServeArgs),
     /// Wrap a legacy core-module plugin into a component of the plugin WIT world.
     Adapt(adapt::AdaptArgs),
 }
@@ -116,6 +127,7 @@ fn main() -> ExitCode {
             Command::Call(args) => call::run(args, &cli.host).await,
             Command::Bench(args) => bench::run(args, &cli.host).await,
             Command::Demo(args) => demo::run(args, &cli.host).await,
+            Command::Serve(args) => serve::run(args, &cli.host).await,
             Command::Adapt(args) => adapt::run(args, &cli.host).await,
         }
     });

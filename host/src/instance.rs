@@ -88,7 +88,10 @@ impl Instance {
         state.limiter.call_begins();
         state.deadline = deadline;
         state.stderr.clear_tail();
-        let lent = state.table.push(LentRequest(request))?;
+        // The epoch deadline counts from now: a warm instance that sat idle for ticks would
+        // otherwise reach it on entry and yield to the executor at once, on every call.
+        self.store.set_epoch_deadline(1);
+        let lent = self.store.data_mut().table.push(LentRequest(request))?;
         let rep = lent.rep();
         let borrowed = Resource::<LentRequest>::new_borrow(rep);
         let answer = match operation {

@@ -18,12 +18,12 @@ struct Jwt;
 
 impl AuthPlugin for Jwt {
     fn authenticate(req: &Request) -> Result<AuthOutcome, PluginError> {
-        let settings = Settings::load()?;
+        let settings = Settings::get()?;
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_err(|e| PluginError::Internal(format!("the clock is before 1970: {e}")))?
             .as_secs_f64();
-        Ok(match authenticate(req, &settings, now) {
+        Ok(match authenticate(req, settings, now) {
             Ok(identity) => AuthOutcome::allow(identity),
             Err(rejection) => {
                 log::debug("jwt rejected", &[("reason", rejection.reason())]);

@@ -1,3 +1,5 @@
+use std::sync::OnceLock;
+
 use hmac::{Hmac, KeyInit};
 use mockforge_component_sdk::{config, PluginError};
 use sha2::Sha256;
@@ -14,8 +16,24 @@ pub struct Settings {
     pub leeway: u64,
 }
 
+/// The settings of this instance, read on its first call. A plugin's configuration is fixed for
+/// an instance's lifetime (a changed manifest is a reload, with new instances), so a warm
+/// instance keeps the keyed HMAC state instead of fetching four keys and hashing the secret
+/// on every call.
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
 impl Settings {
-    pub fn load() -> Result<Self, PluginError> {
+    /// The settings, loaded once per instance; a configuration error is returned on every call
+    /// (nothing is kept).
+    pub fn get() -> Result<&'static Self, PluginError> {
+        if let Some(settings) = SETTINGS.get() {
+            return Ok(settings);
+        }
+        let settings = Self::load()?;
+        Ok(SETTINGS.get_or_init(|| settings))
+    }
+
+    fn load() -> Result<Self, PluginError> {
         let secret = config::require("secret")?;
         // An empty key makes every signature forgeable.
         if secret.is_empty() {

@@ -1,0 +1,263 @@
+//! The auth chain: a tower layer that asks auth plugins, in order, who a request is, before
+//! routing.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, Response, StatusCode};
+use mockforge_component_host::{AuthOutcome, Denial, Identity};
+use tower::{Layer, Service};
+
+use crate::chain_plugin::ChainPlugin;
+use crate::convert::{self, BodyError};
+use crate::errors::error_response;
+use crate::limits::BodyLimits;
+use crate::policy::FailurePolicy;
+use crate::request_id::RequestId;
+use crate::scope::PathScope;
+use crate::BoxFuture;
+
+/// Paths the auth chain skips unless told otherwise: health checks and the admin endpoints.
+pub const DEFAULT_EXCLUDED: [&str; 2] = ["/health*", "/__mockforge/*"];
+
+/// Who the auth chain said the caller is, in the request's extensions for the route handler
+/// (`Extension<Authenticated>` in axum). Cheap to clone: axum's extractor clones it for every
+/// handler that asks.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// The plugin that allowed the request.
+    pub plugin: Arc<str>,
+    /// The identity it established.
+    pub identity: Arc<Identity>,
+}
+
+/// An ordered chain of auth plugins.
+///
+/// For a request, the plugins whose scope matches its path are asked in order: the first that
+/// allows wins and its identity goes into the request's extensions ([`Authenticated`]). A
+/// denial does not stop the chain (the next scheme may know the caller); when no plugin
+/// allows, the first denial answers, with its status, reason and headers plus the
+/// `WWW-Authenticate` challenges of every plugin that denied. A request no plugin applies to,
+/// or on an excluded path, passes unauthenticated.
+///
+/// A plugin that fails (or is cooling down after repeated failures) fails closed by default:
+/// 503 with a generic body. Failing open, it is passed over; if every plugin that applies was
+/// passed over, the request goes on unauthenticated.
+#[derive(Debug, Clone)]
+pub struct AuthChain {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    plugins: Vec<ChainPlugin>,
+    excluded: PathScope,
+    limits: BodyLimits,
+}
+
+impl AuthChain {
+    /// A chain of `plugins` in this order, skipping [`DEFAULT_EXCLUDED`].
+    pub fn new(plugins: Vec<ChainPlugin>) -> Self {
+        Self::with(
+            plugins,
+            PathScope::new(DEFAULT_EXCLUDED),
+            BodyLimits::default(),
+        )
+    }
+
+    /// A chain with its own excluded paths and body limits.
+    pub fn with(plugins: Vec<ChainPlugin>, excluded: PathScope, limits: BodyLimits) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                plugins,
+                excluded,
+                limits,
+            }),
+        }
+    }
+
+    /// The plugins, in order.
+    pub fn plugins(&self) -> &[ChainPlugin] {
+        &self.inner.plugins
+    }
+
+    /// The layer that runs this chain in front of a service.
+    pub fn layer(&self) -> AuthLayer {
+        AuthLayer {
+            chain: self.clone(),
+        }
+    }
+
+    /// What the chain decides for `req`: the request to pass on (with its identity, if any),
+    /// or the answer to send back.
+    pub async fn decide(&self, req: Request<Body>) -> Result<Request<Body>, Response<Body>> {
+        let path = req.uri().path();
+        if self.inner.excluded.excludes(path) {
+            return Ok(req);
+        }
+        if !self.inner.plugins.iter().any(|p| p.applies_to(path)) {
+            return Ok(req);
+        }
+        let (mut parts, body) = req.into_parts();
+        let id = parts.extensions.get::<RequestId>().cloned();
+        let id_text = id.as_ref().map_or("-", RequestId::as_str);
+        let bytes = match convert::read_body(
+            body,
+            self.inner.limits.max_request_body,
+            self.inner.limits.read_timeout,
+        )
+        .await
+        {
+            Ok(bytes) => bytes,
+            Err(BodyError::TooLarge) => {
+                return Err(error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "request body too large",
+                    id.as_ref(),
+                ))
+            }
+            Err(BodyError::Timeout) => {
+                return Err(error_response(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the request body did not arrive in time",
+                    id.as_ref(),
+                ))
+            }
+            Err(BodyError::Read) => {
+                return Err(error_response(
+                    StatusCode::BAD_REQUEST,
+                    "the request body could not be read",
+                    id.as_ref(),
+                ))
+            }
+        };
+        let host_request = match convert::host_request(&parts, &bytes) {
+            Ok(r) => Arc::new(r),
+            Err(why) => return Err(error_response(StatusCode::BAD_REQUEST, &why, id.as_ref())),
+        };
+
+        let mut first_denial: Option<Denial> = None;
+        let mut challenges: Vec<HeaderValue> = Vec::new();
+        for chained in self
+            .inner
+            .plugins
+            .iter()
+            .filter(|p| p.applies_to(&host_request.path))
+        {
+            let Some(ticket) = chained.admit() else {
+                match chained.policy {
+                    FailurePolicy::Closed => return Err(unavailable(id.as_ref())),
+                    FailurePolicy::Open => continue,
+                }
+            };
+            match chained.plugin.authenticate(Arc::clone(&host_request)).await {
+                Ok(AuthOutcome::Allow(identity)) => {
+                    ticket.success();
+                    chained.stats.bump(&chained.stats.allowed);
+                    parts.extensions.insert(Authenticated {
+                        plugin: Arc::clone(&chained.name),
+                        identity: Arc::new(identity),
+                    });
+                    return Ok(Request::from_parts(parts, Body::from(bytes)));
+                }
+                Ok(AuthOutcome::Deny(denial)) => {
+                    // Checked now, so that an invalid denial is this plugin's failure.
+                    if let Err(why) = convert::denial_response(&denial, &[], None) {
+                        chained.failed(ticket, "authenticate", &why, id_text);
+                        match chained.policy {
+                            FailurePolicy::Closed => return Err(unavailable(id.as_ref())),
+                            FailurePolicy::Open => continue,
+                        }
+                    }
+                    ticket.success();
+                    chained.stats.bump(&chained.stats.denied);
+                    challenges.extend(convert::challenges(&denial));
+                    first_denial.get_or_insert(denial);
+                }
+                Err(err) => {
+                    chained.errored(ticket, "authenticate", &err, id_text);
+                    if chained.policy == FailurePolicy::Closed {
+                        return Err(unavailable(id.as_ref()));
+                    }
+                }
+            }
+        }
+        match first_denial {
+            Some(denial) => Err(convert::denial_response(&denial, &challenges, id.as_ref())
+                .unwrap_or_else(|_| unavailable(id.as_ref()))),
+            // Every plugin that applies failed open or was passed over.
+            None => Ok(Request::from_parts(parts, Body::from(bytes))),
+        }
+    }
+}
+
+fn unavailable(id: Option<&RequestId>) -> Response<Body> {
+    error_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "authentication is unavailable",
+        id,
+    )
+}
+
+/// Runs an [`AuthChain`] before the service it wraps.
+#[derive(Debug, Clone)]
+pub struct AuthLayer {
+    chain: AuthChain,
+}
+
+impl AuthLayer {
+    /// The layer for `chain`.
+    pub fn new(chain: AuthChain) -> Self {
+        Self { chain }
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = AuthService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        AuthService {
+            inner,
+            chain: self.chain.clone(),
+        }
+    }
+}
+
+/// The service [`AuthLayer`] makes.
+#[derive(Debug, Clone)]
+pub struct AuthService<S> {
+    inner: S,
+    chain: AuthChain,
+}
+
+impl<S> Service<Request<Body>> for AuthService<S>
+where
+    S: Service<Request<Body>, Response = Response<Body>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<Body>) -> Self::Future {
+        // The ready service goes with this call; its clone waits for the next poll_ready.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let chain = self.chain.clone();
+        Box::pin(async move {
+            match chain.decide(req).await {
+                Ok(req) => inner.call(req).await,
+                Err(answer) => Ok(answer),
+            }
+        })
+    }
+}
