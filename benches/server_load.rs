@@ -17,7 +17,9 @@ use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use mockforge_component_benches::{jwt_token, plugin_dir, pooled_copy};
+use mockforge_component_benches::{
+    jwt_token, pooled_copy, server_bench_config, server_scenarios, SERVER_BENCH_HEADERS,
+};
 use mockforge_component_host::{HostConfig, PluginHost};
 use mockforge_component_server::config::ServerConfig;
 use mockforge_component_server::{ServeOptions, Server};
@@ -48,13 +50,7 @@ struct Row {
 }
 
 fn config(plugin: Option<&Path>) -> ServerConfig {
-    let mut text = String::from(
-        "watch = false\n[[route]]\npath = \"/api/orders/{id}\"\nheaders = { content-type = \"application/json\" }\nbody = '{\"order\": \"{id}\"}'\n",
-    );
-    if let Some(dir) = plugin {
-        text.push_str(&format!("[[plugin]]\npath = \"{}\"\n", dir.display()));
-    }
-    ServerConfig::parse(&text, "bench").unwrap()
+    ServerConfig::parse(&server_bench_config(plugin), "bench").unwrap()
 }
 
 async fn start(host: &PluginHost, plugin: Option<&Path>) -> Server {
@@ -99,13 +95,7 @@ fn load(
                         if let Some(value) = authorization.as_deref() {
                             request = request.header("authorization", value);
                         }
-                        for (name, value) in [
-                            ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
-                            ("accept", "application/json, text/plain, */*"),
-                            ("accept-encoding", "gzip, deflate, br"),
-                            ("accept-language", "en-GB,en;q=0.9"),
-                            ("cache-control", "no-cache"),
-                        ] {
+                        for (name, value) in SERVER_BENCH_HEADERS {
                             request = request.header(name, value);
                         }
                         let started = Instant::now();
@@ -220,34 +210,7 @@ fn main() {
         PluginHost::new(HostConfig::default().cache_dir(Some(cache.clone()))).unwrap()
     });
     let token = format!("Bearer {}", jwt_token());
-    let scenarios: Vec<(&str, Option<PathBuf>, Option<String>)> = vec![
-        ("no plugin", None, None),
-        (
-            "auth-trivial fresh",
-            Some(plugin_dir("auth-trivial")),
-            Some("Bearer good".into()),
-        ),
-        (
-            "auth-trivial pooled",
-            Some(pooled_copy("auth-trivial", &scratch)),
-            Some("Bearer good".into()),
-        ),
-        (
-            "auth-jwt fresh",
-            Some(plugin_dir("auth-jwt")),
-            Some(token.clone()),
-        ),
-        (
-            "auth-jwt pooled",
-            Some(pooled_copy("auth-jwt", &scratch)),
-            Some(token.clone()),
-        ),
-        (
-            "response-template",
-            Some(plugin_dir("response-template")),
-            None,
-        ),
-    ];
+    let scenarios = server_scenarios(&scratch);
     // Every server runs at once; rows are measured round-robin (each scenario in turn, ROUNDS
     // times), so that a slow spell of the machine hits every row alike. A row's throughput is
     // the median of its rounds; its percentiles come from all its requests.
@@ -255,13 +218,11 @@ fn main() {
     let only = std::env::var("MOCKFORGE_BENCH_ONLY").ok();
     let scenarios: Vec<_> = scenarios
         .into_iter()
-        .filter(|(name, plugin, _)| {
-            plugin.is_none() || only.as_deref().is_none_or(|o| name.contains(o))
-        })
+        .filter(|s| s.plugin.is_none() || only.as_deref().is_none_or(|o| s.name.contains(o)))
         .collect();
     let servers: Vec<Server> = scenarios
         .iter()
-        .map(|(_, plugin, _)| server_rt.block_on(start(&host, plugin.as_deref())))
+        .map(|s| server_rt.block_on(start(&host, s.plugin.as_deref())))
         .collect();
     let mut rows = Vec::new();
     println!(
@@ -274,13 +235,13 @@ fn main() {
         let mut errors = vec![0; scenarios.len()];
         let mut cpu = vec![0.0; scenarios.len()];
         for _ in 0..ROUNDS {
-            for (i, (_, _, authorization)) in scenarios.iter().enumerate() {
+            for (i, scenario) in scenarios.iter().enumerate() {
                 let addr = servers[i].local_addr();
                 let (l, e, c) = load(
                     &client_rt,
                     addr,
                     "/api/orders/42",
-                    authorization.clone(),
+                    scenario.authorization.clone(),
                     concurrency,
                     ROUND,
                 );
@@ -295,9 +256,9 @@ fn main() {
             v[v.len() / 2]
         };
         let floor = median(&mut rates[0].clone());
-        for (i, (name, _, _)) in scenarios.iter().enumerate() {
+        for (i, scenario) in scenarios.iter().enumerate() {
             let mut r = row(
-                name,
+                scenario.name,
                 concurrency,
                 std::mem::take(&mut latencies[i]),
                 errors[i],

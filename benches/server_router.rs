@@ -6,28 +6,15 @@
 //!
 //! Run with `just bench-server`; figures and ratios are in BENCHMARKS.md.
 
-use std::path::{Path, PathBuf};
-
 use axum::body::Body;
 use axum::http::Request;
 use criterion::{criterion_group, criterion_main, Criterion};
 use http_body_util::BodyExt;
-use mockforge_component_benches::{jwt_token, plugin_dir, pooled_copy};
+use mockforge_component_benches::{server_bench_config, server_scenarios, SERVER_BENCH_HEADERS};
 use mockforge_component_host::{HostConfig, PluginHost};
 use mockforge_component_server::config::ServerConfig;
 use mockforge_component_server::{ServeOptions, Server};
 use tower::ServiceExt;
-
-/// The same route as `server_load`.
-fn config(plugin: Option<&Path>) -> ServerConfig {
-    let mut text = String::from(
-        "watch = false\n[[route]]\npath = \"/api/orders/{id}\"\nheaders = { content-type = \"application/json\" }\nbody = '{\"order\": \"{id}\"}'\n",
-    );
-    if let Some(dir) = plugin {
-        text.push_str(&format!("[[plugin]]\npath = \"{}\"\n", dir.display()));
-    }
-    ServerConfig::parse(&text, "bench").expect("the bench configuration parses")
-}
 
 /// The benchmark request as a client sends it (the headers of `server_load`).
 fn request(authorization: Option<&str>) -> Request<Body> {
@@ -35,13 +22,7 @@ fn request(authorization: Option<&str>) -> Request<Body> {
     if let Some(value) = authorization {
         builder = builder.header("authorization", value);
     }
-    for (name, value) in [
-        ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
-        ("accept", "application/json, text/plain, */*"),
-        ("accept-encoding", "gzip, deflate, br"),
-        ("accept-language", "en-GB,en;q=0.9"),
-        ("cache-control", "no-cache"),
-    ] {
+    for (name, value) in SERVER_BENCH_HEADERS {
         builder = builder.header(name, value);
     }
     builder.body(Body::empty()).expect("a valid request")
@@ -57,38 +38,19 @@ fn router(c: &mut Criterion) {
     let host = rt.block_on(async {
         PluginHost::new(HostConfig::default().cache_dir(Some(scratch.join("cache")))).expect("host")
     });
-    let token = format!("Bearer {}", jwt_token());
-    let scenarios: Vec<(&str, Option<PathBuf>, Option<&str>)> = vec![
-        ("no_plugin", None, None),
-        (
-            "auth_trivial_fresh",
-            Some(plugin_dir("auth-trivial")),
-            Some("Bearer good"),
-        ),
-        (
-            "auth_trivial_pooled",
-            Some(pooled_copy("auth-trivial", &scratch)),
-            Some("Bearer good"),
-        ),
-        ("auth_jwt_fresh", Some(plugin_dir("auth-jwt")), Some(&token)),
-        (
-            "auth_jwt_pooled",
-            Some(pooled_copy("auth-jwt", &scratch)),
-            Some(&token),
-        ),
-        (
-            "response_template",
-            Some(plugin_dir("response-template")),
-            None,
-        ),
-    ];
+    let scenarios = server_scenarios(&scratch);
     let mut group = c.benchmark_group("server_router");
-    for (name, plugin, authorization) in &scenarios {
+    for scenario in &scenarios {
+        let (name, authorization) = (scenario.name, scenario.authorization.as_deref());
         let server = rt
             .block_on(Server::start(
                 host.clone(),
                 ServeOptions {
-                    config: config(plugin.as_deref()),
+                    config: ServerConfig::parse(
+                        &server_bench_config(scenario.plugin.as_deref()),
+                        "bench",
+                    )
+                    .expect("the bench configuration parses"),
                     config_path: None,
                     base_dir: scratch.clone(),
                     listen: Some("127.0.0.1:0".parse().expect("an address")),
@@ -98,7 +60,7 @@ fn router(c: &mut Criterion) {
         let generation = server.shared().current();
         let call = || {
             let router = generation.router.clone();
-            let req = request(*authorization);
+            let req = request(authorization);
             async move {
                 let resp = router.oneshot(req).await.expect("infallible");
                 assert_eq!(resp.status(), 200, "{name}");
@@ -106,7 +68,7 @@ fn router(c: &mut Criterion) {
             }
         };
         rt.block_on(call());
-        group.bench_function(*name, |b| b.to_async(&rt).iter(call));
+        group.bench_function(name, |b| b.to_async(&rt).iter(call));
         rt.block_on(server.shutdown());
     }
     group.finish();

@@ -210,3 +210,70 @@ pub fn pooled_copy(name: &str, scratch: &Path) -> PathBuf {
     .expect("the manifest copy");
     to
 }
+
+/// The headers a client of the server benches sends besides `authorization` (and `host`).
+pub const SERVER_BENCH_HEADERS: [(&str, &str); 5] = [
+    ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
+    ("accept", "application/json, text/plain, */*"),
+    ("accept-encoding", "gzip, deflate, br"),
+    ("accept-language", "en-GB,en;q=0.9"),
+    ("cache-control", "no-cache"),
+];
+
+/// The server benches' configuration: one route, `GET /api/orders/{id}` answering a templated
+/// JSON body, behind the plugin in `plugin` (none: the floor).
+pub fn server_bench_config(plugin: Option<&Path>) -> String {
+    let mut text = String::from(
+        "watch = false\n[[route]]\npath = \"/api/orders/{id}\"\nheaders = { content-type = \"application/json\" }\nbody = '{\"order\": \"{id}\"}'\n",
+    );
+    if let Some(dir) = plugin {
+        text.push_str(&format!("[[plugin]]\npath = \"{}\"\n", dir.display()));
+    }
+    text
+}
+
+/// One server of the server benches: its name, its plugin folder (none: the floor), and the
+/// `authorization` value its requests carry.
+pub struct ServerScenario {
+    /// The row's name.
+    pub name: &'static str,
+    /// The plugin in front of the route.
+    pub plugin: Option<PathBuf>,
+    /// The `authorization` header, when the plugin needs one.
+    pub authorization: Option<String>,
+}
+
+/// The servers both server benches compare: no plugin, auth-trivial and auth-jwt (fresh and
+/// pooled, the pooled copies made in `scratch`), response-template.
+pub fn server_scenarios(scratch: &Path) -> Vec<ServerScenario> {
+    let token = format!("Bearer {}", jwt_token());
+    let scenario = |name, plugin, authorization: Option<&str>| ServerScenario {
+        name,
+        plugin,
+        authorization: authorization.map(str::to_owned),
+    };
+    vec![
+        scenario("no plugin", None, None),
+        scenario(
+            "auth-trivial fresh",
+            Some(plugin_dir("auth-trivial")),
+            Some("Bearer good"),
+        ),
+        scenario(
+            "auth-trivial pooled",
+            Some(pooled_copy("auth-trivial", scratch)),
+            Some("Bearer good"),
+        ),
+        scenario("auth-jwt fresh", Some(plugin_dir("auth-jwt")), Some(&token)),
+        scenario(
+            "auth-jwt pooled",
+            Some(pooled_copy("auth-jwt", scratch)),
+            Some(&token),
+        ),
+        scenario(
+            "response-template",
+            Some(plugin_dir("response-template")),
+            None,
+        ),
+    ]
+}
