@@ -72,16 +72,19 @@ impl ErrorKind {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file could not be read.
-    #[error("plugin `{plugin}`: cannot read {}: {source}", path.display())]
+    /// A file could not be read (or may not be: not a regular file, over its size cap).
+    ///
+    /// The I/O error is part of the message and is not also returned by
+    /// [`source`](std::error::Error::source), so that a printer of the whole chain (anyhow's
+    /// `{:#}`, say) says it once.
+    #[error("plugin `{plugin}`: cannot read {}: {error}", path.display())]
     Io {
         /// The plugin (or the path it was loaded from, before its manifest was read).
         plugin: String,
         /// The file.
         path: PathBuf,
         /// The I/O error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     /// The manifest is malformed or holds a bad value.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::budget::CompileBudget;
 use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
 use crate::policy::CapabilityPolicy;
@@ -54,6 +55,8 @@ pub struct HostConfig {
     pub(crate) epoch_tick: Duration,
     pub(crate) profiler: Profiler,
     pub(crate) remote_secrets: BTreeMap<String, Secret>,
+    pub(crate) budget: CompileBudget,
+    pub(crate) component_outside_plugin_folder: bool,
 }
 
 /// A shared secret, kept out of `Debug` output.
@@ -71,12 +74,14 @@ impl Default for HostConfig {
         Self {
             caps: LimitCaps::default(),
             policy: CapabilityPolicy::default(),
-            cache_dir: Some(default_cache_dir()),
+            cache_dir: default_cache_dir(),
             allocation: Allocation::default(),
             instance_slots: DEFAULT_INSTANCE_SLOTS,
             epoch_tick: DEFAULT_EPOCH_TICK,
             profiler: Profiler::None,
             remote_secrets: BTreeMap::new(),
+            budget: CompileBudget::default(),
+            component_outside_plugin_folder: false,
         }
     }
 }
@@ -100,8 +105,11 @@ impl HostConfig {
     }
 
     /// Where compiled components are cached, or `None` for no cache. Default:
-    /// [`default_cache_dir`](crate::default_cache_dir). The folder must be writable only by
-    /// the embedder: its files are loaded as native code.
+    /// [`default_cache_dir`](crate::default_cache_dir) (`None` without `XDG_CACHE_HOME` or
+    /// `HOME`). The folder is created with mode `0700`; one that is not the current user's,
+    /// or that others may write, is refused with a warning and components are compiled in
+    /// memory instead (see the `cache` module documentation of this crate: its files are
+    /// loaded as native code).
     pub fn cache_dir(mut self, dir: Option<PathBuf>) -> Self {
         self.cache_dir = dir;
         self
@@ -129,6 +137,24 @@ impl HostConfig {
     /// The native profiler plugin code is announced to. Default: [`Profiler::None`].
     pub fn profiler(mut self, profiler: Profiler) -> Self {
         self.profiler = profiler;
+        self
+    }
+
+    /// What a component may hold before it is compiled (size, functions, function size, block
+    /// nesting), so that a compile bomb is refused in milliseconds. Default:
+    /// [`CompileBudget::default`].
+    pub fn compile_budget(mut self, budget: CompileBudget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Whether a manifest's `component` may name a file outside the plugin's folder (an
+    /// absolute path, `..`, or a symbolic link that leads out). Default `false`: the component
+    /// must lie inside the folder that holds `plugin.toml`, so that a manifest cannot make the
+    /// host read any file it can read. Files are read only when they are regular files within
+    /// [`CompileBudget::max_component_bytes`] either way.
+    pub fn component_outside_plugin_folder(mut self, allow: bool) -> Self {
+        self.component_outside_plugin_folder = allow;
         self
     }
 

@@ -24,9 +24,12 @@
 #![deny(missing_docs)]
 
 mod bindings;
+mod budget;
 mod cache;
 mod engine;
 mod error;
+mod export_types;
+mod files;
 mod host;
 mod host_config;
 mod imports;
@@ -43,9 +46,14 @@ mod request;
 mod store;
 mod types;
 
-pub use cache::{default_cache_dir, ArtifactSource};
+pub use budget::{
+    CompileBudget, DEFAULT_MAX_COMPONENT_BYTES, DEFAULT_MAX_FUNCTIONS,
+    DEFAULT_MAX_FUNCTION_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH,
+};
+pub use cache::{default_cache_dir, ArtifactSource, KEY_FILE};
 pub use engine::AllocatorInUse;
 pub use error::{Error, ErrorKind, Fault, Result};
+pub use files::MAX_MANIFEST_BYTES;
 pub use host::PluginHost;
 pub use host_config::{
     Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
@@ -60,7 +68,9 @@ pub use manifest::{
     Capabilities, DirRequest, InstanceStrategy, Instances, Manifest, RequestedLimits,
     DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
 };
-pub use metrics::{LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US};
+pub use metrics::{
+    ArtifactCacheMetrics, LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US,
+};
 pub use plugin::{Plugin, PluginInfo};
 pub use policy::{CapabilityPolicy, Grant};
 pub use remote::{

@@ -176,14 +176,18 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// Reads and parses `path`.
+    /// Reads and parses `path`: a regular file of at most
+    /// [`MAX_MANIFEST_BYTES`](crate::MAX_MANIFEST_BYTES).
     pub fn from_file(path: &Path) -> Result<Self> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            plugin: origin.clone(),
-            path: path.to_owned(),
-            source,
-        })?;
+        let text =
+            crate::files::read_file(path, crate::files::MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
+                .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+                .map_err(|error| Error::Io {
+                    plugin: origin.clone(),
+                    path: path.to_owned(),
+                    error,
+                })?;
         Self::parse(&text, &origin)
     }
 
@@ -267,10 +271,19 @@ impl Manifest {
                 ));
             }
         }
+        let mut guests = std::collections::BTreeSet::new();
         for dir in &self.capabilities.dirs {
             if !dir.guest.starts_with('/') {
                 return bad(format!(
                     "key `capabilities.dirs`: guest path `{}` must be absolute",
+                    dir.guest
+                ));
+            }
+            // `/data` and `/data/` are one guest path.
+            let trimmed = dir.guest.trim_end_matches('/');
+            if !guests.insert(if trimmed.is_empty() { "/" } else { trimmed }) {
+                return bad(format!(
+                    "key `capabilities.dirs`: guest path `{}` is given twice",
                     dir.guest
                 ));
             }
@@ -422,6 +435,20 @@ pool-size = 2
             "{REMOTE}endpoint = \"http://x\"\n[limits]\ntimeout-ms = 5"
         ));
         assert!(msg.contains("`limits`"), "{msg}");
+    }
+
+    #[test]
+    fn a_guest_path_given_twice_is_refused() {
+        let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[capabilities]\n";
+        let msg = error_of(&format!(
+            "{base}dirs = [{{ host = \"a\", guest = \"/data\" }}, {{ host = \"b\", guest = \"/data/\" }}]"
+        ));
+        assert!(msg.contains("`/data/` is given twice"), "{msg}");
+        assert!(Manifest::parse(
+            &format!("{base}dirs = [{{ host = \"a\", guest = \"/a\" }}, {{ host = \"b\", guest = \"/b\" }}]"),
+            "t"
+        )
+        .is_ok());
     }
 
     #[test]

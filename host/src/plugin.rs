@@ -235,10 +235,39 @@ impl Plugin {
 
     async fn call(&self, operation: Operation, request: Arc<Request>) -> Result<Answer> {
         let started = Instant::now();
-        let result = self.call_unmetered(operation, request).await;
+        let result = self
+            .call_unmetered(operation, request)
+            .await
+            .map_err(|err| self.blame_removed_dir(err));
         let error = result.as_ref().err().map(Error::kind);
         self.inner.metrics.record(started.elapsed(), error);
         result
+    }
+
+    /// A call that failed in the plugin (a trap, its own error) while one of its granted
+    /// directories had been removed is not the plugin's fault: it is reported as the missing
+    /// directory.
+    fn blame_removed_dir(&self, err: Error) -> Error {
+        if !matches!(err, Error::Trap { .. } | Error::Plugin { .. }) {
+            return err;
+        }
+        let Ok(component) = self.backend() else {
+            return err;
+        };
+        match component.template.context.removed_dir() {
+            Some(dir) => Error::Io {
+                plugin: self.inner.info.name.clone(),
+                path: dir.host.clone(),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!(
+                        "the directory granted as `{}` was removed after the plugin loaded",
+                        dir.guest
+                    ),
+                ),
+            },
+            None => err,
+        }
     }
 
     async fn call_unmetered(&self, operation: Operation, request: Arc<Request>) -> Result<Answer> {

@@ -7,11 +7,12 @@ use std::time::Instant;
 
 use wasmtime::component::ResourceTable;
 use wasmtime::{Engine, Store, UpdateDeadline};
+use wasmtime_wasi::filesystem::WasiFilesystemCtx;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::limits::{Limits, MemoryLimiter};
 use crate::output::{PluginOutput, Stream};
-use crate::policy::Grant;
+use crate::policy::{Grant, OpenedDir};
 
 /// What every instance of one plugin shares.
 pub(crate) struct PluginContext {
@@ -19,6 +20,29 @@ pub(crate) struct PluginContext {
     pub(crate) config: BTreeMap<String, String>,
     pub(crate) grant: Grant,
     pub(crate) limits: Limits,
+    /// The granted directories, opened once at load.
+    pub(crate) dirs: Vec<OpenedDir>,
+    /// WASI's view of `dirs`, cloned into every instance (clones share the open folders).
+    pub(crate) preopens: WasiFilesystemCtx,
+}
+
+impl PluginContext {
+    /// The first granted directory removed since the plugin loaded, if any.
+    pub(crate) fn removed_dir(&self) -> Option<&OpenedDir> {
+        self.dirs.iter().find(|dir| dir.removed())
+    }
+}
+
+/// WASI's preopened directories for `dirs`, opened through the handles opened at load (never
+/// by their original paths again).
+pub(crate) fn preopens(dirs: &[OpenedDir]) -> std::io::Result<WasiFilesystemCtx> {
+    let mut builder = WasiCtxBuilder::new();
+    for dir in dirs {
+        builder
+            .preopened_dir(dir.reopen_path(), &dir.guest, FsPerms::ReadOnly)
+            .map_err(|e| std::io::Error::other(format!("{}: {e}", dir.host.display())))?;
+    }
+    Ok(builder.build().filesystem().clone())
 }
 
 /// The data of one instance's store.
@@ -97,10 +121,7 @@ fn wasi_context(plugin: &PluginContext, stderr: PluginOutput) -> std::io::Result
     for (key, value) in &plugin.grant.env {
         builder.env(key, value);
     }
-    for (host, guest) in &plugin.grant.dirs {
-        builder
-            .preopened_dir(host, guest, FsPerms::ReadOnly)
-            .map_err(|e| std::io::Error::other(format!("{}: {e}", host.display())))?;
-    }
-    Ok(builder.build())
+    let mut wasi = builder.build();
+    *wasi.filesystem() = plugin.preopens.clone();
+    Ok(wasi)
 }
