@@ -207,6 +207,8 @@ impl PluginHost {
             config: manifest.config.clone(),
             grant: grant.clone(),
             limits,
+            answers: self.inner.config.answers,
+            output: self.inner.config.output,
         });
         let info = PluginInfo {
             name,

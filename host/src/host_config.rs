@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::answer::AnswerLimits;
 use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
+use crate::output_caps::OutputLimits;
 use crate::policy::CapabilityPolicy;
 
 /// Instance slots the pooling allocator reserves when the embedder names no number: enough
@@ -54,6 +56,8 @@ pub struct HostConfig {
     pub(crate) epoch_tick: Duration,
     pub(crate) profiler: Profiler,
     pub(crate) remote_secrets: BTreeMap<String, Secret>,
+    pub(crate) answers: AnswerLimits,
+    pub(crate) output: OutputLimits,
 }
 
 /// A shared secret, kept out of `Debug` output.
@@ -77,6 +81,8 @@ impl Default for HostConfig {
             epoch_tick: DEFAULT_EPOCH_TICK,
             profiler: Profiler::None,
             remote_secrets: BTreeMap::new(),
+            answers: AnswerLimits::default(),
+            output: OutputLimits::default(),
         }
     }
 }
@@ -138,6 +144,22 @@ impl HostConfig {
     pub fn remote_secret(mut self, plugin: impl Into<String>, secret: impl Into<String>) -> Self {
         self.remote_secrets
             .insert(plugin.into(), Secret(secret.into()));
+        self
+    }
+
+    /// What plugins' answers may hold (statuses, headers, body size, identities): an answer
+    /// beyond is an [`Error::InvalidAnswer`](crate::Error::InvalidAnswer). Applies to every
+    /// backend, remote plugins included. Default: [`AnswerLimits::default`] (a 16 MiB body).
+    pub fn answer_limits(mut self, limits: AnswerLimits) -> Self {
+        self.answers = limits;
+        self
+    }
+
+    /// What one call of a plugin may write to the log (records, fields, bytes, stdout and
+    /// stderr); the rest is dropped and one marker record says how much. Default:
+    /// [`OutputLimits::default`].
+    pub fn output_limits(mut self, limits: OutputLimits) -> Self {
+        self.output = limits;
         self
     }
 }

@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod answer;
 mod bindings;
 mod cache;
 mod engine;
@@ -36,6 +37,7 @@ mod limits;
 mod manifest;
 mod metrics;
 mod output;
+mod output_caps;
 mod plugin;
 mod policy;
 mod remote;
@@ -43,9 +45,13 @@ mod request;
 mod store;
 mod types;
 
+pub use answer::{
+    AnswerLimits, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_IDENTITY_BYTES, DEFAULT_MAX_IDENTITY_ENTRIES, DEFAULT_MAX_REASON_BYTES,
+};
 pub use cache::{default_cache_dir, ArtifactSource};
 pub use engine::AllocatorInUse;
-pub use error::{Error, ErrorKind, Fault, Result};
+pub use error::{Error, ErrorKind, Fault, Result, MAX_ERROR_MESSAGE_BYTES};
 pub use host::PluginHost;
 pub use host_config::{
     Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
@@ -61,6 +67,10 @@ pub use manifest::{
     DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
 };
 pub use metrics::{LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US};
+pub use output_caps::{
+    OutputLimits, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_LOG_FIELDS, DEFAULT_MAX_LOG_RECORDS,
+    DEFAULT_MAX_OUTPUT_BYTES,
+};
 pub use plugin::{Plugin, PluginInfo};
 pub use policy::{CapabilityPolicy, Grant};
 pub use remote::{
