@@ -255,6 +255,8 @@ impl PluginHost {
             limits,
             dirs,
             preopens,
+            answers: self.inner.config.answers,
+            output: self.inner.config.output,
         });
         let info = PluginInfo {
             name,

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::budget::CompileBudget;
+use crate::answer::AnswerLimits;
 use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
+use crate::output_caps::OutputLimits;
 use crate::policy::CapabilityPolicy;
 
 /// Instance slots the pooling allocator reserves when the embedder names no number: enough
@@ -57,6 +59,8 @@ pub struct HostConfig {
     pub(crate) remote_secrets: BTreeMap<String, Secret>,
     pub(crate) budget: CompileBudget,
     pub(crate) component_outside_plugin_folder: bool,
+    pub(crate) answers: AnswerLimits,
+    pub(crate) output: OutputLimits,
 }
 
 /// A shared secret, kept out of `Debug` output.
@@ -82,6 +86,8 @@ impl Default for HostConfig {
             remote_secrets: BTreeMap::new(),
             budget: CompileBudget::default(),
             component_outside_plugin_folder: false,
+            answers: AnswerLimits::default(),
+            output: OutputLimits::default(),
         }
     }
 }
@@ -164,6 +170,22 @@ impl HostConfig {
     pub fn remote_secret(mut self, plugin: impl Into<String>, secret: impl Into<String>) -> Self {
         self.remote_secrets
             .insert(plugin.into(), Secret(secret.into()));
+        self
+    }
+
+    /// What plugins' answers may hold (statuses, headers, body size, identities): an answer
+    /// beyond is an [`Error::InvalidAnswer`](crate::Error::InvalidAnswer). Applies to every
+    /// backend, remote plugins included. Default: [`AnswerLimits::default`] (a 16 MiB body).
+    pub fn answer_limits(mut self, limits: AnswerLimits) -> Self {
+        self.answers = limits;
+        self
+    }
+
+    /// What one call of a plugin may write to the log (records, fields, bytes, stdout and
+    /// stderr); the rest is dropped and one marker record says how much. Default:
+    /// [`OutputLimits::default`].
+    pub fn output_limits(mut self, limits: OutputLimits) -> Self {
+        self.output = limits;
         self
     }
 }

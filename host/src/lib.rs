@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod answer;
 mod bindings;
 mod budget;
 mod cache;
@@ -39,6 +40,7 @@ mod limits;
 mod manifest;
 mod metrics;
 mod output;
+mod output_caps;
 mod plugin;
 mod policy;
 mod remote;
@@ -46,13 +48,17 @@ mod request;
 mod store;
 mod types;
 
+pub use answer::{
+    AnswerLimits, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_IDENTITY_BYTES, DEFAULT_MAX_IDENTITY_ENTRIES, DEFAULT_MAX_REASON_BYTES,
+};
 pub use budget::{
     CompileBudget, DEFAULT_MAX_COMPONENT_BYTES, DEFAULT_MAX_FUNCTIONS,
     DEFAULT_MAX_FUNCTION_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH,
 };
 pub use cache::{default_cache_dir, ArtifactSource, KEY_FILE};
 pub use engine::AllocatorInUse;
-pub use error::{Error, ErrorKind, Fault, Result};
+pub use error::{Error, ErrorKind, Fault, Result, MAX_ERROR_MESSAGE_BYTES};
 pub use files::MAX_MANIFEST_BYTES;
 pub use host::PluginHost;
 pub use host_config::{
@@ -70,6 +76,10 @@ pub use manifest::{
 };
 pub use metrics::{
     ArtifactCacheMetrics, LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US,
+};
+pub use output_caps::{
+    OutputLimits, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_LOG_FIELDS, DEFAULT_MAX_LOG_RECORDS,
+    DEFAULT_MAX_OUTPUT_BYTES,
 };
 pub use plugin::{Plugin, PluginInfo};
 pub use policy::{CapabilityPolicy, Grant};

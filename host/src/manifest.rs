@@ -166,12 +166,61 @@ where
         .collect()
 }
 
+/// The most bytes of manifest text an error quotes: the offending value, or the offending
+/// line on either side of the error's position (a 10 MB line is not echoed).
+const QUOTE_BYTES: usize = 80;
+/// The most bytes of the origin (a path) an error names.
+const ORIGIN_BYTES: usize = 1024;
+/// The most bytes of a TOML parser's message kept (it may quote a value).
+const MESSAGE_BYTES: usize = 512;
+
+/// `text` cut to at most `max` bytes at a character boundary, with `…` when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// A TOML error as the line and column, the parser's message (cut), and a bounded snippet of
+/// the offending line around the error's position.
+fn toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = cut(err.message().trim_end(), MESSAGE_BYTES);
+    let Some(span) = err.span() else {
+        return message;
+    };
+    let at = span.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_number = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..at].chars().count() + 1;
+    let mut from = at.saturating_sub(QUOTE_BYTES / 2).max(line_start);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at + QUOTE_BYTES / 2).min(line_end);
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let snippet = format!(
+        "{}{}{}",
+        if from > line_start { "…" } else { "" },
+        text[from..to].trim_end_matches('\r'),
+        if to < line_end { "…" } else { "" }
+    );
+    format!("TOML error at line {line_number}, column {column}: {message}; near `{snippet}`")
+}
+
 impl Manifest {
     /// Parses and validates manifest text. `origin` names the plugin in errors (its path, say)
     /// until the manifest's own name is known.
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
-        let manifest: Manifest =
-            toml::from_str(text).map_err(|e| Error::manifest(origin, e.to_string().trim_end()))?;
+        let manifest: Manifest = toml::from_str(text)
+            .map_err(|e| Error::manifest(&cut(origin, ORIGIN_BYTES), toml_error(text, &e)))?;
         manifest.validate()?;
         Ok(manifest)
     }
@@ -217,7 +266,8 @@ impl Manifest {
 
     /// Checks values that the TOML types alone do not constrain.
     pub fn validate(&self) -> Result<()> {
-        let bad = |message: String| Err(Error::manifest(&self.name, message));
+        let plugin = cut(&self.name, QUOTE_BYTES);
+        let bad = |message: String| Err(Error::manifest(&plugin, message));
         let name_ok = !self.name.is_empty()
             && self.name.len() <= 64
             && self
@@ -227,14 +277,13 @@ impl Manifest {
             && !self.name.starts_with('-');
         if !name_ok {
             return bad(format!(
-                "key `name`: `{}` must be 1-64 lower-case letters, digits and dashes",
-                self.name
+                "key `name`: `{plugin}` must be 1-64 lower-case letters, digits and dashes"
             ));
         }
         if !is_semver(&self.version) {
             return bad(format!(
                 "key `version`: `{}` is not a semantic version (MAJOR.MINOR.PATCH)",
-                self.version
+                cut(&self.version, QUOTE_BYTES)
             ));
         }
         if self.limits.memory_mib == Some(0) {
@@ -396,6 +445,52 @@ pool-size = 2
             "{base}kind = \"auth\"\n[[capabilities.dirs]]\nhost = \"d\"\nguest = \"rel\""
         ))
         .contains("absolute"));
+    }
+
+    #[test]
+    fn an_error_quotes_at_most_a_snippet_of_a_huge_line() {
+        let huge = "x".repeat(10 << 20);
+        let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n";
+        let cases = [
+            // A syntax error at the end of a 10 MB line.
+            format!("{base}description = \"{huge}"),
+            format!("{base}description = \"{huge}\" junk"),
+            // A syntax error at the start of one.
+            format!("{base}= \"{huge}\""),
+            // A 10 MB value of the wrong type, which the parser's message quotes.
+            format!("{base}[limits]\nmemory-mib = \"{huge}\""),
+            // A 10 MB unknown key.
+            format!("{base}{huge} = 1"),
+            // A 10 MB name or version, which validation quotes.
+            format!("name = \"{huge}\"\nversion = \"0.1.0\"\nkind = \"auth\""),
+            format!("name = \"p\"\nversion = \"{huge}\"\nkind = \"auth\""),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            let msg = error_of(text);
+            assert!(
+                msg.len() < 2048,
+                "case {i}: {} bytes: {}",
+                msg.len(),
+                &msg[..300]
+            );
+            assert!(
+                msg.contains("xxxx"),
+                "case {i} still quotes a snippet: {msg}"
+            );
+        }
+        let msg = error_of(&format!("{base}description = \"{huge}"));
+        assert!(msg.contains("line 4, column"), "{msg}");
+        let origin = Manifest::parse("=", &huge).unwrap_err();
+        assert!(origin.to_string().len() < 2048);
+    }
+
+    #[test]
+    fn a_toml_error_names_line_and_column_and_quotes_the_line() {
+        let msg = error_of(
+            "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[limits]\nmemory-mib = -1",
+        );
+        assert!(msg.contains("line 5, column 14"), "{msg}");
+        assert!(msg.contains("near `memory-mib = -1`"), "{msg}");
     }
 
     const REMOTE: &str = "name = \"introspect\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[remote]\n";
