@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::signing::SignatureProblem;
 use crate::types::{PluginError, PluginKind};
 
 /// Whose fault a failure was.
@@ -42,11 +43,13 @@ pub enum ErrorKind {
     Unavailable,
     Remote,
     RemoteProtocol,
+    DigestMismatch,
+    Signature,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 18] = [
+    pub const ALL: [ErrorKind; 20] = [
         Self::Io,
         Self::Manifest,
         Self::NotWasm,
@@ -65,6 +68,8 @@ impl ErrorKind {
         Self::Unavailable,
         Self::Remote,
         Self::RemoteProtocol,
+        Self::DigestMismatch,
+        Self::Signature,
     ];
 }
 
@@ -260,6 +265,30 @@ pub enum Error {
         message: String,
     },
 
+    /// The component's bytes do not hash to the `sha256` its manifest pins.
+    #[error(
+        "plugin `{plugin}`: the component's sha256 is {actual}, but its manifest pins {expected}"
+    )]
+    DigestMismatch {
+        /// The plugin.
+        plugin: String,
+        /// The pinned digest, lower-case hex.
+        expected: String,
+        /// The component's digest, lower-case hex.
+        actual: String,
+    },
+
+    /// The embedder's [`SignaturePolicy`](crate::SignaturePolicy) refused the plugin: it is
+    /// unsigned, its signature is unreadable or by a key not trusted, or it changed since it
+    /// was signed.
+    #[error("plugin `{plugin}`: signature refused: {problem}")]
+    Signature {
+        /// The plugin.
+        plugin: String,
+        /// Why.
+        problem: SignatureProblem,
+    },
+
     /// The host failed (cache directory, engine setup, an internal fault).
     #[error("plugin `{plugin}`: host failure: {message}")]
     Host {
@@ -300,6 +329,8 @@ impl Error {
             Self::Unavailable { .. } => ErrorKind::Unavailable,
             Self::Remote { .. } => ErrorKind::Remote,
             Self::RemoteProtocol { .. } => ErrorKind::RemoteProtocol,
+            Self::DigestMismatch { .. } => ErrorKind::DigestMismatch,
+            Self::Signature { .. } => ErrorKind::Signature,
         }
     }
 
@@ -333,7 +364,9 @@ impl Error {
             | Self::Host { plugin, .. }
             | Self::Unavailable { plugin, .. }
             | Self::Remote { plugin, .. }
-            | Self::RemoteProtocol { plugin, .. } => plugin,
+            | Self::RemoteProtocol { plugin, .. }
+            | Self::DigestMismatch { plugin, .. }
+            | Self::Signature { plugin, .. } => plugin,
         }
     }
 

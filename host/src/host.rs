@@ -19,6 +19,7 @@ use crate::instance::Template;
 use crate::limits::Limits;
 use crate::manifest::{InstanceStrategy, Manifest, MANIFEST_FILE};
 use crate::plugin::{Plugin, PluginInfo};
+use crate::signing::{check_source, ManifestFile};
 use crate::store::{InstanceState, PluginContext};
 use crate::types::PluginKind;
 
@@ -49,11 +50,13 @@ impl std::fmt::Debug for PluginHost {
 }
 
 /// A manifest's plugin bytes and where relative paths resolve.
-struct Source {
-    manifest: Manifest,
-    bytes: Vec<u8>,
-    base: PathBuf,
-    path: Option<PathBuf>,
+pub(crate) struct Source {
+    pub(crate) manifest: Manifest,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) base: PathBuf,
+    pub(crate) path: Option<PathBuf>,
+    /// The manifest file as read, for a plugin loaded from files (what a signature covers).
+    pub(crate) manifest_file: Option<ManifestFile>,
 }
 
 impl PluginHost {
@@ -121,7 +124,14 @@ impl PluginHost {
                 "a remote plugin needs a `[remote]` table",
             ));
         }
-        crate::remote::load(&self.inner.config, manifest, None)
+        self.load_source(Source {
+            manifest,
+            bytes: Vec::new(),
+            base: PathBuf::new(),
+            path: None,
+            manifest_file: None,
+        })
+        .await
     }
 
     /// Loads a plugin from component bytes and a manifest; relative paths in the manifest
@@ -139,16 +149,21 @@ impl PluginHost {
             bytes,
             base: base.into(),
             path: None,
+            manifest_file: None,
         })
         .await
     }
 
     async fn load_source(&self, source: Source) -> Result<Plugin> {
+        // The sha256 pin and the signature policy, on the bytes as read: before the cache or
+        // the compiler sees them.
+        let source = check_source(&self.inner.config.signatures, source).await?;
         let Source {
             manifest,
             bytes,
             base,
             path,
+            ..
         } = source;
         if manifest.remote.is_some() {
             return crate::remote::load(&self.inner.config, manifest, path);
@@ -307,7 +322,7 @@ impl PluginHost {
 }
 
 /// Reads the manifest and the component bytes for `path`.
-async fn read_source(path: &Path) -> Result<Source> {
+pub(crate) async fn read_source(path: &Path) -> Result<Source> {
     let manifest_path = if path.is_dir() {
         path.join(MANIFEST_FILE)
     } else if path.extension().is_some_and(|ext| ext == "toml") {
@@ -328,12 +343,17 @@ async fn read_source(path: &Path) -> Result<Source> {
         .parent()
         .map(Path::to_owned)
         .unwrap_or_default();
+    let manifest_file = Some(ManifestFile {
+        path: manifest_path.clone(),
+        text,
+    });
     if manifest.remote.is_some() {
         return Ok(Source {
             manifest,
             bytes: Vec::new(),
             base,
             path: Some(manifest_path),
+            manifest_file,
         });
     }
     let component = if path.is_dir() || manifest_path == path {
@@ -353,6 +373,7 @@ async fn read_source(path: &Path) -> Result<Source> {
         bytes,
         base,
         path: Some(component),
+        manifest_file,
     })
 }
 

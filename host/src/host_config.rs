@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
 use crate::policy::CapabilityPolicy;
+use crate::signing::{PublicKey, SignaturePolicy, SignatureSettings};
 
 /// Instance slots the pooling allocator reserves when the embedder names no number: enough
 /// for a few plugins at their default concurrency, without reserving terabytes of address
@@ -54,6 +55,7 @@ pub struct HostConfig {
     pub(crate) epoch_tick: Duration,
     pub(crate) profiler: Profiler,
     pub(crate) remote_secrets: BTreeMap<String, Secret>,
+    pub(crate) signatures: SignatureSettings,
 }
 
 /// A shared secret, kept out of `Debug` output.
@@ -77,6 +79,7 @@ impl Default for HostConfig {
             epoch_tick: DEFAULT_EPOCH_TICK,
             profiler: Profiler::None,
             remote_secrets: BTreeMap::new(),
+            signatures: SignatureSettings::default(),
         }
     }
 }
@@ -138,6 +141,23 @@ impl HostConfig {
     pub fn remote_secret(mut self, plugin: impl Into<String>, secret: impl Into<String>) -> Self {
         self.remote_secrets
             .insert(plugin.into(), Secret(secret.into()));
+        self
+    }
+
+    /// Whether plugin signatures are checked (see [`SignaturePolicy`]). Default:
+    /// [`SignaturePolicy::Ignore`]. A manifest's `sha256` pin is checked under every policy.
+    pub fn signature_policy(mut self, policy: SignaturePolicy) -> Self {
+        self.signatures.policy = policy;
+        self
+    }
+
+    /// Trusts `key` to sign plugins (repeatable; a key trusted twice counts once). Default:
+    /// no key, so that under [`SignaturePolicy::Require`] nothing loads until a key is
+    /// trusted.
+    pub fn trust_key(mut self, key: PublicKey) -> Self {
+        if !self.signatures.trusted.contains(&key) {
+            self.signatures.trusted.push(key);
+        }
         self
     }
 }
