@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::signing::SignatureProblem;
 use crate::types::{PluginError, PluginKind};
 
 /// Whose fault a failure was.
@@ -43,11 +44,13 @@ pub enum ErrorKind {
     Remote,
     RemoteProtocol,
     InvalidAnswer,
+    DigestMismatch,
+    Signature,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 19] = [
+    pub const ALL: [ErrorKind; 21] = [
         Self::Io,
         Self::Manifest,
         Self::NotWasm,
@@ -67,6 +70,8 @@ impl ErrorKind {
         Self::Remote,
         Self::RemoteProtocol,
         Self::InvalidAnswer,
+        Self::DigestMismatch,
+        Self::Signature,
     ];
 }
 
@@ -279,6 +284,30 @@ pub enum Error {
         reason: String,
     },
 
+    /// The component's bytes do not hash to the `sha256` its manifest pins.
+    #[error(
+        "plugin `{plugin}`: the component's sha256 is {actual}, but its manifest pins {expected}"
+    )]
+    DigestMismatch {
+        /// The plugin.
+        plugin: String,
+        /// The pinned digest, lower-case hex.
+        expected: String,
+        /// The component's digest, lower-case hex.
+        actual: String,
+    },
+
+    /// The embedder's [`SignaturePolicy`](crate::SignaturePolicy) refused the plugin: it is
+    /// unsigned, its signature is unreadable or by a key not trusted, or it changed since it
+    /// was signed.
+    #[error("plugin `{plugin}`: signature refused: {problem}")]
+    Signature {
+        /// The plugin.
+        plugin: String,
+        /// Why.
+        problem: SignatureProblem,
+    },
+
     /// The host failed (cache directory, engine setup, an internal fault).
     #[error("plugin `{plugin}`: host failure: {message}")]
     Host {
@@ -320,6 +349,8 @@ impl Error {
             Self::Remote { .. } => ErrorKind::Remote,
             Self::RemoteProtocol { .. } => ErrorKind::RemoteProtocol,
             Self::InvalidAnswer { .. } => ErrorKind::InvalidAnswer,
+            Self::DigestMismatch { .. } => ErrorKind::DigestMismatch,
+            Self::Signature { .. } => ErrorKind::Signature,
         }
     }
 
@@ -354,7 +385,9 @@ impl Error {
             | Self::Unavailable { plugin, .. }
             | Self::Remote { plugin, .. }
             | Self::RemoteProtocol { plugin, .. }
-            | Self::InvalidAnswer { plugin, .. } => plugin,
+            | Self::InvalidAnswer { plugin, .. }
+            | Self::DigestMismatch { plugin, .. }
+            | Self::Signature { plugin, .. } => plugin,
         }
     }
 

@@ -21,6 +21,7 @@ use crate::limits::Limits;
 use crate::manifest::{InstanceStrategy, Manifest, MANIFEST_FILE};
 use crate::metrics::{ArtifactCacheMetrics, CacheCounters};
 use crate::plugin::{Plugin, PluginInfo};
+use crate::signing::{check_source, ManifestFile};
 use crate::store::{preopens, InstanceState, PluginContext};
 use crate::types::PluginKind;
 
@@ -52,11 +53,13 @@ impl std::fmt::Debug for PluginHost {
 }
 
 /// A manifest's plugin bytes and where relative paths resolve.
-struct Source {
-    manifest: Manifest,
-    bytes: Vec<u8>,
-    base: PathBuf,
-    path: Option<PathBuf>,
+pub(crate) struct Source {
+    pub(crate) manifest: Manifest,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) base: PathBuf,
+    pub(crate) path: Option<PathBuf>,
+    /// The manifest file as read, for a plugin loaded from files (what a signature covers).
+    pub(crate) manifest_file: Option<ManifestFile>,
 }
 
 impl PluginHost {
@@ -148,7 +151,14 @@ impl PluginHost {
                 "a remote plugin needs a `[remote]` table",
             ));
         }
-        crate::remote::load(&self.inner.config, manifest, None)
+        self.load_source(Source {
+            manifest,
+            bytes: Vec::new(),
+            base: PathBuf::new(),
+            path: None,
+            manifest_file: None,
+        })
+        .await
     }
 
     /// Loads a plugin from component bytes and a manifest; relative paths in the manifest
@@ -166,6 +176,7 @@ impl PluginHost {
             bytes,
             base: base.into(),
             path: None,
+            manifest_file: None,
         })
         .await
     }
@@ -182,11 +193,15 @@ impl PluginHost {
                 ),
             });
         }
+        // The sha256 pin and the signature policy, on the bytes as read: before the cache or
+        // the compiler sees them.
+        let source = check_source(&self.inner.config.signatures, source).await?;
         let Source {
             manifest,
             bytes,
             base,
             path,
+            ..
         } = source;
         if manifest.remote.is_some() {
             return crate::remote::load(&self.inner.config, manifest, path);
@@ -407,7 +422,7 @@ enum Prepare {
 /// caps (the manifest [`MAX_MANIFEST_BYTES`], the component the budget's
 /// `max_component_bytes`), the component inside the plugin's folder unless `config` allows
 /// otherwise.
-fn read_source(path: &Path, config: &HostConfig) -> Result<Source> {
+pub(crate) fn read_source(path: &Path, config: &HostConfig) -> Result<Source> {
     let manifest_path = if path.is_dir() {
         path.join(MANIFEST_FILE)
     } else if path.extension().is_some_and(|ext| ext == "toml") {
@@ -428,12 +443,17 @@ fn read_source(path: &Path, config: &HostConfig) -> Result<Source> {
         .parent()
         .map(Path::to_owned)
         .unwrap_or_default();
+    let manifest_file = Some(ManifestFile {
+        path: manifest_path.clone(),
+        text,
+    });
     if manifest.remote.is_some() {
         return Ok(Source {
             manifest,
             bytes: Vec::new(),
             base,
             path: Some(manifest_path),
+            manifest_file,
         });
     }
     let from_manifest = path.is_dir() || manifest_path == path;
@@ -478,6 +498,7 @@ fn read_source(path: &Path, config: &HostConfig) -> Result<Source> {
         bytes,
         base,
         path: Some(component),
+        manifest_file,
     })
 }
 

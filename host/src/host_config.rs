@@ -11,6 +11,7 @@ use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
 use crate::output_caps::OutputLimits;
 use crate::policy::CapabilityPolicy;
+use crate::signing::{PublicKey, SignaturePolicy, SignatureSettings};
 
 /// Instance slots the pooling allocator reserves when the embedder names no number: enough
 /// for a few plugins at their default concurrency, without reserving terabytes of address
@@ -61,6 +62,7 @@ pub struct HostConfig {
     pub(crate) component_outside_plugin_folder: bool,
     pub(crate) answers: AnswerLimits,
     pub(crate) output: OutputLimits,
+    pub(crate) signatures: SignatureSettings,
 }
 
 /// A shared secret, kept out of `Debug` output.
@@ -88,6 +90,7 @@ impl Default for HostConfig {
             component_outside_plugin_folder: false,
             answers: AnswerLimits::default(),
             output: OutputLimits::default(),
+            signatures: SignatureSettings::default(),
         }
     }
 }
@@ -186,6 +189,23 @@ impl HostConfig {
     /// [`OutputLimits::default`].
     pub fn output_limits(mut self, limits: OutputLimits) -> Self {
         self.output = limits;
+        self
+    }
+
+    /// Whether plugin signatures are checked (see [`SignaturePolicy`]). Default:
+    /// [`SignaturePolicy::Ignore`]. A manifest's `sha256` pin is checked under every policy.
+    pub fn signature_policy(mut self, policy: SignaturePolicy) -> Self {
+        self.signatures.policy = policy;
+        self
+    }
+
+    /// Trusts `key` to sign plugins (repeatable; a key trusted twice counts once). Default:
+    /// no key, so that under [`SignaturePolicy::Require`] nothing loads until a key is
+    /// trusted.
+    pub fn trust_key(mut self, key: PublicKey) -> Self {
+        if !self.signatures.trusted.contains(&key) {
+            self.signatures.trusted.push(key);
+        }
         self
     }
 }

@@ -6,6 +6,7 @@
 //! kind = "auth"                     # "auth", "response" or "both"
 //! description = "HS256 bearer JWT"  # optional
 //! component = "plugin.wasm"         # optional (the default), relative to the manifest
+//! sha256 = "9f86d0...0f00a08"        # optional: the component's SHA-256 (64 hex digits)
 //!
 //! [config]                          # strings, integers, floats or booleans
 //! secret = "change-me"
@@ -25,8 +26,8 @@
 //! ```
 //!
 //! A remote plugin, served over HTTP, has a `[remote]` table (see [`RemoteSettings`]) and
-//! nothing about components: no `component`, `[config]`, `[capabilities]`, `[limits]` or
-//! `[instances]`.
+//! nothing about components: no `component`, `sha256`, `[config]`, `[capabilities]`,
+//! `[limits]` or `[instances]`.
 //!
 //! Unknown keys and bad values are refused with a message that names the key.
 
@@ -61,6 +62,11 @@ pub struct Manifest {
     /// The component file, relative to the manifest.
     #[serde(default = "default_component")]
     pub component: PathBuf,
+    /// The SHA-256 the component's bytes must hash to, as 64 hex digits (either case); a
+    /// component that does not is refused with [`Error::DigestMismatch`]. Checked whatever
+    /// the embedder's signature policy (see the [`signing`](crate::SignaturePolicy) docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// Configuration values the plugin reads through the `config` import, as text.
     #[serde(default, deserialize_with = "config_values")]
     pub config: BTreeMap<String, String>,
@@ -248,6 +254,7 @@ impl Manifest {
             kind,
             description: String::new(),
             component: default_component(),
+            sha256: None,
             config: BTreeMap::new(),
             capabilities: Capabilities::default(),
             limits: RequestedLimits::default(),
@@ -298,10 +305,16 @@ impl Manifest {
         if self.instances.pool_size == Some(0) {
             return bad("key `instances.pool-size` must be at least 1".into());
         }
+        if let Some(pin) = &self.sha256 {
+            if !crate::signing::is_sha256_hex(pin) {
+                return bad("key `sha256` must be 64 hex digits (the component's SHA-256)".into());
+            }
+        }
         if let Some(remote) = &self.remote {
             remote.validate().or_else(bad)?;
             let component_only = [
                 ("component", self.component != default_component()),
+                ("sha256", self.sha256.is_some()),
                 ("config", !self.config.is_empty()),
                 ("capabilities", self.capabilities != Capabilities::default()),
                 ("limits", self.limits != RequestedLimits::default()),
@@ -544,6 +557,27 @@ pool-size = 2
             "t"
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_sha256_pin_is_64_hex_digits_and_not_for_remote_plugins() {
+        let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n";
+        let pin = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+        let m = Manifest::parse(&format!("{base}sha256 = \"{pin}\""), "t").unwrap();
+        assert_eq!(m.sha256.as_deref(), Some(pin));
+        let msg = error_of(&format!("{base}sha256 = \"{}\"", &pin[1..]));
+        assert!(msg.contains("key `sha256`"), "{msg}");
+        let msg = error_of(&format!("{base}sha256 = \"{}x\"", &pin[1..]));
+        assert!(msg.contains("key `sha256`"), "{msg}");
+        let msg = error_of(&format!("{REMOTE}endpoint = \"http://x\"\n").replacen(
+            "[remote]",
+            &format!("sha256 = \"{pin}\"\n[remote]"),
+            1,
+        ));
+        assert!(
+            msg.contains("`sha256` does not apply to a remote plugin"),
+            "{msg}"
+        );
     }
 
     #[test]
