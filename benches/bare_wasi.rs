@@ -30,13 +30,18 @@ pub fn define<T: 'static>(linker: &mut Linker<T>, module: &Module) -> wasmtime::
         };
         let name = import.name().to_owned();
         let returns_errno = matches!(ty.results().collect::<Vec<_>>().as_slice(), [ValType::I32]);
-        linker.func_new(WASI, &name.clone(), ty, move |mut caller, params, results| {
-            let errno = call(&mut caller, &name, params)?;
-            if returns_errno {
-                results[0] = Val::I32(errno);
-            }
-            Ok(())
-        })?;
+        linker.func_new(
+            WASI,
+            &name.clone(),
+            ty,
+            move |mut caller, params, results| {
+                let errno = call(&mut caller, &name, params)?;
+                if returns_errno {
+                    results[0] = Val::I32(errno);
+                }
+                Ok(())
+            },
+        )?;
     }
     Ok(())
 }

@@ -145,9 +145,8 @@ impl Direct {
         let memory = instance
             .get_memory(&mut store, "memory")
             .expect("memory export");
-        let has = |store: &mut Store<()>, name: &str| {
-            instance.get_export(&mut *store, name).is_some()
-        };
+        let has =
+            |store: &mut Store<()>, name: &str| instance.get_export(&mut *store, name).is_some();
         let entry = if has(&mut store, "plugin_auth_authenticate") {
             Entry::G {
                 malloc: typed(&instance, &mut store, "malloc"),
