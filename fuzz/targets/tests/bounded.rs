@@ -159,10 +159,9 @@ fn input(target: Target, rng: &mut Rng, manifests: &[Vec<u8>], wasm: &[Vec<u8>])
         Target::Manifest => match rng.below(4) {
             0 | 1 => mutated(rng, manifests),
             2 => {
+                const CHARS: &[u8] = b" \n=[]\"'.#abcz019-_{},";
                 let len = rng.below(512);
-                (0..len)
-                    .map(|_| b" \n=[]\"'.#abcz019-_{},"[rng.below(22)])
-                    .collect()
+                (0..len).map(|_| CHARS[rng.below(CHARS.len())]).collect()
             }
             // A long line: errors must not quote it whole.
             _ => {
