@@ -15,16 +15,9 @@ use wit_parser::{
     Function, Handle, InterfaceId, Resolve, SourceMap, Type, TypeDefKind, TypeOwner, WorldItem,
 };
 
-use crate::error::{Error, Result};
+use mockforge_component_adapters::PLUGIN_WIT;
 
-/// The WIT package of the plugin contract, file by file.
-const PLUGIN_WIT: [(&str, &str); 5] = [
-    ("types.wit", include_str!("../../wit/types.wit")),
-    ("auth.wit", include_str!("../../wit/auth.wit")),
-    ("responder.wit", include_str!("../../wit/responder.wit")),
-    ("host.wit", include_str!("../../wit/host.wit")),
-    ("worlds.wit", include_str!("../../wit/worlds.wit")),
-];
+use crate::error::{Error, Result};
 
 /// A signature longer than this is not the WIT's (whose longest is a few hundred bytes);
 /// writing stops there, so that a component of deeply shared types cannot make it explode.

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::budget::CompileBudget;
 use crate::answer::AnswerLimits;
+use crate::budget::CompileBudget;
 use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
 use crate::output_caps::OutputLimits;
