@@ -140,3 +140,16 @@ serve *args: (build-guests "rust,go") cli
 bench-server: (build-guests "rust")
     cargo bench -p mockforge-component-benches --bench server_router -- --warm-up-time 2 --measurement-time 5
     cargo bench -p mockforge-component-benches --bench server_load
+
+# The soak: 1,000,000 calls each of a fresh and a pooled Rust plugin and 100,000 of the
+# JavaScript one, with the RSS after warm-up and at the end (flat within 10%) and zero errors.
+soak: (build-guests "rust,javascript")
+    cargo bench -p mockforge-component-benches --bench soak
+
+# Fuzz one target (manifest, inspect, classify, adapt, load) under libFuzzer for `seconds`;
+# installs nightly Rust and cargo-fuzz when missing. `just test` runs the same targets on
+# stable for a few seconds each (fuzz/targets/tests/bounded.rs).
+fuzz target="load" seconds="60":
+    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
+    cargo +nightly fuzz run --fuzz-dir fuzz/cargo-fuzz {{target}} -- -max_total_time={{seconds}} -timeout=30 -rss_limit_mb=4096

@@ -30,8 +30,9 @@ use mockforge_component_host::{
 };
 use serde_json::{json, Map, Value};
 use tokio::runtime::Runtime;
-use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::WasiCtxBuilder;
+
+#[path = "bare_wasi.rs"]
+mod bare_wasi;
 
 /// The staged plugins measured: the folder under target/plugins, whether it holds legacy core
 /// modules (and so has a direct baseline), and whether it has an auth-jwt.
@@ -81,7 +82,7 @@ fn expect_good(outcome: &AuthOutcome, what: &str) {
 /// One legacy core module instantiated with wasmtime's core-module API on the host's engine,
 /// called the way a host without the adapter would call it.
 struct Direct {
-    store: Store<WasiP1Ctx>,
+    store: Store<()>,
     memory: Memory,
     entry: Entry,
     config: BTreeMap<String, String>,
@@ -116,13 +117,13 @@ impl Direct {
         let manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("manifest");
         let bytes = std::fs::read(dir.join(&manifest.component)).expect("module");
         let module = Module::new(engine, bytes).expect("the legacy module compiles");
-        let mut linker = Linker::<WasiP1Ctx>::new(engine);
-        wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |wasi| wasi).expect("WASI p1");
+        let mut linker = Linker::<()>::new(engine);
+        bare_wasi::define(&mut linker, &module).expect("WASI preview 1");
         linker
             .func_wrap(
                 "env",
                 "abort",
-                |_: wasmtime::Caller<'_, WasiP1Ctx>,
+                |_: wasmtime::Caller<'_, ()>,
                  _message: i32,
                  _file: i32,
                  line: i32,
@@ -132,7 +133,7 @@ impl Direct {
                 },
             )
             .expect("env.abort");
-        let mut store = Store::new(engine, WasiCtxBuilder::new().build_p1());
+        let mut store = Store::new(engine, ());
         let deadline_ticks = (CALL_DEADLINE.as_nanos() / DEFAULT_EPOCH_TICK.as_nanos()) as u64;
         store.set_epoch_deadline(deadline_ticks);
         let instance = linker
@@ -144,9 +145,8 @@ impl Direct {
         let memory = instance
             .get_memory(&mut store, "memory")
             .expect("memory export");
-        let has = |store: &mut Store<WasiP1Ctx>, name: &str| {
-            instance.get_export(&mut *store, name).is_some()
-        };
+        let has =
+            |store: &mut Store<()>, name: &str| instance.get_export(&mut *store, name).is_some();
         let entry = if has(&mut store, "plugin_auth_authenticate") {
             Entry::G {
                 malloc: typed(&instance, &mut store, "malloc"),
@@ -277,7 +277,7 @@ impl Direct {
 
 fn typed<Params, Results>(
     instance: &wasmtime::Instance,
-    store: &mut Store<WasiP1Ctx>,
+    store: &mut Store<()>,
     name: &str,
 ) -> TypedFunc<Params, Results>
 where

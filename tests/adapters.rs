@@ -235,6 +235,28 @@ async fn a_bad_answer_is_a_typed_error_naming_the_plugin() {
 }
 
 #[tokio::test]
+async fn a_legacy_denial_that_is_not_valid_http_is_an_invalid_answer() {
+    let host = host();
+    for (name, field) in [
+        ("deny-success", "denial.status"),
+        ("deny-crlf", "denial.headers[0].value"),
+    ] {
+        match call_error(&host, name).await {
+            Error::InvalidAnswer {
+                plugin,
+                field: found,
+                ..
+            } => {
+                assert_eq!(found, field, "{name}");
+                assert!(plugin.contains(name), "{name}: {plugin}");
+            }
+            other => panic!("{name}: {other}"),
+        }
+    }
+    host_still_serves(&host).await;
+}
+
+#[tokio::test]
 async fn a_misbehaving_module_is_stopped_and_named() {
     let host = host();
     let err = call_error(&host, "alloc-zero").await;

@@ -99,6 +99,23 @@ expect_failure "a panic" "boom from the panic plugin" mf call "$plugins/panic" -
 echo '{"method": "GET"}' >"$work/bad-request.json"
 expect_failure "a bad request file" "bad request file" mf call "$plugins/auth-trivial" --request "$work/bad-request.json"
 
+# Signatures: keygen, sign, verify, and a call that requires signatures; a tampered copy is refused.
+mkdir -p "$work/signed"
+cp "$plugins/auth-trivial/plugin.toml" "$plugins/auth-trivial/plugin.wasm" "$work/signed/"
+out="$(mf keygen "$work/signer.key")"
+check "keygen prints the public key" contains "$out" "ed25519:"
+check "keygen writes the private key 0600" test "$(stat -c %a "$work/signer.key")" = 600
+expect_failure "verify an unsigned plugin" "unsigned" mf verify "$work/signed" --trust "$work/signer.key.pub"
+out="$(mf sign "$work/signed" --key "$work/signer.key")"
+check "sign writes plugin.sig" test -f "$work/signed/plugin.sig"
+out="$(mf verify "$work/signed" --trust "$work/signer.key.pub")"
+check "verify accepts the signed plugin" contains "$out" "ok: auth-trivial is signed by trusted key"
+out="$(mf call "$work/signed" --request "$fixtures/request-good.json" --require-signatures --trust "$work/signer.key.pub" 2>/dev/null)"
+check "call with --require-signatures loads a signed plugin" contains "$out" '"outcome": "allow"'
+expect_failure "call with --require-signatures refuses an unsigned plugin" "unsigned" mf call "$plugins/auth-trivial" --request "$fixtures/request-good.json" --require-signatures --trust "$work/signer.key.pub"
+printf '\n[limits]\ntimeout-ms = 5000\n' >>"$work/signed/plugin.toml"
+expect_failure "verify refuses a manifest changed after signing" "the manifest changed since it was signed" mf verify "$work/signed" --trust "$work/signer.key.pub"
+
 # A remote plugin: its manifest names no component. Served by the Python SDK's trivial example
 # (`bash guests/python/setup.sh` installs it), then called once its server is gone.
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -597,6 +597,8 @@ async fn the_admin_endpoints_report_plugins_and_prometheus_metrics() {
         "mockforge_plugin_breaker_state{plugin=\"auth-trivial\"} 0",
         "mockforge_plugin_warm_instances{plugin=\"auth-trivial\"}",
         "mockforge_plugin_retired_instances_total{plugin=\"auth-trivial\"} 0",
+        "mockforge_artifact_cache_rejected_total 0",
+        "mockforge_artifact_cache_hits_total ",
     ] {
         assert!(
             metrics.body.contains(expected),

@@ -18,7 +18,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use mockforge_component_host::{
     AuthOutcome, BreakerState, Error, ErrorKind, HostConfig, HttpVersion, Manifest, OnUnavailable,
-    Plugin, PluginError, PluginKind, RemoteSettings, Request, Response,
+    Plugin, PluginError, PluginKind, RemoteSettings, Request, Response, MAX_ERROR_MESSAGE_BYTES,
 };
 use mockforge_component_tests::{host, host_with, workspace_root};
 use serde_json::Value;
@@ -446,12 +446,21 @@ async fn an_unreachable_remote_fails_open_or_returns_the_error_as_chosen() {
 /// How a test remote answers `POST /authenticate`.
 #[derive(Clone, Copy)]
 enum Behaviour {
-    Allow { delay: Duration },
+    Allow {
+        delay: Duration,
+    },
     Hang,
     Status(u16),
     Garbage,
     Oversized,
     WrongShape,
+    /// 200 with this body, whatever the path.
+    Json(&'static str),
+    /// 500 with an error envelope of this kind whose message is `bytes` long.
+    HugeError {
+        kind: &'static str,
+        bytes: usize,
+    },
 }
 
 /// A hyper server that answers as told and counts what it sees.
@@ -566,6 +575,12 @@ async fn answer(
             200,
             br#"{"outcome":"allow","identity":{"subject":42}}"#.to_vec(),
         ),
+        Behaviour::Json(body) => reply(200, body.as_bytes().to_vec()),
+        Behaviour::HugeError { kind, bytes } => {
+            let message = "e".repeat(bytes);
+            let envelope = serde_json::json!({ "error": { "kind": kind, "message": message } });
+            reply(500, envelope.to_string().into_bytes())
+        }
     }
 }
 
@@ -870,4 +885,170 @@ async fn https_is_verified_against_the_system_roots() {
         [hyper::Version::HTTP_2],
         "HTTP/2 by ALPN"
     );
+}
+
+/// A plugin of `kind` on `remote`, failing with its errors rather than falling back.
+async fn plugin_of_kind(remote: &TestRemote, kind: PluginKind) -> Plugin {
+    load(manifest(kind, remote.addr.port(), |s| {
+        s.on_unavailable = OnUnavailable::Error;
+    }))
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remote_answer_that_is_not_valid_http_is_an_invalid_answer_naming_the_field() {
+    let auth_cases = [
+        (
+            r#"{"outcome":"deny","denial":{"status":200,"reason":"a denial that says OK"}}"#,
+            "denial.status",
+        ),
+        (
+            r#"{"outcome":"deny","denial":{"status":101,"reason":"switching"}}"#,
+            "denial.status",
+        ),
+        (
+            r#"{"outcome":"deny","denial":{"status":401,"reason":"no","headers":[["a","1\r\nX-Evil: 1"]]}}"#,
+            "denial.headers[0].value",
+        ),
+        (
+            r#"{"outcome":"deny","denial":{"status":401,"reason":"no","headers":[["","v"]]}}"#,
+            "denial.headers[0].name",
+        ),
+        (
+            r#"{"outcome":"allow","identity":{"subject":""}}"#,
+            "identity.subject",
+        ),
+    ];
+    for (body, field) in auth_cases {
+        let remote = test_remote(Behaviour::Json(body)).await;
+        let plugin = plugin_of_kind(&remote, PluginKind::Auth).await;
+        let err = plugin.authenticate(bearer("x")).await.unwrap_err();
+        assert_invalid_answer(&err, field, body);
+        assert_eq!(plugin.metrics().errors[&ErrorKind::InvalidAnswer], 1);
+    }
+    let respond_cases = [
+        (r#"{"response":{"status":0}}"#, "response.status"),
+        (r#"{"response":{"status":999}}"#, "response.status"),
+        (r#"{"response":{"status":65535}}"#, "response.status"),
+        (
+            r#"{"response":{"status":200,"headers":[["a\r\nX-Evil","1"]]}}"#,
+            "response.headers[0].name",
+        ),
+        (
+            r#"{"response":{"status":200,"headers":[["x","ok"],["y","nul\u0000"]]}}"#,
+            "response.headers[1].value",
+        ),
+    ];
+    for (body, field) in respond_cases {
+        let remote = test_remote(Behaviour::Json(body)).await;
+        let plugin = plugin_of_kind(&remote, PluginKind::Response).await;
+        let err = plugin.respond(Request::new("GET", "/")).await.unwrap_err();
+        assert_invalid_answer(&err, field, body);
+        let mock = Response {
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let err = plugin
+            .modify(Request::new("GET", "/"), mock)
+            .await
+            .unwrap_err();
+        assert_invalid_answer(&err, field, body);
+    }
+}
+
+fn assert_invalid_answer(err: &Error, field: &str, body: &str) {
+    match err {
+        Error::InvalidAnswer {
+            plugin,
+            field: found,
+            ..
+        } => {
+            assert_eq!(plugin, "remote-test", "{body}");
+            assert_eq!(found, field, "{body}");
+        }
+        other => panic!("{body}: {other:?}"),
+    }
+    assert!(err.to_string().contains(field), "{err}");
+    assert_eq!(err.kind(), ErrorKind::InvalidAnswer);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_respond_answer_of_the_wrong_shape_is_a_protocol_error_not_a_decline() {
+    for body in [
+        "{}",
+        r#"{"respnse":null}"#,
+        r#"{"status":200,"headers":[],"body":""}"#,
+    ] {
+        let remote = test_remote(Behaviour::Json(body)).await;
+        let plugin = plugin_of_kind(&remote, PluginKind::Response).await;
+        match plugin.respond(Request::new("GET", "/")).await {
+            Err(Error::RemoteProtocol { field, .. }) => {
+                assert_eq!(field.as_deref(), Some("response"), "{body}")
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    let remote = test_remote(Behaviour::Json(r#"{"response":null}"#)).await;
+    let plugin = plugin_of_kind(&remote, PluginKind::Response).await;
+    assert_eq!(
+        plugin.respond(Request::new("GET", "/")).await.unwrap(),
+        None
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_50_mb_error_message_from_a_remote_is_truncated_with_a_marker() {
+    const BYTES: usize = 50 << 20;
+    let remote = test_remote(Behaviour::HugeError {
+        kind: "internal",
+        bytes: BYTES,
+    })
+    .await;
+    let plugin = plugin_for(&remote, |s| s.max_response_bytes = Some(64 << 20)).await;
+    match plugin.authenticate(bearer("x")).await {
+        Err(Error::Plugin {
+            error: PluginError::Internal(message),
+            ..
+        }) => {
+            assert!(
+                message.len() <= MAX_ERROR_MESSAGE_BYTES + 64,
+                "{}",
+                message.len()
+            );
+            assert!(
+                message.ends_with("… [truncated, 52428800 bytes]"),
+                "{}",
+                &message[message.len() - 60..]
+            );
+        }
+        other => panic!("{:?}", other.map_err(|e| e.kind())),
+    }
+
+    // An error kind the protocol does not know: the envelope's text, cut the same way.
+    let remote = test_remote(Behaviour::HugeError {
+        kind: "teapot",
+        bytes: BYTES,
+    })
+    .await;
+    let plugin = plugin_for(&remote, |s| s.max_response_bytes = Some(64 << 20)).await;
+    let err = plugin.authenticate(bearer("x")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.len() < MAX_ERROR_MESSAGE_BYTES + 200, "{}", text.len());
+    match err {
+        Error::Remote {
+            status: 500,
+            message,
+            ..
+        } => {
+            assert!(message.starts_with("teapot: eee"), "{}", &message[..40]);
+            // "teapot: " and the 50 MiB message.
+            assert!(
+                message.ends_with("… [truncated, 52428808 bytes]"),
+                "{}",
+                &message[message.len() - 60..]
+            );
+        }
+        other => panic!("{other}"),
+    }
 }

@@ -15,8 +15,9 @@ use crate::classify::{Family, Legacy};
 use crate::error::AdaptError;
 use crate::{glue, splice};
 
-/// The WIT package of the plugin contract, file by file.
-const PLUGIN_WIT: [(&str, &str); 5] = [
+/// The WIT package of the plugin contract (`wit/`, `mockforge:plugin@0.1.0`), file by file:
+/// names and texts, for a `wit_parser::SourceMap`.
+pub const PLUGIN_WIT: [(&str, &str); 5] = [
     ("types.wit", include_str!("../../wit/types.wit")),
     ("auth.wit", include_str!("../../wit/auth.wit")),
     ("responder.wit", include_str!("../../wit/responder.wit")),

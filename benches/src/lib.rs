@@ -36,7 +36,13 @@ pub fn sample_request(authorization: &str) -> Request {
 
 /// A valid HS256 token for the auth-jwt plugin, with a handful of claims.
 pub fn jwt_token() -> String {
-    let payload = r#"{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","roles":["admin","dev"],"groups":["eng"],"exp":4102444800}"#;
+    signed_jwt(
+        r#"{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","roles":["admin","dev"],"groups":["eng"],"exp":4102444800}"#,
+    )
+}
+
+/// An HS256 token with `payload` as its claims, signed with [`JWT_SECRET`].
+pub fn signed_jwt(payload: &str) -> String {
     let signing_input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use mockforge_component_host::{
     ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost, Profiler,
-    MANIFEST_FILE,
+    SignaturePolicy, MANIFEST_FILE,
 };
 
 use crate::{HostArgs, ProfileKind};
@@ -26,6 +26,17 @@ pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
         Some(ProfileKind::Perfmap) => Profiler::PerfMap,
         Some(ProfileKind::Jitdump) => Profiler::JitDump,
     });
+    let trusted = crate::signatures::trusted_keys(args)?;
+    config = config.signature_policy(if args.require_signatures {
+        SignaturePolicy::Require
+    } else if trusted.is_empty() {
+        SignaturePolicy::Ignore
+    } else {
+        SignaturePolicy::VerifyIfPresent
+    });
+    for key in trusted {
+        config = config.trust_key(key);
+    }
     if args.no_cache {
         config = config.cache_dir(None);
     } else if let Some(dir) = &args.cache_dir {

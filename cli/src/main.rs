@@ -23,6 +23,7 @@ mod inspect;
 mod loading;
 mod request_file;
 mod serve;
+mod signatures;
 mod stats;
 mod token;
 
@@ -63,6 +64,14 @@ pub struct HostArgs {
     /// names plugin functions: `perfmap` (writes /tmp/perf-<pid>.map) or `jitdump`.
     #[arg(long, global = true, value_name = "KIND")]
     profile: Option<ProfileKind>,
+    /// Trust this Ed25519 public key to sign plugins (repeatable): the key's text
+    /// (`ed25519:...`) or a file holding it (`mfplugin keygen` writes one). With a trusted key
+    /// and no --require-signatures, a plugin's signature is checked when it has one.
+    #[arg(long, global = true, value_name = "KEY|FILE")]
+    trust: Vec<String>,
+    /// Refuse plugins that are not signed by a trusted key (--trust) or that changed since.
+    #[arg(long, global = true)]
+    require_signatures: bool,
 }
 
 /// The profilers `--profile` offers.
@@ -91,6 +100,15 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Wrap a legacy core-module plugin into a component of the plugin WIT world.
     Adapt(adapt::AdaptArgs),
+    /// Make an Ed25519 key pair for signing plugins: the private key (mode 0600) and the
+    /// public key beside it (`.pub`).
+    Keygen(signatures::KeygenArgs),
+    /// Sign a plugin (its component and its plugin.toml) with a private key: writes
+    /// plugin.sig beside plugin.toml.
+    Sign(signatures::SignArgs),
+    /// Check a plugin's signature against the keys --trust names, as a host that requires
+    /// signatures would; nothing is compiled.
+    Verify(signatures::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -129,6 +147,9 @@ fn main() -> ExitCode {
             Command::Demo(args) => demo::run(args, &cli.host).await,
             Command::Serve(args) => serve::run(args, &cli.host).await,
             Command::Adapt(args) => adapt::run(args, &cli.host).await,
+            Command::Keygen(args) => signatures::keygen(args, &cli.host).await,
+            Command::Sign(args) => signatures::sign(args, &cli.host).await,
+            Command::Verify(args) => signatures::verify(args, &cli.host).await,
         }
     });
     let verbose = cli.host.verbose;

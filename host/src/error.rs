@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::signing::SignatureProblem;
 use crate::types::{PluginError, PluginKind};
 
 /// Whose fault a failure was.
@@ -42,11 +43,14 @@ pub enum ErrorKind {
     Unavailable,
     Remote,
     RemoteProtocol,
+    InvalidAnswer,
+    DigestMismatch,
+    Signature,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 18] = [
+    pub const ALL: [ErrorKind; 21] = [
         Self::Io,
         Self::Manifest,
         Self::NotWasm,
@@ -65,6 +69,9 @@ impl ErrorKind {
         Self::Unavailable,
         Self::Remote,
         Self::RemoteProtocol,
+        Self::InvalidAnswer,
+        Self::DigestMismatch,
+        Self::Signature,
     ];
 }
 
@@ -72,16 +79,19 @@ impl ErrorKind {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file could not be read.
-    #[error("plugin `{plugin}`: cannot read {}: {source}", path.display())]
+    /// A file could not be read (or may not be: not a regular file, over its size cap).
+    ///
+    /// The I/O error is part of the message and is not also returned by
+    /// [`source`](std::error::Error::source), so that a printer of the whole chain (anyhow's
+    /// `{:#}`, say) says it once.
+    #[error("plugin `{plugin}`: cannot read {}: {error}", path.display())]
     Io {
         /// The plugin (or the path it was loaded from, before its manifest was read).
         plugin: String,
         /// The file.
         path: PathBuf,
         /// The I/O error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     /// The manifest is malformed or holds a bad value.
@@ -194,7 +204,8 @@ pub enum Error {
         limit_bytes: u64,
     },
 
-    /// The plugin returned its own error; its message is kept intact.
+    /// The plugin returned its own error; its message is kept intact up to
+    /// [`MAX_ERROR_MESSAGE_BYTES`].
     #[error("plugin `{plugin}` failed: {error}")]
     Plugin {
         /// The plugin.
@@ -260,6 +271,43 @@ pub enum Error {
         message: String,
     },
 
+    /// The plugin answered something the host does not pass on: a status outside 100-599, a
+    /// denial that is not 4xx or 5xx, a header name or value HTTP forbids (CR, LF, NUL), a
+    /// body or an identity over its cap (see [`AnswerLimits`](crate::AnswerLimits)).
+    #[error("plugin `{plugin}`: invalid answer: field `{field}`: {reason}")]
+    InvalidAnswer {
+        /// The plugin.
+        plugin: String,
+        /// The offending field as a path (`response.headers[2].value`, `denial.status`).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The component's bytes do not hash to the `sha256` its manifest pins.
+    #[error(
+        "plugin `{plugin}`: the component's sha256 is {actual}, but its manifest pins {expected}"
+    )]
+    DigestMismatch {
+        /// The plugin.
+        plugin: String,
+        /// The pinned digest, lower-case hex.
+        expected: String,
+        /// The component's digest, lower-case hex.
+        actual: String,
+    },
+
+    /// The embedder's [`SignaturePolicy`](crate::SignaturePolicy) refused the plugin: it is
+    /// unsigned, its signature is unreadable or by a key not trusted, or it changed since it
+    /// was signed.
+    #[error("plugin `{plugin}`: signature refused: {problem}")]
+    Signature {
+        /// The plugin.
+        plugin: String,
+        /// Why.
+        problem: SignatureProblem,
+    },
+
     /// The host failed (cache directory, engine setup, an internal fault).
     #[error("plugin `{plugin}`: host failure: {message}")]
     Host {
@@ -300,6 +348,9 @@ impl Error {
             Self::Unavailable { .. } => ErrorKind::Unavailable,
             Self::Remote { .. } => ErrorKind::Remote,
             Self::RemoteProtocol { .. } => ErrorKind::RemoteProtocol,
+            Self::InvalidAnswer { .. } => ErrorKind::InvalidAnswer,
+            Self::DigestMismatch { .. } => ErrorKind::DigestMismatch,
+            Self::Signature { .. } => ErrorKind::Signature,
         }
     }
 
@@ -333,7 +384,10 @@ impl Error {
             | Self::Host { plugin, .. }
             | Self::Unavailable { plugin, .. }
             | Self::Remote { plugin, .. }
-            | Self::RemoteProtocol { plugin, .. } => plugin,
+            | Self::RemoteProtocol { plugin, .. }
+            | Self::InvalidAnswer { plugin, .. }
+            | Self::DigestMismatch { plugin, .. }
+            | Self::Signature { plugin, .. } => plugin,
         }
     }
 
@@ -350,6 +404,26 @@ impl Error {
             message: message.into(),
         }
     }
+}
+
+/// The longest error message a plugin's own error keeps (what a plugin returns as its error,
+/// a remote's error envelope or error body): a longer one is cut at a character boundary and
+/// ends with a marker giving its whole length, `… [truncated, 52428800 bytes]`.
+pub const MAX_ERROR_MESSAGE_BYTES: usize = 4096;
+
+/// `message` cut to [`MAX_ERROR_MESSAGE_BYTES`] with a marker naming its whole length.
+pub(crate) fn bounded_message(mut message: String) -> String {
+    if message.len() <= MAX_ERROR_MESSAGE_BYTES {
+        return message;
+    }
+    let total = message.len();
+    let mut end = MAX_ERROR_MESSAGE_BYTES;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    message.truncate(end);
+    message.push_str(&format!("… [truncated, {total} bytes]"));
+    message
 }
 
 /// The result type of this crate.
@@ -390,6 +464,44 @@ mod tests {
         assert!(err
             .to_string()
             .ends_with("(stderr: panicked at src/lib.rs:3:5:\nboom)"));
+    }
+
+    #[test]
+    fn a_long_message_is_cut_with_a_marker_naming_its_length() {
+        assert_eq!(bounded_message("short".into()), "short");
+        let exact = "x".repeat(MAX_ERROR_MESSAGE_BYTES);
+        assert_eq!(bounded_message(exact.clone()), exact);
+        let huge = "e".repeat(50 << 20);
+        let cut = bounded_message(huge);
+        assert!(
+            cut.ends_with("… [truncated, 52428800 bytes]"),
+            "{}",
+            &cut[4000..]
+        );
+        assert_eq!(
+            cut.len(),
+            MAX_ERROR_MESSAGE_BYTES + "… [truncated, 52428800 bytes]".len()
+        );
+        let wide = "é".repeat(MAX_ERROR_MESSAGE_BYTES);
+        let cut = bounded_message(wide);
+        assert!(cut.starts_with("éé"));
+        assert!(cut.len() < MAX_ERROR_MESSAGE_BYTES + 40);
+    }
+
+    #[test]
+    fn an_invalid_answer_names_the_plugin_and_the_field() {
+        let err = Error::InvalidAnswer {
+            plugin: "p".into(),
+            field: "denial.status".into(),
+            reason: "200 is not a client or server error status".into(),
+        };
+        assert_eq!(err.kind(), ErrorKind::InvalidAnswer);
+        assert_eq!(err.fault(), Fault::Plugin);
+        assert_eq!(
+            err.to_string(),
+            "plugin `p`: invalid answer: field `denial.status`: 200 is not a client or server \
+             error status"
+        );
     }
 
     #[test]

@@ -10,16 +10,19 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::Engine;
 
 use crate::bindings::{self, AuthIndices, ResponderIndices, AUTH_EXPORT, RESPONDER_EXPORT};
-use crate::cache::{ArtifactCache, ArtifactKey, ArtifactSource};
+use crate::cache::{ArtifactCache, ArtifactKey, ArtifactSource, Lookup};
 use crate::engine::{build_engine, AllocatorInUse, EpochTicker};
 use crate::error::{Error, Result};
+use crate::files::MAX_MANIFEST_BYTES;
 use crate::host_config::HostConfig;
 use crate::inspect::{inspect, BinaryKind};
 use crate::instance::Template;
 use crate::limits::Limits;
 use crate::manifest::{InstanceStrategy, Manifest, MANIFEST_FILE};
+use crate::metrics::{ArtifactCacheMetrics, CacheCounters};
 use crate::plugin::{Plugin, PluginInfo};
-use crate::store::{InstanceState, PluginContext};
+use crate::signing::{check_source, ManifestFile};
+use crate::store::{preopens, InstanceState, PluginContext};
 use crate::types::PluginKind;
 
 /// The name used in errors that concern no plugin in particular.
@@ -36,6 +39,7 @@ struct HostInner {
     linker: Linker<InstanceState>,
     config: HostConfig,
     cache: Option<ArtifactCache>,
+    cache_counters: CacheCounters,
     allocator: AllocatorInUse,
     _ticker: EpochTicker,
 }
@@ -49,11 +53,13 @@ impl std::fmt::Debug for PluginHost {
 }
 
 /// A manifest's plugin bytes and where relative paths resolve.
-struct Source {
-    manifest: Manifest,
-    bytes: Vec<u8>,
-    base: PathBuf,
-    path: Option<PathBuf>,
+pub(crate) struct Source {
+    pub(crate) manifest: Manifest,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) base: PathBuf,
+    pub(crate) path: Option<PathBuf>,
+    /// The manifest file as read, for a plugin loaded from files (what a signature covers).
+    pub(crate) manifest_file: Option<ManifestFile>,
 }
 
 impl PluginHost {
@@ -66,16 +72,24 @@ impl PluginHost {
             .map_err(|e| Error::host(HOST, e))?;
         let ticker =
             EpochTicker::start(&engine, config.epoch_tick).map_err(|e| Error::host(HOST, e))?;
-        let cache = config
-            .cache_dir
-            .clone()
-            .map(|dir| ArtifactCache::new(dir, &engine));
+        let cache = config.cache_dir.clone().and_then(|dir| {
+            ArtifactCache::open(dir.clone(), &engine)
+                .inspect_err(|why| {
+                    tracing::warn!(
+                        dir = %dir.display(),
+                        "not using the compiled-artifact cache folder: {why}; \
+                         components are compiled in memory on every load"
+                    )
+                })
+                .ok()
+        });
         Ok(Self {
             inner: Arc::new(HostInner {
                 engine,
                 linker,
                 config,
                 cache,
+                cache_counters: CacheCounters::default(),
                 allocator,
                 _ticker: ticker,
             }),
@@ -93,6 +107,18 @@ impl PluginHost {
         self.inner.allocator
     }
 
+    /// The compiled-artifact cache folder in use: `None` when there is none (none configured,
+    /// or the one configured was refused as not private: see
+    /// [`HostConfig::cache_dir`](crate::HostConfig::cache_dir)).
+    pub fn artifact_cache_dir(&self) -> Option<&Path> {
+        self.inner.cache.as_ref().map(ArtifactCache::dir)
+    }
+
+    /// The compiled-artifact cache's counters: hits, stores, and files rejected by a check.
+    pub fn artifact_cache_metrics(&self) -> ArtifactCacheMetrics {
+        self.inner.cache_counters.snapshot()
+    }
+
     /// Whether a compiled artifact for these component bytes is in the cache, so that loading
     /// them will not compile (a CLI uses this to say what it is about to do).
     ///
@@ -107,7 +133,11 @@ impl PluginHost {
     /// Loads a plugin from `path`: its folder (holding `plugin.toml`), its `plugin.toml`, or
     /// its component file with `plugin.toml` beside it.
     pub async fn load(&self, path: impl AsRef<Path>) -> Result<Plugin> {
-        let source = read_source(path.as_ref()).await?;
+        let path = path.as_ref().to_owned();
+        let config = self.inner.config.clone();
+        let source = tokio::task::spawn_blocking(move || read_source(&path, &config))
+            .await
+            .map_err(|e| Error::host(HOST, e))??;
         self.load_source(source).await
     }
 
@@ -121,7 +151,14 @@ impl PluginHost {
                 "a remote plugin needs a `[remote]` table",
             ));
         }
-        crate::remote::load(&self.inner.config, manifest, None)
+        self.load_source(Source {
+            manifest,
+            bytes: Vec::new(),
+            base: PathBuf::new(),
+            path: None,
+            manifest_file: None,
+        })
+        .await
     }
 
     /// Loads a plugin from component bytes and a manifest; relative paths in the manifest
@@ -139,22 +176,47 @@ impl PluginHost {
             bytes,
             base: base.into(),
             path: None,
+            manifest_file: None,
         })
         .await
     }
 
     async fn load_source(&self, source: Source) -> Result<Plugin> {
+        // Bytes handed over by the embedder count against the same cap as files.
+        let cap = self.inner.config.budget.max_component_bytes;
+        if source.bytes.len() as u64 > cap {
+            return Err(Error::InvalidComponent {
+                plugin: source.manifest.name.clone(),
+                message: format!(
+                    "{} bytes, over the cap of {cap} bytes (CompileBudget::max_component_bytes)",
+                    source.bytes.len()
+                ),
+            });
+        }
+        // The sha256 pin and the signature policy, on the bytes as read: before the cache or
+        // the compiler sees them.
+        let source = check_source(&self.inner.config.signatures, source).await?;
         let Source {
             manifest,
             bytes,
             base,
             path,
+            ..
         } = source;
         if manifest.remote.is_some() {
             return crate::remote::load(&self.inner.config, manifest, path);
         }
         let name = manifest.name.clone();
         let size_bytes = bytes.len();
+        let (grant, dirs) = self
+            .inner
+            .config
+            .policy
+            .grant(&name, &manifest.capabilities, &base)?;
+        let preopens = preopens(&dirs).map_err(|e| Error::CapabilityDenied {
+            plugin: name.clone(),
+            capability: format!("a granted directory cannot be opened: {e}"),
+        })?;
         let started = Instant::now();
         let (component, artifact, imports, exports, default_strategy) =
             if wasmparser::Parser::is_core_wasm(&bytes) {
@@ -163,7 +225,11 @@ impl PluginHost {
                 let (imports, exports) = classify(&name, &bytes)?;
                 // Refused before compiling: compiling a large component takes seconds.
                 check_exports(&name, manifest.kind, &exports)?;
-                let (component, artifact) = self.compile(&name, bytes, None).await?;
+                let prepare = Prepare::Component {
+                    kind: manifest.kind,
+                    exports: exports.clone(),
+                };
+                let (component, artifact) = self.compile(&name, bytes, prepare).await?;
                 (
                     component,
                     artifact,
@@ -173,11 +239,6 @@ impl PluginHost {
                 )
             };
         let load_time = started.elapsed();
-        let grant = self
-            .inner
-            .config
-            .policy
-            .grant(&name, &manifest.capabilities, &base)?;
         let limits = Limits::resolve(&manifest, &self.inner.config.caps, default_strategy);
 
         let pre = self.inner.linker.instantiate_pre(&component).map_err(|e| {
@@ -207,6 +268,10 @@ impl PluginHost {
             config: manifest.config.clone(),
             grant: grant.clone(),
             limits,
+            dirs,
+            preopens,
+            answers: self.inner.config.answers,
+            output: self.inner.config.output,
         });
         let info = PluginInfo {
             name,
@@ -265,38 +330,73 @@ impl PluginHost {
         };
         let plugin = name.to_owned();
         let adapt: Adapt = Box::new(move |bytes| adapt_legacy(&plugin, bytes));
-        let (component, artifact) = self.compile(name, bytes.to_vec(), Some(adapt)).await?;
+        let (component, artifact) = self
+            .compile(name, bytes.to_vec(), Prepare::Legacy(adapt))
+            .await?;
         let (imports, exports) = component_names(&self.inner.engine, &component);
         check_exports(name, kind, &exports)?;
         Ok((component, artifact, imports, exports, strategy))
     }
 
-    /// The compiled component of `bytes`, from the cache when it holds one; otherwise compiled
-    /// from `bytes` itself, or from what `adapt` makes of them. On a blocking thread: hashing
-    /// a large component for its cache key takes milliseconds, compiling it seconds.
+    /// The compiled component of `bytes`, from the cache when it holds one; otherwise checked
+    /// (the compile budget; a component's export types against the WIT) and compiled from
+    /// `bytes` itself, or from what a legacy module's adaptation makes of them. On a blocking
+    /// thread: hashing a large component for its cache key takes milliseconds, compiling it
+    /// seconds.
     async fn compile(
         &self,
         name: &str,
         bytes: Vec<u8>,
-        adapt: Option<Adapt>,
+        prepare: Prepare,
     ) -> Result<(Component, ArtifactSource)> {
         let inner = self.inner.clone();
         let plugin = name.to_owned();
         tokio::task::spawn_blocking(move || {
             let engine = &inner.engine;
             let key = artifact_key(&bytes);
-            if let Some(component) = inner.cache.as_ref().and_then(|c| c.load(engine, &key)) {
-                return Ok((component, ArtifactSource::Cache));
+            if let Some(cache) = &inner.cache {
+                match cache.load(engine, &key) {
+                    Lookup::Hit(component) => {
+                        inner.cache_counters.hit();
+                        return Ok((component, ArtifactSource::Cache));
+                    }
+                    Lookup::Rejected => inner.cache_counters.rejected(),
+                    Lookup::Miss => {}
+                }
             }
-            let adapted = adapt.map(|adapt| adapt(&bytes)).transpose()?;
-            let bytes = adapted.as_deref().unwrap_or(&bytes);
+            let adapted = match prepare {
+                Prepare::Legacy(adapt) => Some(adapt(&bytes)?),
+                Prepare::Component { kind, exports } => {
+                    inner.config.budget.check(&plugin, &bytes)?;
+                    let expected = expected_exports(kind);
+                    if let Some(detail) = crate::export_types::mismatch(&plugin, &bytes, &expected)?
+                    {
+                        return Err(Error::WrongWorld {
+                            plugin: plugin.clone(),
+                            kind,
+                            expected,
+                            found: exports,
+                            detail,
+                        });
+                    }
+                    None
+                }
+            };
+            let bytes = match adapted.as_deref() {
+                Some(adapted) => {
+                    inner.config.budget.check(&plugin, adapted)?;
+                    adapted
+                }
+                None => &bytes,
+            };
             let component = Component::new(engine, bytes).map_err(|e| Error::InvalidComponent {
                 plugin: plugin.clone(),
                 message: format!("{e:#}"),
             })?;
             if let Some(cache) = &inner.cache {
-                if let Err(err) = cache.store(&key, &component) {
-                    tracing::warn!(plugin, "cannot store the compiled artifact: {err}");
+                match cache.store(&key, &component) {
+                    Ok(()) => inner.cache_counters.stored(),
+                    Err(err) => tracing::warn!(plugin, "cannot store the compiled artifact: {err}"),
                 }
             }
             Ok((component, ArtifactSource::Compiled))
@@ -306,8 +406,23 @@ impl PluginHost {
     }
 }
 
-/// Reads the manifest and the component bytes for `path`.
-async fn read_source(path: &Path) -> Result<Source> {
+/// What to do with bytes before they are compiled.
+enum Prepare {
+    /// A component: check it against the budget and the WIT of `kind`, whose export names
+    /// (`exports`) were checked already.
+    Component {
+        kind: PluginKind,
+        exports: Vec<String>,
+    },
+    /// A legacy core module: adapt it into a component.
+    Legacy(Adapt),
+}
+
+/// Reads the manifest and the component bytes for `path`: regular files only, within their
+/// caps (the manifest [`MAX_MANIFEST_BYTES`], the component the budget's
+/// `max_component_bytes`), the component inside the plugin's folder unless `config` allows
+/// otherwise.
+pub(crate) fn read_source(path: &Path, config: &HostConfig) -> Result<Source> {
     let manifest_path = if path.is_dir() {
         path.join(MANIFEST_FILE)
     } else if path.extension().is_some_and(|ext| ext == "toml") {
@@ -316,43 +431,74 @@ async fn read_source(path: &Path) -> Result<Source> {
         path.with_file_name(MANIFEST_FILE)
     };
     let origin = path.display().to_string();
-    let text = tokio::fs::read_to_string(&manifest_path)
-        .await
-        .map_err(|source| Error::Io {
+    let text = crate::files::read_file(&manifest_path, MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
+        .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+        .map_err(|error| Error::Io {
             plugin: origin.clone(),
             path: manifest_path.clone(),
-            source,
+            error,
         })?;
     let manifest = Manifest::parse(&text, &origin)?;
     let base = manifest_path
         .parent()
         .map(Path::to_owned)
         .unwrap_or_default();
+    let manifest_file = Some(ManifestFile {
+        path: manifest_path.clone(),
+        text,
+    });
     if manifest.remote.is_some() {
         return Ok(Source {
             manifest,
             bytes: Vec::new(),
             base,
             path: Some(manifest_path),
+            manifest_file,
         });
     }
-    let component = if path.is_dir() || manifest_path == path {
+    let from_manifest = path.is_dir() || manifest_path == path;
+    let component = if from_manifest {
         base.join(&manifest.component)
     } else {
         path.to_owned()
     };
-    let bytes = tokio::fs::read(&component)
-        .await
-        .map_err(|source| Error::Io {
-            plugin: manifest.name.clone(),
-            path: component.clone(),
-            source,
-        })?;
+    let io_error = |error| Error::Io {
+        plugin: manifest.name.clone(),
+        path: component.clone(),
+        error,
+    };
+    let file = if from_manifest && !config.component_outside_plugin_folder {
+        if !crate::files::stays_inside(&manifest.component) {
+            return Err(Error::manifest(
+                &manifest.name,
+                format!(
+                    "key `component`: `{}` leads out of the plugin's folder (an absolute path \
+                     or `..`); the host allows only files inside it",
+                    manifest.component.display()
+                ),
+            ));
+        }
+        let base_dir = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &base
+        };
+        crate::files::open_inside(base_dir, &manifest.component).map_err(io_error)?
+    } else {
+        crate::files::open(&component).map_err(io_error)?
+    };
+    let bytes = crate::files::read_capped(
+        file,
+        config.budget.max_component_bytes,
+        "CompileBudget::max_component_bytes",
+    )
+    .map_err(io_error)?;
     Ok(Source {
         manifest,
         bytes,
         base,
         path: Some(component),
+        manifest_file,
     })
 }
 

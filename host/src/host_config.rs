@@ -5,9 +5,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::answer::AnswerLimits;
+use crate::budget::CompileBudget;
 use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
+use crate::output_caps::OutputLimits;
 use crate::policy::CapabilityPolicy;
+use crate::signing::{PublicKey, SignaturePolicy, SignatureSettings};
 
 /// Instance slots the pooling allocator reserves when the embedder names no number: enough
 /// for a few plugins at their default concurrency, without reserving terabytes of address
@@ -54,6 +58,11 @@ pub struct HostConfig {
     pub(crate) epoch_tick: Duration,
     pub(crate) profiler: Profiler,
     pub(crate) remote_secrets: BTreeMap<String, Secret>,
+    pub(crate) budget: CompileBudget,
+    pub(crate) component_outside_plugin_folder: bool,
+    pub(crate) answers: AnswerLimits,
+    pub(crate) output: OutputLimits,
+    pub(crate) signatures: SignatureSettings,
 }
 
 /// A shared secret, kept out of `Debug` output.
@@ -71,12 +80,17 @@ impl Default for HostConfig {
         Self {
             caps: LimitCaps::default(),
             policy: CapabilityPolicy::default(),
-            cache_dir: Some(default_cache_dir()),
+            cache_dir: default_cache_dir(),
             allocation: Allocation::default(),
             instance_slots: DEFAULT_INSTANCE_SLOTS,
             epoch_tick: DEFAULT_EPOCH_TICK,
             profiler: Profiler::None,
             remote_secrets: BTreeMap::new(),
+            budget: CompileBudget::default(),
+            component_outside_plugin_folder: false,
+            answers: AnswerLimits::default(),
+            output: OutputLimits::default(),
+            signatures: SignatureSettings::default(),
         }
     }
 }
@@ -100,8 +114,11 @@ impl HostConfig {
     }
 
     /// Where compiled components are cached, or `None` for no cache. Default:
-    /// [`default_cache_dir`](crate::default_cache_dir). The folder must be writable only by
-    /// the embedder: its files are loaded as native code.
+    /// [`default_cache_dir`](crate::default_cache_dir) (`None` without `XDG_CACHE_HOME` or
+    /// `HOME`). The folder is created with mode `0700`; one that is not the current user's,
+    /// or that others may write, is refused with a warning and components are compiled in
+    /// memory instead (see the `cache` module documentation of this crate: its files are
+    /// loaded as native code).
     pub fn cache_dir(mut self, dir: Option<PathBuf>) -> Self {
         self.cache_dir = dir;
         self
@@ -132,12 +149,63 @@ impl HostConfig {
         self
     }
 
+    /// What a component may hold before it is compiled (size, functions, function size, block
+    /// nesting), so that a compile bomb is refused in milliseconds. Default:
+    /// [`CompileBudget::default`].
+    pub fn compile_budget(mut self, budget: CompileBudget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Whether a manifest's `component` may name a file outside the plugin's folder (an
+    /// absolute path, `..`, or a symbolic link that leads out). Default `false`: the component
+    /// must lie inside the folder that holds `plugin.toml`, so that a manifest cannot make the
+    /// host read any file it can read. Files are read only when they are regular files within
+    /// [`CompileBudget::max_component_bytes`] either way.
+    pub fn component_outside_plugin_folder(mut self, allow: bool) -> Self {
+        self.component_outside_plugin_folder = allow;
+        self
+    }
+
     /// The shared secret sent to remote plugin `plugin` as a bearer token, in place of the
     /// one its manifest names (so that the secret need not be written into a file). Default:
     /// none; the manifest's `remote.secret` is used.
     pub fn remote_secret(mut self, plugin: impl Into<String>, secret: impl Into<String>) -> Self {
         self.remote_secrets
             .insert(plugin.into(), Secret(secret.into()));
+        self
+    }
+
+    /// What plugins' answers may hold (statuses, headers, body size, identities): an answer
+    /// beyond is an [`Error::InvalidAnswer`](crate::Error::InvalidAnswer). Applies to every
+    /// backend, remote plugins included. Default: [`AnswerLimits::default`] (a 16 MiB body).
+    pub fn answer_limits(mut self, limits: AnswerLimits) -> Self {
+        self.answers = limits;
+        self
+    }
+
+    /// What one call of a plugin may write to the log (records, fields, bytes, stdout and
+    /// stderr); the rest is dropped and one marker record says how much. Default:
+    /// [`OutputLimits::default`].
+    pub fn output_limits(mut self, limits: OutputLimits) -> Self {
+        self.output = limits;
+        self
+    }
+
+    /// Whether plugin signatures are checked (see [`SignaturePolicy`]). Default:
+    /// [`SignaturePolicy::Ignore`]. A manifest's `sha256` pin is checked under every policy.
+    pub fn signature_policy(mut self, policy: SignaturePolicy) -> Self {
+        self.signatures.policy = policy;
+        self
+    }
+
+    /// Trusts `key` to sign plugins (repeatable; a key trusted twice counts once). Default:
+    /// no key, so that under [`SignaturePolicy::Require`] nothing loads until a key is
+    /// trusted.
+    pub fn trust_key(mut self, key: PublicKey) -> Self {
+        if !self.signatures.trusted.contains(&key) {
+            self.signatures.trusted.push(key);
+        }
         self
     }
 }

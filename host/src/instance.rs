@@ -88,6 +88,8 @@ impl Instance {
         state.limiter.call_begins();
         state.deadline = deadline;
         state.stderr.clear_tail();
+        // What start-up (or an earlier call) dropped is reported now; this call starts afresh.
+        state.output.finish_call();
         // The epoch deadline counts from now: a warm instance that sat idle for ticks would
         // otherwise reach it on entry and yield to the executor at once, on every call.
         self.store.set_epoch_deadline(1);
@@ -117,6 +119,7 @@ impl Instance {
             }
         };
         self.store.data_mut().table.delete(lent)?;
+        self.store.data().output.finish_call();
         Ok(answer)
     }
 }

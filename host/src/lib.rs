@@ -21,12 +21,33 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Integrity and signatures
+//!
+//! A manifest may pin its component with `sha256 = "<64 hex digits>"`; a component that hashes
+//! otherwise is refused ([`Error::DigestMismatch`]) under every policy. Plugins may be signed
+//! with Ed25519 ([`sign_plugin`], `mfplugin sign`): `plugin.sig` beside `plugin.toml` holds a
+//! signature over `"mockforge-plugin-signature-v1\0" || sha256(component) ||
+//! sha256(plugin.toml)` ([`SIGNATURE_DOMAIN`]) and the signing key's id. The manifest is
+//! covered byte for byte, so that capability grants, limits, configuration or a remote
+//! endpoint cannot be changed without re-signing. The embedder trusts keys
+//! ([`HostConfig::trust_key`]) and chooses a [`SignaturePolicy`]: under
+//! [`SignaturePolicy::Require`], unsigned plugins, signatures by keys not trusted and plugins
+//! changed since signing are refused with [`Error::Signature`] naming the plugin and the
+//! [`SignatureProblem`]; plugins handed over as bytes ([`PluginHost::load_bytes`],
+//! [`PluginHost::load_remote`]) carry no signature and are refused too. Both checks run on
+//! the bytes as read, before the artifact cache or the compiler sees them. [`verify_plugin`]
+//! (`mfplugin verify`) checks a plugin as such a host would, without compiling it.
 #![deny(missing_docs)]
 
+mod answer;
 mod bindings;
+mod budget;
 mod cache;
 mod engine;
 mod error;
+mod export_types;
+mod files;
 mod host;
 mod host_config;
 mod imports;
@@ -36,16 +57,27 @@ mod limits;
 mod manifest;
 mod metrics;
 mod output;
+mod output_caps;
 mod plugin;
 mod policy;
 mod remote;
 mod request;
+mod signing;
 mod store;
 mod types;
 
-pub use cache::{default_cache_dir, ArtifactSource};
+pub use answer::{
+    AnswerLimits, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_IDENTITY_BYTES, DEFAULT_MAX_IDENTITY_ENTRIES, DEFAULT_MAX_REASON_BYTES,
+};
+pub use budget::{
+    CompileBudget, DEFAULT_MAX_COMPONENT_BYTES, DEFAULT_MAX_FUNCTIONS,
+    DEFAULT_MAX_FUNCTION_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH,
+};
+pub use cache::{default_cache_dir, ArtifactSource, KEY_FILE};
 pub use engine::AllocatorInUse;
-pub use error::{Error, ErrorKind, Fault, Result};
+pub use error::{Error, ErrorKind, Fault, Result, MAX_ERROR_MESSAGE_BYTES};
+pub use files::MAX_MANIFEST_BYTES;
 pub use host::PluginHost;
 pub use host_config::{
     Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
@@ -60,7 +92,13 @@ pub use manifest::{
     Capabilities, DirRequest, InstanceStrategy, Instances, Manifest, RequestedLimits,
     DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
 };
-pub use metrics::{LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US};
+pub use metrics::{
+    ArtifactCacheMetrics, LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US,
+};
+pub use output_caps::{
+    OutputLimits, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_LOG_FIELDS, DEFAULT_MAX_LOG_RECORDS,
+    DEFAULT_MAX_OUTPUT_BYTES,
+};
 pub use plugin::{Plugin, PluginInfo};
 pub use policy::{CapabilityPolicy, Grant};
 pub use remote::{
@@ -70,6 +108,11 @@ pub use remote::{
     DEFAULT_REMOTE_TIMEOUT, DEFAULT_RETRIES, FAIL_OPEN_SUBJECT, MAX_RESPONSE_BYTES, MAX_RETRIES,
 };
 pub use request::Request;
+pub use signing::{
+    sign_plugin, signature_path, verify_plugin, KeyError, PrivateKey, PublicKey, SignaturePolicy,
+    SignatureProblem, Tampered, VerifiedSignature, MAX_SIGNATURE_FILE_BYTES, PRIVATE_KEY_PREFIX,
+    PUBLIC_KEY_PREFIX, SIGNATURE_DOMAIN, SIGNATURE_EXTENSION, SIGNATURE_FORMAT,
+};
 pub use types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response};
 
 /// The wasmtime this host is built on, so that embedders use the same version.

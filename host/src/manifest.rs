@@ -6,6 +6,7 @@
 //! kind = "auth"                     # "auth", "response" or "both"
 //! description = "HS256 bearer JWT"  # optional
 //! component = "plugin.wasm"         # optional (the default), relative to the manifest
+//! sha256 = "9f86d0...0f00a08"        # optional: the component's SHA-256 (64 hex digits)
 //!
 //! [config]                          # strings, integers, floats or booleans
 //! secret = "change-me"
@@ -25,8 +26,8 @@
 //! ```
 //!
 //! A remote plugin, served over HTTP, has a `[remote]` table (see [`RemoteSettings`]) and
-//! nothing about components: no `component`, `[config]`, `[capabilities]`, `[limits]` or
-//! `[instances]`.
+//! nothing about components: no `component`, `sha256`, `[config]`, `[capabilities]`,
+//! `[limits]` or `[instances]`.
 //!
 //! Unknown keys and bad values are refused with a message that names the key.
 
@@ -61,6 +62,11 @@ pub struct Manifest {
     /// The component file, relative to the manifest.
     #[serde(default = "default_component")]
     pub component: PathBuf,
+    /// The SHA-256 the component's bytes must hash to, as 64 hex digits (either case); a
+    /// component that does not is refused with [`Error::DigestMismatch`]. Checked whatever
+    /// the embedder's signature policy (see the [`signing`](crate::SignaturePolicy) docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// Configuration values the plugin reads through the `config` import, as text.
     #[serde(default, deserialize_with = "config_values")]
     pub config: BTreeMap<String, String>,
@@ -166,24 +172,77 @@ where
         .collect()
 }
 
+/// The most bytes of manifest text an error quotes: the offending value, or the offending
+/// line on either side of the error's position (a 10 MB line is not echoed).
+const QUOTE_BYTES: usize = 80;
+/// The most bytes of the origin (a path) an error names.
+const ORIGIN_BYTES: usize = 1024;
+/// The most bytes of a TOML parser's message kept (it may quote a value).
+const MESSAGE_BYTES: usize = 512;
+
+/// `text` cut to at most `max` bytes at a character boundary, with `…` when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// A TOML error as the line and column, the parser's message (cut), and a bounded snippet of
+/// the offending line around the error's position.
+fn toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = cut(err.message().trim_end(), MESSAGE_BYTES);
+    let Some(span) = err.span() else {
+        return message;
+    };
+    let at = span.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_number = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..at].chars().count() + 1;
+    let mut from = at.saturating_sub(QUOTE_BYTES / 2).max(line_start);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at + QUOTE_BYTES / 2).min(line_end);
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let snippet = format!(
+        "{}{}{}",
+        if from > line_start { "…" } else { "" },
+        text[from..to].trim_end_matches('\r'),
+        if to < line_end { "…" } else { "" }
+    );
+    format!("TOML error at line {line_number}, column {column}: {message}; near `{snippet}`")
+}
+
 impl Manifest {
     /// Parses and validates manifest text. `origin` names the plugin in errors (its path, say)
     /// until the manifest's own name is known.
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
-        let manifest: Manifest =
-            toml::from_str(text).map_err(|e| Error::manifest(origin, e.to_string().trim_end()))?;
+        let manifest: Manifest = toml::from_str(text)
+            .map_err(|e| Error::manifest(&cut(origin, ORIGIN_BYTES), toml_error(text, &e)))?;
         manifest.validate()?;
         Ok(manifest)
     }
 
-    /// Reads and parses `path`.
+    /// Reads and parses `path`: a regular file of at most
+    /// [`MAX_MANIFEST_BYTES`](crate::MAX_MANIFEST_BYTES).
     pub fn from_file(path: &Path) -> Result<Self> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            plugin: origin.clone(),
-            path: path.to_owned(),
-            source,
-        })?;
+        let text =
+            crate::files::read_file(path, crate::files::MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
+                .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+                .map_err(|error| Error::Io {
+                    plugin: origin.clone(),
+                    path: path.to_owned(),
+                    error,
+                })?;
         Self::parse(&text, &origin)
     }
 
@@ -195,6 +254,7 @@ impl Manifest {
             kind,
             description: String::new(),
             component: default_component(),
+            sha256: None,
             config: BTreeMap::new(),
             capabilities: Capabilities::default(),
             limits: RequestedLimits::default(),
@@ -213,7 +273,8 @@ impl Manifest {
 
     /// Checks values that the TOML types alone do not constrain.
     pub fn validate(&self) -> Result<()> {
-        let bad = |message: String| Err(Error::manifest(&self.name, message));
+        let plugin = cut(&self.name, QUOTE_BYTES);
+        let bad = |message: String| Err(Error::manifest(&plugin, message));
         let name_ok = !self.name.is_empty()
             && self.name.len() <= 64
             && self
@@ -223,14 +284,13 @@ impl Manifest {
             && !self.name.starts_with('-');
         if !name_ok {
             return bad(format!(
-                "key `name`: `{}` must be 1-64 lower-case letters, digits and dashes",
-                self.name
+                "key `name`: `{plugin}` must be 1-64 lower-case letters, digits and dashes"
             ));
         }
         if !is_semver(&self.version) {
             return bad(format!(
                 "key `version`: `{}` is not a semantic version (MAJOR.MINOR.PATCH)",
-                self.version
+                cut(&self.version, QUOTE_BYTES)
             ));
         }
         if self.limits.memory_mib == Some(0) {
@@ -245,10 +305,16 @@ impl Manifest {
         if self.instances.pool_size == Some(0) {
             return bad("key `instances.pool-size` must be at least 1".into());
         }
+        if let Some(pin) = &self.sha256 {
+            if !crate::signing::is_sha256_hex(pin) {
+                return bad("key `sha256` must be 64 hex digits (the component's SHA-256)".into());
+            }
+        }
         if let Some(remote) = &self.remote {
             remote.validate().or_else(bad)?;
             let component_only = [
                 ("component", self.component != default_component()),
+                ("sha256", self.sha256.is_some()),
                 ("config", !self.config.is_empty()),
                 ("capabilities", self.capabilities != Capabilities::default()),
                 ("limits", self.limits != RequestedLimits::default()),
@@ -267,10 +333,19 @@ impl Manifest {
                 ));
             }
         }
+        let mut guests = std::collections::BTreeSet::new();
         for dir in &self.capabilities.dirs {
             if !dir.guest.starts_with('/') {
                 return bad(format!(
                     "key `capabilities.dirs`: guest path `{}` must be absolute",
+                    dir.guest
+                ));
+            }
+            // `/data` and `/data/` are one guest path.
+            let trimmed = dir.guest.trim_end_matches('/');
+            if !guests.insert(if trimmed.is_empty() { "/" } else { trimmed }) {
+                return bad(format!(
+                    "key `capabilities.dirs`: guest path `{}` is given twice",
                     dir.guest
                 ));
             }
@@ -385,6 +460,52 @@ pool-size = 2
         .contains("absolute"));
     }
 
+    #[test]
+    fn an_error_quotes_at_most_a_snippet_of_a_huge_line() {
+        let huge = "x".repeat(10 << 20);
+        let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n";
+        let cases = [
+            // A syntax error at the end of a 10 MB line.
+            format!("{base}description = \"{huge}"),
+            format!("{base}description = \"{huge}\" junk"),
+            // A syntax error at the start of one.
+            format!("{base}= \"{huge}\""),
+            // A 10 MB value of the wrong type, which the parser's message quotes.
+            format!("{base}[limits]\nmemory-mib = \"{huge}\""),
+            // A 10 MB unknown key.
+            format!("{base}{huge} = 1"),
+            // A 10 MB name or version, which validation quotes.
+            format!("name = \"{huge}\"\nversion = \"0.1.0\"\nkind = \"auth\""),
+            format!("name = \"p\"\nversion = \"{huge}\"\nkind = \"auth\""),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            let msg = error_of(text);
+            assert!(
+                msg.len() < 2048,
+                "case {i}: {} bytes: {}",
+                msg.len(),
+                &msg[..300]
+            );
+            assert!(
+                msg.contains("xxxx"),
+                "case {i} still quotes a snippet: {msg}"
+            );
+        }
+        let msg = error_of(&format!("{base}description = \"{huge}"));
+        assert!(msg.contains("line 4, column"), "{msg}");
+        let origin = Manifest::parse("=", &huge).unwrap_err();
+        assert!(origin.to_string().len() < 2048);
+    }
+
+    #[test]
+    fn a_toml_error_names_line_and_column_and_quotes_the_line() {
+        let msg = error_of(
+            "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[limits]\nmemory-mib = -1",
+        );
+        assert!(msg.contains("line 5, column 14"), "{msg}");
+        assert!(msg.contains("near `memory-mib = -1`"), "{msg}");
+    }
+
     const REMOTE: &str = "name = \"introspect\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[remote]\n";
 
     #[test]
@@ -422,6 +543,41 @@ pool-size = 2
             "{REMOTE}endpoint = \"http://x\"\n[limits]\ntimeout-ms = 5"
         ));
         assert!(msg.contains("`limits`"), "{msg}");
+    }
+
+    #[test]
+    fn a_guest_path_given_twice_is_refused() {
+        let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[capabilities]\n";
+        let msg = error_of(&format!(
+            "{base}dirs = [{{ host = \"a\", guest = \"/data\" }}, {{ host = \"b\", guest = \"/data/\" }}]"
+        ));
+        assert!(msg.contains("`/data/` is given twice"), "{msg}");
+        assert!(Manifest::parse(
+            &format!("{base}dirs = [{{ host = \"a\", guest = \"/a\" }}, {{ host = \"b\", guest = \"/b\" }}]"),
+            "t"
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn a_sha256_pin_is_64_hex_digits_and_not_for_remote_plugins() {
+        let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n";
+        let pin = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+        let m = Manifest::parse(&format!("{base}sha256 = \"{pin}\""), "t").unwrap();
+        assert_eq!(m.sha256.as_deref(), Some(pin));
+        let msg = error_of(&format!("{base}sha256 = \"{}\"", &pin[1..]));
+        assert!(msg.contains("key `sha256`"), "{msg}");
+        let msg = error_of(&format!("{base}sha256 = \"{}x\"", &pin[1..]));
+        assert!(msg.contains("key `sha256`"), "{msg}");
+        let msg = error_of(&format!("{REMOTE}endpoint = \"http://x\"\n").replacen(
+            "[remote]",
+            &format!("sha256 = \"{pin}\"\n[remote]"),
+            1,
+        ));
+        assert!(
+            msg.contains("`sha256` does not apply to a remote plugin"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -155,6 +155,52 @@ impl LatencyHistogram {
     }
 }
 
+/// Live counters of a host's compiled-artifact cache.
+#[derive(Debug, Default)]
+pub(crate) struct CacheCounters {
+    hits: AtomicU64,
+    stored: AtomicU64,
+    rejected: AtomicU64,
+}
+
+impl CacheCounters {
+    /// Counts a component loaded from the cache.
+    pub(crate) fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a compiled component stored in the cache.
+    pub(crate) fn stored(&self) {
+        self.stored.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a cached file that failed a check and was deleted.
+    pub(crate) fn rejected(&self) {
+        self.rejected.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> ArtifactCacheMetrics {
+        ArtifactCacheMetrics {
+            hits: self.hits.load(Ordering::Relaxed),
+            stored: self.stored.load(Ordering::Relaxed),
+            rejected: self.rejected.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// A copy of a host's compiled-artifact cache counters
+/// ([`PluginHost::artifact_cache_metrics`](crate::PluginHost::artifact_cache_metrics)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ArtifactCacheMetrics {
+    /// Components loaded from the cache instead of compiled.
+    pub hits: u64,
+    /// Compiled components stored in the cache.
+    pub stored: u64,
+    /// Cached files that failed a check (owner, mode, integrity tag, wasmtime's own checks)
+    /// and were deleted; their plugins were recompiled.
+    pub rejected: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! A plugin's stdout and stderr: each complete line becomes a `tracing` event tagged with the
 //! plugin's name, and the end of stderr is kept so that a trap can show the panic message
-//! that preceded it.
+//! that preceded it. What a call writes is bounded by its [`OutputBudget`]: bytes past the
+//! budget are dropped before they are buffered, lines past it are not emitted.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -10,6 +11,7 @@ use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 
 use crate::imports::log::{truncate, LOG_TARGET, MAX_LOG_BYTES};
+use crate::output_caps::OutputBudget;
 
 /// How much of stderr is kept for error reports.
 const STDERR_TAIL_BYTES: usize = 2048;
@@ -33,14 +35,16 @@ pub(crate) struct PluginOutput {
     plugin: Arc<str>,
     stream: Stream,
     buffers: Arc<Mutex<Buffers>>,
+    budget: Arc<OutputBudget>,
 }
 
 impl PluginOutput {
-    pub(crate) fn new(plugin: Arc<str>, stream: Stream) -> Self {
+    pub(crate) fn new(plugin: Arc<str>, stream: Stream, budget: Arc<OutputBudget>) -> Self {
         Self {
             plugin,
             stream,
             buffers: Arc::default(),
+            budget,
         }
     }
 
@@ -69,7 +73,10 @@ impl PluginOutput {
             let excess = buffers.tail.len().saturating_sub(STDERR_TAIL_BYTES);
             buffers.tail.drain(..excess);
         }
-        buffers.partial_line.extend_from_slice(bytes);
+        // The tail above keeps the end of stderr whatever the budget: a panic message after a
+        // flood still reaches the trap's report.
+        let kept = self.budget.admit_output(bytes.len());
+        buffers.partial_line.extend_from_slice(&bytes[..kept]);
         while let Some(end) = buffers.partial_line.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = buffers.partial_line.drain(..=end).collect();
             self.emit(&line[..line.len() - 1]);
@@ -86,6 +93,9 @@ impl PluginOutput {
         }
         let text = String::from_utf8_lossy(line);
         let text = truncate(text.trim_end_matches('\r'));
+        if !self.budget.admit_record(text.len()) {
+            return;
+        }
         let plugin = &*self.plugin;
         match self.stream {
             Stream::Stdout => {
@@ -162,10 +172,15 @@ impl tokio::io::AsyncWrite for PluginOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output_caps::OutputLimits;
+
+    fn budget(limits: OutputLimits) -> Arc<OutputBudget> {
+        Arc::new(OutputBudget::new("p".into(), limits))
+    }
 
     #[test]
     fn stderr_tail_keeps_the_end() {
-        let out = PluginOutput::new("p".into(), Stream::Stderr);
+        let out = PluginOutput::new("p".into(), Stream::Stderr, budget(OutputLimits::default()));
         out.write(b"first line\nsecond");
         assert_eq!(out.take_tail(), "first line\nsecond");
         assert_eq!(out.take_tail(), "");
@@ -175,8 +190,34 @@ mod tests {
 
     #[test]
     fn stdout_keeps_no_tail() {
-        let out = PluginOutput::new("p".into(), Stream::Stdout);
+        let out = PluginOutput::new("p".into(), Stream::Stdout, budget(OutputLimits::default()));
         out.write(b"hello\n");
         assert_eq!(out.take_tail(), "");
+    }
+
+    #[test]
+    fn output_past_the_budget_is_neither_buffered_nor_emitted() {
+        let budget = budget(OutputLimits {
+            max_output_bytes: 10,
+            ..OutputLimits::default()
+        });
+        let out = PluginOutput::new("p".into(), Stream::Stderr, budget.clone());
+        out.write(b"12345678");
+        out.write(&vec![b'x'; 50 << 20]);
+        assert_eq!(
+            out.buffers().partial_line.len(),
+            10,
+            "only the budget is buffered"
+        );
+        assert_eq!(
+            out.take_tail().len(),
+            STDERR_TAIL_BYTES,
+            "the tail keeps the end"
+        );
+        assert_eq!(
+            budget.admit_output(1),
+            0,
+            "the budget is spent until the call ends"
+        );
     }
 }

@@ -59,6 +59,13 @@ pub struct PluginInfo {
     pub endpoint: Option<String>,
 }
 
+/// A component's answer, in the public types and validated.
+enum Checked {
+    Authenticated(AuthOutcome),
+    Responded(Option<Response>),
+    Modified(Response),
+}
+
 /// A loaded plugin. Clones share the plugin.
 #[derive(Clone)]
 pub struct Plugin {
@@ -194,7 +201,7 @@ impl Plugin {
                 .await;
         }
         match self.call(Operation::Authenticate, request.into()).await? {
-            Answer::Authenticated(outcome) => Ok(outcome.into()),
+            Checked::Authenticated(outcome) => Ok(outcome),
             _ => Err(self.mismatched_answer()),
         }
     }
@@ -206,7 +213,7 @@ impl Plugin {
             return remote.respond(&self.inner.metrics, request.into()).await;
         }
         match self.call(Operation::Respond, request.into()).await? {
-            Answer::Responded(response) => Ok(response.map(Response::from)),
+            Checked::Responded(response) => Ok(response),
             _ => Err(self.mismatched_answer()),
         }
     }
@@ -224,7 +231,7 @@ impl Plugin {
         }
         let operation = Operation::Modify(response.into());
         match self.call(operation, request.into()).await? {
-            Answer::Modified(response) => Ok(response.into()),
+            Checked::Modified(response) => Ok(response),
             _ => Err(self.mismatched_answer()),
         }
     }
@@ -233,12 +240,42 @@ impl Plugin {
         Error::host(self.name(), "the instance answered a different operation")
     }
 
-    async fn call(&self, operation: Operation, request: Arc<Request>) -> Result<Answer> {
+    async fn call(&self, operation: Operation, request: Arc<Request>) -> Result<Checked> {
         let started = Instant::now();
-        let result = self.call_unmetered(operation, request).await;
+        let result = self
+            .call_unmetered(operation, request)
+            .await
+            .and_then(|answer| self.checked(answer))
+            .map_err(|err| self.blame_removed_dir(err));
         let error = result.as_ref().err().map(Error::kind);
         self.inner.metrics.record(started.elapsed(), error);
         result
+    }
+
+    /// A call that failed in the plugin (a trap, its own error) while one of its granted
+    /// directories had been removed is not the plugin's fault: it is reported as the missing
+    /// directory.
+    fn blame_removed_dir(&self, err: Error) -> Error {
+        if !matches!(err, Error::Trap { .. } | Error::Plugin { .. }) {
+            return err;
+        }
+        let Ok(component) = self.backend() else {
+            return err;
+        };
+        match component.template.context.removed_dir() {
+            Some(dir) => Error::Io {
+                plugin: self.inner.info.name.clone(),
+                path: dir.host.clone(),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!(
+                        "the directory granted as `{}` was removed after the plugin loaded",
+                        dir.guest
+                    ),
+                ),
+            },
+            None => err,
+        }
     }
 
     async fn call_unmetered(&self, operation: Operation, request: Arc<Request>) -> Result<Answer> {
@@ -291,6 +328,28 @@ impl Plugin {
         answer.map_err(|error| Error::Plugin {
             plugin: info.name.clone(),
             error: PluginError::from(error),
+        })
+    }
+
+    /// The answer in the public types, validated against the host's
+    /// [`AnswerLimits`](crate::AnswerLimits): the one check every component's answer (a legacy
+    /// module's too) passes, as every remote's does.
+    fn checked(&self, answer: Answer) -> Result<Checked> {
+        let limits = self
+            .backend()
+            .map(|component| component.template.context.answers)
+            .map_err(|_| Error::host(self.name(), "a remote plugin has no instances"))?;
+        let name = self.name();
+        Ok(match answer {
+            Answer::Authenticated(outcome) => {
+                Checked::Authenticated(limits.check(name, AuthOutcome::from(outcome))?)
+            }
+            Answer::Responded(response) => {
+                Checked::Responded(limits.check(name, response.map(Response::from))?)
+            }
+            Answer::Modified(response) => {
+                Checked::Modified(limits.check(name, Response::from(response))?)
+            }
         })
     }
 

@@ -42,7 +42,16 @@ impl CapabilityPolicy {
 
     /// The grant for a manifest's request. `base` is the manifest's folder, against which
     /// relative directories resolve. Anything requested but not allowed is refused by name.
-    pub(crate) fn grant(&self, plugin: &str, request: &Capabilities, base: &Path) -> Result<Grant> {
+    ///
+    /// Each granted directory is opened here, once: the handles returned are what every
+    /// instance is given, so that replacing the path later (by a symbolic link to another
+    /// folder, say) changes nothing the plugin sees.
+    pub(crate) fn grant(
+        &self,
+        plugin: &str,
+        request: &Capabilities,
+        base: &Path,
+    ) -> Result<(Grant, Vec<OpenedDir>)> {
         let mut grant = Grant::default();
         for key in &request.env {
             let Some(value) = self.env.get(key) else {
@@ -53,23 +62,99 @@ impl CapabilityPolicy {
                 grant.env.push((key.clone(), value));
             }
         }
+        let mut opened = Vec::new();
         for dir in &request.dirs {
             let host = base.join(&dir.host);
             let shown = format!("directory `{}` (as `{}`)", dir.host.display(), dir.guest);
-            let canonical = host.canonicalize().map_err(|e| Error::CapabilityDenied {
+            let unusable = |e: std::io::Error| Error::CapabilityDenied {
                 plugin: plugin.to_owned(),
                 capability: format!("{shown}: {e}"),
-            })?;
-            let allowed = self.dirs.iter().any(|root| {
-                root.canonicalize()
-                    .is_ok_and(|root| canonical.starts_with(root))
-            });
-            if !allowed {
+            };
+            let canonical = host.canonicalize().map_err(unusable)?;
+            if !self.allows(&canonical) {
                 return Err(denied(plugin, shown));
             }
-            grant.dirs.push((canonical, dir.guest.clone()));
+            let handle =
+                cap_std::fs::Dir::open_ambient_dir(&canonical, cap_std::ambient_authority())
+                    .map_err(unusable)?;
+            // The folder opened must be the one checked: a path swapped between the check and
+            // the open is refused.
+            if let Some(actual) = opened_path(&handle) {
+                if !self.allows(&actual) {
+                    return Err(denied(plugin, shown));
+                }
+            }
+            grant.dirs.push((canonical.clone(), dir.guest.clone()));
+            opened.push(OpenedDir {
+                handle,
+                host: canonical,
+                guest: dir.guest.clone(),
+            });
         }
-        Ok(grant)
+        Ok((grant, opened))
+    }
+
+    fn allows(&self, canonical: &Path) -> bool {
+        self.dirs.iter().any(|root| {
+            root.canonicalize()
+                .is_ok_and(|root| canonical.starts_with(root))
+        })
+    }
+}
+
+/// A granted directory, opened at load.
+#[derive(Debug)]
+pub(crate) struct OpenedDir {
+    /// The open folder.
+    pub(crate) handle: cap_std::fs::Dir,
+    /// Its canonical path when it was opened.
+    pub(crate) host: PathBuf,
+    /// Where the plugin sees it.
+    pub(crate) guest: String,
+}
+
+impl OpenedDir {
+    /// A path that opens this very folder (not whatever its original path names now): the
+    /// handle's entry in `/proc/self/fd` on Linux. Elsewhere, the canonical path.
+    pub(crate) fn reopen_path(&self) -> PathBuf {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            PathBuf::from(format!("/proc/self/fd/{}", self.handle.as_raw_fd()))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            self.host.clone()
+        }
+    }
+
+    /// Whether the folder has been removed since it was opened (its link count is zero).
+    pub(crate) fn removed(&self) -> bool {
+        #[cfg(unix)]
+        {
+            use cap_std::fs::MetadataExt;
+            self.handle
+                .dir_metadata()
+                .is_ok_and(|meta| meta.nlink() == 0)
+        }
+        #[cfg(not(unix))]
+        {
+            false
+        }
+    }
+}
+
+/// Where the kernel says an open folder is (Linux); `None` elsewhere or when unknown.
+fn opened_path(handle: &cap_std::fs::Dir) -> Option<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        std::fs::read_link(format!("/proc/self/fd/{}", handle.as_raw_fd())).ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = handle;
+        None
     }
 }
 
@@ -111,7 +196,8 @@ mod tests {
     fn nothing_requested_nothing_granted() {
         let grant = CapabilityPolicy::deny_all()
             .grant("p", &Capabilities::default(), Path::new("."))
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(grant, Grant::default());
     }
 
@@ -120,7 +206,8 @@ mod tests {
         let policy = CapabilityPolicy::deny_all().allow_env_value("TZ", "UTC");
         let grant = policy
             .grant("p", &request(&["TZ"], &[]), Path::new("."))
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(grant.env, vec![("TZ".to_string(), "UTC".to_string())]);
         let err = policy
             .grant("p", &request(&["TZ", "HOME"], &[]), Path::new("."))
@@ -137,7 +224,8 @@ mod tests {
         let policy = CapabilityPolicy::deny_all().allow_dir(&root);
         let grant = policy
             .grant("p", &request(&[], &[("data", "/data")]), &root)
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(
             grant.dirs,
             vec![(inside.canonicalize().unwrap(), "/data".into())]

@@ -7,11 +7,14 @@ use std::time::Instant;
 
 use wasmtime::component::ResourceTable;
 use wasmtime::{Engine, Store, UpdateDeadline};
+use wasmtime_wasi::filesystem::WasiFilesystemCtx;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
+use crate::answer::AnswerLimits;
 use crate::limits::{Limits, MemoryLimiter};
 use crate::output::{PluginOutput, Stream};
-use crate::policy::Grant;
+use crate::output_caps::{OutputBudget, OutputLimits};
+use crate::policy::{Grant, OpenedDir};
 
 /// What every instance of one plugin shares.
 pub(crate) struct PluginContext {
@@ -19,6 +22,33 @@ pub(crate) struct PluginContext {
     pub(crate) config: BTreeMap<String, String>,
     pub(crate) grant: Grant,
     pub(crate) limits: Limits,
+    /// The granted directories, opened once at load.
+    pub(crate) dirs: Vec<OpenedDir>,
+    /// WASI's view of `dirs`, cloned into every instance (clones share the open folders).
+    pub(crate) preopens: WasiFilesystemCtx,
+    /// What its answers may hold.
+    pub(crate) answers: AnswerLimits,
+    /// What each call may write to the log.
+    pub(crate) output: OutputLimits,
+}
+
+impl PluginContext {
+    /// The first granted directory removed since the plugin loaded, if any.
+    pub(crate) fn removed_dir(&self) -> Option<&OpenedDir> {
+        self.dirs.iter().find(|dir| dir.removed())
+    }
+}
+
+/// WASI's preopened directories for `dirs`, opened through the handles opened at load (never
+/// by their original paths again).
+pub(crate) fn preopens(dirs: &[OpenedDir]) -> std::io::Result<WasiFilesystemCtx> {
+    let mut builder = WasiCtxBuilder::new();
+    for dir in dirs {
+        builder
+            .preopened_dir(dir.reopen_path(), &dir.guest, FsPerms::ReadOnly)
+            .map_err(|e| std::io::Error::other(format!("{}: {e}", dir.host.display())))?;
+    }
+    Ok(builder.build().filesystem().clone())
 }
 
 /// The data of one instance's store.
@@ -30,6 +60,8 @@ pub(crate) struct InstanceState {
     /// When the current call (or the instantiation) must have finished.
     pub(crate) deadline: Instant,
     pub(crate) stderr: PluginOutput,
+    /// What the current call may still write to the log, shared with stdout and stderr.
+    pub(crate) output: Arc<OutputBudget>,
 }
 
 impl WasiView for InstanceState {
@@ -58,8 +90,9 @@ pub(crate) fn new_store(
     engine: &Engine,
     plugin: &Arc<PluginContext>,
 ) -> std::io::Result<Store<InstanceState>> {
-    let stderr = PluginOutput::new(plugin.name.clone(), Stream::Stderr);
-    let wasi = wasi_context(plugin, stderr.clone())?;
+    let output = Arc::new(OutputBudget::new(plugin.name.clone(), plugin.output));
+    let stderr = PluginOutput::new(plugin.name.clone(), Stream::Stderr, output.clone());
+    let wasi = wasi_context(plugin, stderr.clone(), &output)?;
     let state = InstanceState {
         plugin: plugin.clone(),
         table: ResourceTable::new(),
@@ -67,6 +100,7 @@ pub(crate) fn new_store(
         limiter: MemoryLimiter::new(plugin.limits.memory_bytes),
         deadline: Instant::now() + plugin.limits.timeout,
         stderr,
+        output,
     };
     let mut store = Store::new(engine, state);
     store.limiter(|state| &mut state.limiter);
@@ -85,10 +119,18 @@ pub(crate) fn new_store(
 
 /// WASI for one instance: no arguments, no network, no stdin; the granted environment and
 /// read-only directories; stdout and stderr routed into the log.
-fn wasi_context(plugin: &PluginContext, stderr: PluginOutput) -> std::io::Result<WasiCtx> {
+fn wasi_context(
+    plugin: &PluginContext,
+    stderr: PluginOutput,
+    output: &Arc<OutputBudget>,
+) -> std::io::Result<WasiCtx> {
     let mut builder = WasiCtxBuilder::new();
     builder
-        .stdout(PluginOutput::new(plugin.name.clone(), Stream::Stdout))
+        .stdout(PluginOutput::new(
+            plugin.name.clone(),
+            Stream::Stdout,
+            output.clone(),
+        ))
         .stderr(stderr)
         .allow_tcp(false)
         .allow_udp(false)
@@ -97,10 +139,7 @@ fn wasi_context(plugin: &PluginContext, stderr: PluginOutput) -> std::io::Result
     for (key, value) in &plugin.grant.env {
         builder.env(key, value);
     }
-    for (host, guest) in &plugin.grant.dirs {
-        builder
-            .preopened_dir(host, guest, FsPerms::ReadOnly)
-            .map_err(|e| std::io::Error::other(format!("{}: {e}", host.display())))?;
-    }
-    Ok(builder.build())
+    let mut wasi = builder.build();
+    *wasi.filesystem() = plugin.preopens.clone();
+    Ok(wasi)
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::bindings::types as wit;
+use crate::error::bounded_message;
 
 /// What a plugin does, as declared by its manifest and checked against its exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -121,7 +122,9 @@ impl Response {
     }
 }
 
-/// A failure a plugin reported itself. Its message reaches the caller intact.
+/// A failure a plugin reported itself. Its message reaches the caller intact up to
+/// [`MAX_ERROR_MESSAGE_BYTES`](crate::MAX_ERROR_MESSAGE_BYTES); a longer one is cut and ends
+/// with a marker giving its whole length.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "message")]
 pub enum PluginError {
@@ -189,9 +192,13 @@ impl From<Response> for wit::Response {
 impl From<wit::PluginError> for PluginError {
     fn from(error: wit::PluginError) -> Self {
         match error {
-            wit::PluginError::InvalidConfig(message) => Self::InvalidConfig(message),
-            wit::PluginError::InvalidRequest(message) => Self::InvalidRequest(message),
-            wit::PluginError::Internal(message) => Self::Internal(message),
+            wit::PluginError::InvalidConfig(message) => {
+                Self::InvalidConfig(bounded_message(message))
+            }
+            wit::PluginError::InvalidRequest(message) => {
+                Self::InvalidRequest(bounded_message(message))
+            }
+            wit::PluginError::Internal(message) => Self::Internal(bounded_message(message)),
         }
     }
 }

@@ -163,7 +163,8 @@ impl AuthChain {
                     return Ok(Request::from_parts(parts, Body::from(bytes)));
                 }
                 Ok(AuthOutcome::Deny(denial)) => {
-                    // Checked now, so that an invalid denial is this plugin's failure.
+                    // The host has validated the denial; converted now, so that one that does
+                    // not convert (past the `http` crate's own limits) is this plugin's failure.
                     if let Err(why) = convert::denial_response(&denial, &[], None) {
                         chained.failed(ticket, "authenticate", &why, id_text);
                         match chained.policy {

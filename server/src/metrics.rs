@@ -99,6 +99,7 @@ impl Collector for PluginCollector {
         let Some(shared) = self.shared.upgrade() else {
             return Ok(());
         };
+        let cache = shared.host.artifact_cache_metrics();
         let generation = shared.current();
         let plugins: Vec<_> = generation
             .plugins
@@ -119,6 +120,27 @@ impl Collector for PluginCollector {
 
         let counter = ConstCounter::new(0u64).metric_type();
         let gauge = ConstGauge::new(0i64).metric_type();
+
+        for (name, help, value) in [
+            (
+                "mockforge_artifact_cache_hits",
+                "Components loaded from the compiled-artifact cache instead of compiled",
+                cache.hits,
+            ),
+            (
+                "mockforge_artifact_cache_stored",
+                "Compiled components stored in the artifact cache",
+                cache.stored,
+            ),
+            (
+                "mockforge_artifact_cache_rejected",
+                "Cached artifacts that failed a check (owner, mode, integrity tag) and were deleted",
+                cache.rejected,
+            ),
+        ] {
+            let metric = encoder.encode_descriptor(name, help, None, counter)?;
+            ConstCounter::new(value).encode(metric)?;
+        }
 
         {
             let mut family = encoder.encode_descriptor(

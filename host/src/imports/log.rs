@@ -1,7 +1,7 @@
 //! The host side of the WIT `log` interface: plugin log records become `tracing` events with
 //! target `mockforge_plugin` and the plugin's name as field `plugin`.
 
-use std::fmt;
+use std::fmt::Write as _;
 
 use crate::bindings::log::{Host, Level};
 use crate::store::InstanceState;
@@ -13,19 +13,32 @@ pub const LOG_TARGET: &str = "mockforge_plugin";
 /// plugin cannot flood the embedder's log with one call.
 pub(crate) const MAX_LOG_BYTES: usize = 8 * 1024;
 
-/// Fields rendered as `name=value` pairs separated by spaces.
-struct Fields<'a>(&'a [(String, String)]);
-
-impl fmt::Display for Fields<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (name, value)) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            write!(f, "{}={:?}", truncate(name), truncate(value))?;
+/// Fields rendered as `name=value` pairs separated by spaces: at most `max_fields` of them and
+/// [`MAX_LOG_BYTES`] of text (each name and value cut at [`MAX_LOG_BYTES`] too); the number of
+/// fields left out is noted at the end.
+fn render_fields(fields: &[(String, String)], max_fields: usize) -> String {
+    let mut text = String::new();
+    let mut kept = 0;
+    for (name, value) in fields.iter().take(max_fields) {
+        if text.len() >= MAX_LOG_BYTES {
+            break;
         }
-        Ok(())
+        if kept > 0 {
+            text.push(' ');
+        }
+        let _ = write!(text, "{}={:?}", truncate(name), truncate(value));
+        kept += 1;
     }
+    let end = truncate(&text).len();
+    text.truncate(end);
+    let dropped = fields.len() - kept;
+    if dropped > 0 {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let _ = write!(text, "[{dropped} more fields dropped]");
+    }
+    text
 }
 
 pub(crate) fn truncate(text: &str) -> &str {
@@ -48,7 +61,10 @@ impl Host for InstanceState {
     ) -> wasmtime::Result<()> {
         let plugin = &*self.plugin.name;
         let message = truncate(&message);
-        let fields = Fields(&fields);
+        let fields = render_fields(&fields, self.output.limits().max_log_fields);
+        if !self.output.admit_record(message.len() + fields.len()) {
+            return Ok(());
+        }
         macro_rules! emit {
             ($level:expr) => {
                 tracing::event!(target: LOG_TARGET, $level, plugin, fields = %fields, "{message}")
@@ -84,6 +100,31 @@ mod tests {
             ("path".to_string(), "/a b".to_string()),
             ("n".into(), "1".into()),
         ];
-        assert_eq!(Fields(&fields).to_string(), "path=\"/a b\" n=\"1\"");
+        assert_eq!(render_fields(&fields, 64), "path=\"/a b\" n=\"1\"");
+        assert_eq!(
+            render_fields(&fields, 1),
+            "path=\"/a b\" [1 more fields dropped]"
+        );
+        assert_eq!(render_fields(&[], 64), "");
+    }
+
+    #[test]
+    fn ten_thousand_fields_make_one_bounded_record() {
+        let fields: Vec<(String, String)> = (0..10_000)
+            .map(|i| (format!("field{i}"), "v".repeat(100)))
+            .collect();
+        let text = render_fields(&fields, usize::MAX);
+        assert!(text.len() <= MAX_LOG_BYTES + 64, "{}", text.len());
+        assert!(text.ends_with("more fields dropped]"), "{text}");
+        let text = render_fields(&fields, 64);
+        assert!(text.len() <= MAX_LOG_BYTES + 64);
+        assert!(text.ends_with(" [9936 more fields dropped]"), "{text}");
+        let huge = vec![("n".to_string(), "x".repeat(10 * MAX_LOG_BYTES))];
+        let text = render_fields(&huge, 64);
+        assert_eq!(
+            text.len(),
+            MAX_LOG_BYTES,
+            "one long field is cut, not dropped"
+        );
     }
 }

@@ -29,8 +29,9 @@ pub use settings::{
     DEFAULT_REMOTE_TIMEOUT, DEFAULT_RETRIES, MAX_RESPONSE_BYTES, MAX_RETRIES,
 };
 
+use crate::answer::AnswerLimits;
 use crate::cache::ArtifactSource;
-use crate::error::{Error, Result};
+use crate::error::{bounded_message, Error, Result};
 use crate::host_config::HostConfig;
 use crate::limits::Limits;
 use crate::manifest::{InstanceStrategy, Manifest};
@@ -62,6 +63,8 @@ struct RemoteInner {
     name: String,
     kind: PluginKind,
     settings: Resolved,
+    /// What its answers may hold, as for every backend.
+    answers: AnswerLimits,
     transport: Transport,
     breaker: Breaker,
     /// One permit per call in flight.
@@ -136,6 +139,7 @@ pub(crate) fn load(
         slots: Semaphore::new(settings.max_concurrency as usize),
         transport,
         settings,
+        answers: config.answers,
         retries: AtomicU64::new(0),
         health_checks: AtomicU64::new(0),
         health_failures: AtomicU64::new(0),
@@ -248,6 +252,7 @@ impl Remote {
                     AuthAnswer::into_outcome,
                 )
                 .await
+                .and_then(|outcome| self.inner.answers.check(self.name(), outcome))
             }
             Err(err) => Err(err),
         };
@@ -269,6 +274,7 @@ impl Remote {
                 let body = to_json(self.name(), &WireRequest::from(&*request))?;
                 self.call(Method::POST, "/respond", body, RespondAnswer::into_response)
                     .await
+                    .and_then(|response| self.inner.answers.check(self.name(), response))
             }
             Err(err) => Err(err),
         };
@@ -292,6 +298,7 @@ impl Remote {
                 let body = to_json(self.name(), &body)?;
                 self.call(Method::POST, "/modify", body, ModifyAnswer::into_response)
                     .await
+                    .and_then(|response| self.inner.answers.check(self.name(), response))
             }
             Err(err) => Err(err),
         };
@@ -366,7 +373,10 @@ impl Remote {
             });
         }
         let message = match envelope {
-            Some(envelope) => format!("{}: {}", envelope.error.kind, envelope.error.message),
+            Some(envelope) => bounded_message(format!(
+                "{}: {}",
+                envelope.error.kind, envelope.error.message
+            )),
             None => quote(&reply.body),
         };
         let status = reply.status.as_u16();

@@ -9,6 +9,7 @@ use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::error::bounded_message;
 use crate::request::Request;
 use crate::types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response};
 
@@ -68,14 +69,15 @@ impl From<&Response> for WireResponse {
     }
 }
 
-impl WireResponse {
-    fn into_response(self, field: &str) -> Result<Response, Mismatch> {
-        check_status(self.status, &format!("{field}.status"))?;
-        Ok(Response {
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
-        })
+impl From<WireResponse> for Response {
+    /// The host's response; its status, headers and body are checked with every backend's
+    /// answers (`crate::answer`).
+    fn from(response: WireResponse) -> Self {
+        Self {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        }
     }
 }
 
@@ -136,14 +138,11 @@ impl AuthAnswer {
                     .map(|(name, value)| (name, value.to_string()))
                     .collect(),
             })),
-            (OutcomeTag::Deny, _, Some(denial)) => {
-                check_status(denial.status, "denial.status")?;
-                Ok(AuthOutcome::Deny(Denial {
-                    status: denial.status,
-                    reason: denial.reason,
-                    headers: denial.headers,
-                }))
-            }
+            (OutcomeTag::Deny, _, Some(denial)) => Ok(AuthOutcome::Deny(Denial {
+                status: denial.status,
+                reason: denial.reason,
+                headers: denial.headers,
+            })),
             (OutcomeTag::Allow, None, _) => Err(Mismatch::field(
                 "identity",
                 "missing: an `allow` outcome needs an identity",
@@ -156,17 +155,18 @@ impl AuthAnswer {
     }
 }
 
-/// The answer to `POST /respond`: `response` is `null` when the plugin declines.
+/// The answer to `POST /respond`: `response` is `null` when the plugin declines. The field
+/// must be there: an answer without it (`{}`, a bare response) is of the wrong shape, not a
+/// decline.
 #[derive(Deserialize)]
 pub(crate) struct RespondAnswer {
+    #[serde(deserialize_with = "Option::deserialize")]
     response: Option<WireResponse>,
 }
 
 impl RespondAnswer {
     pub(crate) fn into_response(self) -> Result<Option<Response>, Mismatch> {
-        self.response
-            .map(|response| response.into_response("response"))
-            .transpose()
+        Ok(self.response.map(Response::from))
     }
 }
 
@@ -178,7 +178,7 @@ pub(crate) struct ModifyAnswer {
 
 impl ModifyAnswer {
     pub(crate) fn into_response(self) -> Result<Response, Mismatch> {
-        self.response.into_response("response")
+        Ok(self.response.into())
     }
 }
 
@@ -205,7 +205,7 @@ pub(crate) struct ErrorBody {
 impl ErrorBody {
     /// The plugin's own error, for the kinds that mirror the WIT `plugin-error`.
     pub(crate) fn plugin_error(&self) -> Option<PluginError> {
-        let message = self.message.clone();
+        let message = bounded_message(self.message.clone());
         match self.kind.as_str() {
             "invalid-config" => Some(PluginError::InvalidConfig(message)),
             "invalid-request" => Some(PluginError::InvalidRequest(message)),
@@ -229,17 +229,6 @@ impl Mismatch {
             field: Some(field.to_owned()),
             message: message.to_owned(),
         }
-    }
-}
-
-fn check_status(status: u16, field: &str) -> Result<(), Mismatch> {
-    if (100..=599).contains(&status) {
-        Ok(())
-    } else {
-        Err(Mismatch::field(
-            field,
-            &format!("{status} is not an HTTP status"),
-        ))
     }
 }
 
@@ -331,6 +320,14 @@ mod tests {
         assert_eq!(m.field.as_deref(), Some("response"));
         let m = mismatch::<ModifyAnswer>("<html>");
         assert_eq!(m.field, None);
+        let m = mismatch::<RespondAnswer>(r#"{}"#);
+        assert_eq!(m.field.as_deref(), Some("response"), "{}", m.message);
+        let m = mismatch::<RespondAnswer>(r#"{"status":200,"headers":[],"body":""}"#);
+        assert_eq!(m.field.as_deref(), Some("response"), "{}", m.message);
+        let m = mismatch::<RespondAnswer>(r#"{"response":"yes"}"#);
+        assert_eq!(m.field.as_deref(), Some("response"), "{}", m.message);
+        let declined: RespondAnswer = decode(br#"{"response":null}"#).unwrap();
+        assert_eq!(declined.into_response().unwrap(), None);
         let answer: AuthAnswer = decode(br#"{"outcome":"allow"}"#).unwrap();
         assert_eq!(
             answer.into_outcome().unwrap_err().field.as_deref(),

@@ -7,9 +7,15 @@
 //! - `x-respond`: `ok` (200 `flaky:<subject>`), `trap`, `status-999`, `crlf`, `empty-name`,
 //!   `big` (a 2 MiB body); absent: decline.
 //! - `x-modify`: `trap`, `crlf`; absent: add `x-flaky: <subject>`.
+//! - `x-noise` (before `x-respond`, for the host's output caps): `fields:N` (one log record
+//!   with N fields), `records:N` (N log records), `message:N` (one record of an N-byte
+//!   message), `stdout:N` (N bytes of stdout in 100-byte lines), `error:N` (fails with an
+//!   internal error whose message is N bytes); then answers 200 `noisy`.
+
+use std::io::Write as _;
 
 use mockforge_component_sdk::{
-    config, plugin, AuthOutcome, AuthPlugin, Denial, Identity, PluginError, Request, Response,
+    config, log, plugin, AuthOutcome, AuthPlugin, Denial, Identity, PluginError, Request, Response,
     ResponsePlugin,
 };
 
@@ -39,6 +45,9 @@ impl AuthPlugin for Flaky {
 
 impl ResponsePlugin for Flaky {
     fn respond(req: &Request) -> Result<Option<Response>, PluginError> {
+        if let Some(noise) = req.header("x-noise") {
+            return make_noise(&noise).map(|()| Some(Response::text(200, "noisy")));
+        }
         Ok(match req.header("x-respond").as_deref() {
             None => None,
             Some("ok") => Some(Response::text(200, format!("flaky:{}", subject()))),
@@ -59,6 +68,34 @@ impl ResponsePlugin for Flaky {
             Some(_) => resp,
         })
     }
+}
+
+/// Floods the log, stdout or the error message as `noise` (`what:count`) says.
+fn make_noise(noise: &str) -> Result<(), PluginError> {
+    let (what, count) = noise.split_once(':').unwrap_or((noise, "0"));
+    let count: usize = count
+        .parse()
+        .map_err(|_| PluginError::InvalidRequest(format!("x-noise count {count:?}")))?;
+    match what {
+        "fields" => {
+            let names: Vec<String> = (0..count).map(|i| format!("field{i}")).collect();
+            let fields: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "value")).collect();
+            log::info("many fields", &fields);
+        }
+        "records" => (0..count).for_each(|i| log::info(&format!("record {i}"), &[])),
+        "message" => log::info(&"m".repeat(count), &[]),
+        "stdout" => {
+            let line = format!("{}\n", "o".repeat(99));
+            let mut stdout = std::io::stdout();
+            for _ in 0..count / 100 {
+                let _ = stdout.write_all(line.as_bytes());
+            }
+            let _ = stdout.flush();
+        }
+        "error" => return Err(PluginError::Internal("e".repeat(count))),
+        other => return Err(PluginError::InvalidRequest(format!("x-noise {other:?}"))),
+    }
+    Ok(())
 }
 
 plugin!(Flaky);

@@ -1,0 +1,8 @@
+//! libFuzzer driver of `mockforge_component_fuzz::manifest`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    mockforge_component_fuzz::manifest(data);
+});
