@@ -150,6 +150,6 @@ soak: (build-guests "rust,javascript")
 # installs nightly Rust and cargo-fuzz when missing. `just test` runs the same targets on
 # stable for a few seconds each (fuzz/targets/tests/bounded.rs).
 fuzz target="load" seconds="60":
-    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal --no-self-update
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
     cargo +nightly fuzz run --fuzz-dir fuzz/cargo-fuzz {{target}} -- -max_total_time={{seconds}} -timeout=30 -rss_limit_mb=4096
