@@ -30,9 +30,10 @@ use mockforge_component_server::{ServeOptions, Server};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// How long each row is measured in one round (after a warm-up of a fifth of it).
-const ROUND: Duration = Duration::from_millis(1500);
-/// Rounds per row.
-const ROUNDS: usize = 3;
+const ROUND: Duration = Duration::from_millis(800);
+/// Rounds per row: many short rounds, so that a row and the no-plugin server are measured
+/// close together in time again and again (the machine is shared; its speed drifts).
+const ROUNDS: usize = 7;
 /// How long each half of the reload comparison is measured.
 const MEASURE: Duration = Duration::from_secs(4);
 const CONCURRENCY: [usize; 3] = [1, 32, 256];
@@ -43,6 +44,9 @@ struct Row {
     requests: usize,
     errors: usize,
     per_second: f64,
+    /// The median over the rounds of this row's rate divided by the no-plugin server's rate
+    /// in the same round.
+    ratio: f64,
     p50: Duration,
     p99: Duration,
     /// CPU time of the server's threads per request.
@@ -183,6 +187,7 @@ fn row(
         requests: latencies.len(),
         errors,
         per_second: latencies.len() as f64 / measure.as_secs_f64(),
+        ratio: 1.0,
         p50: at(0.50),
         p99: at(0.99),
         server_cpu: Duration::from_secs_f64(server_cpu / latencies.len().max(1) as f64),
@@ -255,7 +260,6 @@ fn main() {
             v.sort_by(|a, b| a.total_cmp(b));
             v[v.len() / 2]
         };
-        let floor = median(&mut rates[0].clone());
         for (i, scenario) in scenarios.iter().enumerate() {
             let mut r = row(
                 scenario.name,
@@ -265,13 +269,19 @@ fn main() {
                 ROUND * ROUNDS as u32,
                 cpu[i],
             );
-            r.per_second = median(&mut rates[i]);
+            r.per_second = median(&mut rates[i].clone());
+            let mut paired: Vec<f64> = rates[i]
+                .iter()
+                .zip(&rates[0])
+                .map(|(row, floor)| row / floor)
+                .collect();
+            r.ratio = median(&mut paired);
             println!(
                 "{:<22} {:>5} {:>10.0} {:>8.0}% {:>10.1?} {:>10.1?} {:>8.1}µs/r {:>8}",
                 r.name,
                 r.concurrency,
                 r.per_second,
-                r.per_second / floor * 100.0,
+                r.ratio * 100.0,
                 r.p50,
                 r.p99,
                 r.server_cpu.as_secs_f64() * 1e6,
@@ -363,7 +373,7 @@ fn main() {
         .map(|r| {
             serde_json::json!({
                 "server": r.name, "concurrency": r.concurrency, "requests": r.requests,
-                "errors": r.errors, "per_second": r.per_second,
+                "errors": r.errors, "per_second": r.per_second, "ratio": r.ratio,
                 "p50_us": r.p50.as_secs_f64() * 1e6, "p99_us": r.p99.as_secs_f64() * 1e6,
                 "server_cpu_us_per_request": r.server_cpu.as_secs_f64() * 1e6,
             })

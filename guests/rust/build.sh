@@ -19,6 +19,11 @@ select_plugins "$here/plugins" "$here/test-plugins"
 target="wasm32-wasip2"
 # The workspace's default target dir unless the caller chose one.
 artifacts="${CARGO_TARGET_DIR:-$here/target}/$target/release"
+# Without bulk memory, LLVM calls the guest's own `memcpy` (a loop in wasm) for copies whose
+# length it does not know; with it, every such copy is a `memory.copy`, which Cranelift turns
+# into a call out to the host runtime. Guests copy many small buffers: auth-jwt's call is ~16%
+# faster without (BENCHMARKS.md). A caller's own flags for the target win.
+export CARGO_TARGET_WASM32_WASIP2_RUSTFLAGS="${CARGO_TARGET_WASM32_WASIP2_RUSTFLAGS:--C target-feature=-bulk-memory}"
 
 cargo_build_plugins "$here/Cargo.toml" "$target" "Rust guests"
 
