@@ -31,6 +31,9 @@ pub struct ComponentPlugin {
     host: PluginHost,
     /// What `host.load` was given: the plugin's folder, its `plugin.toml` or its component.
     source: PathBuf,
+    /// The plugin as loaded from its files, with its manifest's `[config]`: what each
+    /// `initialize` starts from.
+    as_loaded: Plugin,
     /// The plugin as currently configured; `initialize` may replace it.
     current: RwLock<Current>,
     /// `respond`'s answers between MockForge's `can_handle` and `generate_response`.
@@ -78,13 +81,13 @@ impl ComponentPlugin {
         ))
     }
 
-    /// Another bridge over the same loaded plugin (it shares the plugin's instances and
-    /// metrics), with its own configuration and answer cache.
+    /// Another bridge over the same plugin as loaded from its files (it shares the plugin's
+    /// instances and metrics), with its own configuration and answer cache.
     pub(crate) fn sibling(&self) -> Self {
         Self::with_plugin(
             self.host.clone(),
             self.source.clone(),
-            self.plugin(),
+            self.as_loaded.clone(),
             self.answers.limits(),
         )
     }
@@ -98,6 +101,7 @@ impl ComponentPlugin {
         Self {
             host,
             source,
+            as_loaded: plugin.clone(),
             current: RwLock::new(Current {
                 plugin,
                 priority: DEFAULT_PRIORITY,
@@ -134,10 +138,11 @@ impl ComponentPlugin {
     }
 
     /// Applies MockForge's `initialize`: `config` becomes the plugin's `[config]` (merged
-    /// over the manifest's, MockForge's values winning) by loading the plugin again with it,
-    /// and the plugin is instantiated once ([`Plugin::probe`]) so that a start-up failure
-    /// surfaces here rather than on the first request. An empty `config` keeps the manifest's
-    /// `[config]` and does not reload.
+    /// over the manifest's, MockForge's values winning; an earlier `initialize`'s values do
+    /// not carry over) by loading the plugin again with it, and the plugin is instantiated
+    /// once ([`Plugin::probe`]) so that a start-up failure surfaces here rather than on the
+    /// first request. An empty `config` is the plugin as loaded, with its manifest's
+    /// `[config]`, without loading it again.
     ///
     /// A remote plugin has no `[config]` (its service is configured where it runs): a
     /// non-empty `config` is a `ConfigurationError`. Under a
@@ -149,12 +154,13 @@ impl ComponentPlugin {
         config: &HashMap<String, Value>,
         priority: i32,
     ) -> Result<(), PluginError> {
-        let mut plugin = self.plugin();
-        if !config.is_empty() {
-            plugin = self
-                .reload_with(config_entries(plugin.name(), config)?, &plugin)
-                .await?;
-        }
+        let loaded = &self.as_loaded;
+        let plugin = if config.is_empty() {
+            loaded.clone()
+        } else {
+            self.reload_with(config_entries(loaded.name(), config)?, loaded)
+                .await?
+        };
         plugin.probe().await.map_err(plugin_error)?;
         *self.current.write().unwrap_or_else(PoisonError::into_inner) =
             Current { plugin, priority };

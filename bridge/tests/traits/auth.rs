@@ -201,3 +201,53 @@ fn tempdir_with_limits() -> TempDir {
     .unwrap();
     dir
 }
+
+#[tokio::test]
+async fn a_signed_plugin_under_require_cannot_be_given_other_config() {
+    use mockforge_component_bridge::host::{sign_plugin, HostConfig, PrivateKey, SignaturePolicy};
+
+    let source = crate::support::plugin_dir("rust", "auth-jwt");
+    let dir = TempDir::new("signed");
+    for file in ["plugin.wasm", "plugin.toml"] {
+        std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
+    }
+    let key = PrivateKey::generate().unwrap();
+    sign_plugin(dir.path(), &key).await.expect("signed");
+    let host = crate::support::host_with(
+        HostConfig::default()
+            .signature_policy(SignaturePolicy::Require)
+            .trust_key(key.public_key()),
+    );
+    let plugin: Box<dyn AuthPlugin> = Box::new(
+        mockforge_component_bridge::ComponentPlugin::load(&host, dir.path())
+            .await
+            .expect("the signed plugin loads"),
+    );
+    plugin
+        .initialize(&AuthPluginConfig::default())
+        .await
+        .expect("no config to apply: the signed plugin as it is");
+    let config = AuthPluginConfig {
+        config: HashMap::from([("secret".to_string(), json!("other"))]),
+        ..AuthPluginConfig::default()
+    };
+    let err = plugin.initialize(&config).await.unwrap_err();
+    let PluginError::SecurityViolation { violation } = &err else {
+        panic!("not a security violation: {err:?}");
+    };
+    assert!(
+        violation.contains("auth-jwt") && violation.contains("signature"),
+        "{violation}"
+    );
+    let jwt = token(DEMO_SECRET, &json!({"sub": "still", "exp": now() + 60}));
+    let response = plugin
+        .authenticate(&context(), &bearer(&jwt), &config)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        response.identity().unwrap().user_id,
+        "still",
+        "the signed configuration stays in force"
+    );
+}

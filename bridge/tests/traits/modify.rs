@@ -82,3 +82,34 @@ async fn an_auth_only_plugin_does_not_modify() {
         .unwrap()
         .unwrap());
 }
+
+#[tokio::test]
+async fn each_initialize_applies_its_config_over_the_manifests() {
+    let plugin = flaky().await;
+    let mut seen = Vec::new();
+    for subject in [Some("first"), Some("second"), None] {
+        let config = ResponseModifierConfig {
+            config: subject
+                .map(|s| HashMap::from([("subject".to_string(), json!(s))]))
+                .unwrap_or_default(),
+            ..ResponseModifierConfig::default()
+        };
+        plugin.initialize(&config).await.expect("initialize");
+        let modified = plugin
+            .modify_response(
+                &context(),
+                &response_request(Method::GET, "/", &[]),
+                mock_response(),
+                &config,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        seen.push(modified.headers["x-flaky"].clone());
+    }
+    assert_eq!(
+        seen,
+        ["first", "second", "flaky"],
+        "an empty config is the manifest's"
+    );
+}
