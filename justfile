@@ -121,12 +121,13 @@ lint: (setup "rust,rust-legacy")
     cargo clippy --manifest-path guests/rust-legacy/Cargo.toml --workspace --target wasm32-unknown-unknown -- -D warnings
     just bridge-lint
 
-# The bridge to MockForge's plugin traits (bridge/) is a workspace of its own sharing target/:
-# it brings wasmtime 36. Its crate goes through clippy-driver while it is compiled for its
-# tests (RUSTC_WORKSPACE_WRAPPER, as `cargo clippy` itself does it), so that one build lints
-# and tests it: `cargo clippy` would check-build wasmtime 36 and the rest a second time. Only
-# the bridge's own crate is linted this way; its dependencies compile with rustc as usual.
-bridge_clippy := 'RUSTC_WORKSPACE_WRAPPER=clippy-driver CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"'
+# The bridge to MockForge's plugin traits (bridge/) is a workspace of its own sharing target/
+# (cargo reads no bridge/.cargo/config.toml from here, hence CARGO_TARGET_DIR): it brings
+# wasmtime 36. Its crate goes through clippy-driver while it is compiled for its tests
+# (RUSTC_WORKSPACE_WRAPPER, as `cargo clippy` itself does it), so that one build lints and
+# tests it: `cargo clippy` would check-build wasmtime 36 and the rest a second time. Only the
+# bridge's own crate is linted this way; its dependencies compile with rustc as usual.
+bridge_clippy := 'CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-' + justfile_directory() / "target" + '}" RUSTC_WORKSPACE_WRAPPER=clippy-driver CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"'
 
 # The first build of the bridge compiles wasmtime 36 for mockforge-plugin-core (see
 # bridge/README.md, "Build cost").
