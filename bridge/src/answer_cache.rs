@@ -1,8 +1,9 @@
 //! The answer a response plugin gave in MockForge's `can_handle`, kept until
 //! `generate_response` asks for it, so that the plugin's `respond` runs once per request.
 //!
-//! Entries are keyed by MockForge's request id and checked against the request's method and
-//! URI. They are bounded three ways: an entry expires after a time to live, the number of
+//! Entries are keyed by MockForge's request id and checked against a fingerprint of the whole
+//! request (method, path, query, headers, body, client address): a request id that MockForge
+//! reused for another request does not hand that request this one's answer. They are bounded three ways: an entry expires after a time to live, the number of
 //! entries is capped, and so are the body bytes held; past a cap the oldest entries go first.
 //! An entry is removed when it is taken, so a request's answer is handed out once.
 
@@ -10,7 +11,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use mockforge_component_host::Response;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+
+use mockforge_component_host::{Request, Response};
 
 /// How long an answer waits for `generate_response` by default: MockForge asks right after
 /// `can_handle`, so an answer older than this belongs to a request that went elsewhere.
@@ -45,13 +48,29 @@ impl Default for AnswerCacheLimits {
     }
 }
 
-/// Which request an answer is for: MockForge's request id, and the method and URI as a check
-/// that the id was not reused for another request.
+/// Which request an answer is for: MockForge's request id, and a fingerprint of the request as
+/// the plugin saw it, as a check that the id was not reused for another request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct AnswerKey {
     pub(crate) request_id: String,
-    pub(crate) method: String,
-    pub(crate) uri: String,
+    pub(crate) fingerprint: u64,
+}
+
+impl AnswerKey {
+    /// The key for `request` under MockForge's `request_id`.
+    pub(crate) fn new(request_id: &str, request: &Request) -> Self {
+        let mut hasher = DefaultHasher::new();
+        request.method.hash(&mut hasher);
+        request.path.hash(&mut hasher);
+        request.query.hash(&mut hasher);
+        request.headers.hash(&mut hasher);
+        request.body.hash(&mut hasher);
+        request.client_addr.hash(&mut hasher);
+        Self {
+            request_id: request_id.to_owned(),
+            fingerprint: hasher.finish(),
+        }
+    }
 }
 
 /// A bounded, expiring map from request to the response a plugin produced for it.
@@ -75,8 +94,7 @@ struct State {
 struct Entry {
     sequence: u64,
     inserted: Instant,
-    method: String,
-    uri: String,
+    fingerprint: u64,
     response: Response,
 }
 
@@ -177,8 +195,7 @@ impl AnswerCache {
             Entry {
                 sequence,
                 inserted: now,
-                method: key.method,
-                uri: key.uri,
+                fingerprint: key.fingerprint,
                 response,
             },
         );
@@ -186,7 +203,7 @@ impl AnswerCache {
     }
 
     /// The answer kept for `key`, removed; `None` when there is none, it expired, or it was
-    /// for another method or URI under the same request id.
+    /// for another request under the same request id.
     pub(crate) fn take(&self, key: &AnswerKey) -> Option<Response> {
         let now = Instant::now();
         let mut state = self.state();
@@ -194,7 +211,7 @@ impl AnswerCache {
         let matches = state
             .entries
             .get(&key.request_id)
-            .is_some_and(|e| e.method == key.method && e.uri == key.uri);
+            .is_some_and(|e| e.fingerprint == key.fingerprint);
         if !matches {
             return None;
         }
@@ -233,12 +250,15 @@ impl AnswerCache {
 mod tests {
     use super::*;
 
+    fn request() -> Request {
+        Request::new("GET", "/users/7?x=1")
+            .with_header("authorization", "Bearer a")
+            .with_body("{}")
+            .with_client_addr("10.0.0.1")
+    }
+
     fn key(id: &str) -> AnswerKey {
-        AnswerKey {
-            request_id: id.into(),
-            method: "GET".into(),
-            uri: "/users/7".into(),
-        }
+        AnswerKey::new(id, &request())
     }
 
     fn response(body: &str) -> Response {
@@ -267,15 +287,36 @@ mod tests {
     }
 
     #[test]
-    fn another_method_or_uri_under_the_same_id_is_not_served() {
+    fn another_request_under_the_same_id_is_not_served() {
         let cache = cache(Duration::from_secs(60), 8, 1024);
         cache.insert(key("a"), response("for a"));
-        let mut other = key("a");
-        other.uri = "/users/8".into();
-        assert!(cache.take(&other).is_none());
-        other = key("a");
-        other.method = "POST".into();
-        assert!(cache.take(&other).is_none());
+        let others = [
+            Request {
+                method: "POST".into(),
+                ..request()
+            },
+            Request {
+                path: "/users/8".into(),
+                ..request()
+            },
+            Request {
+                query: "x=2".into(),
+                ..request()
+            },
+            request().with_header("authorization", "Bearer b"),
+            Request {
+                headers: vec![("authorization".into(), "Bearer b".into())],
+                ..request()
+            },
+            request().with_body("{ }"),
+            request().with_client_addr("10.0.0.2"),
+        ];
+        for other in others {
+            assert!(
+                cache.take(&AnswerKey::new("a", &other)).is_none(),
+                "{other:?}"
+            );
+        }
         assert!(cache.take(&key("a")).is_some());
     }
 

@@ -19,14 +19,6 @@ use crate::errors::plugin_error;
 use crate::plugin::ComponentPlugin;
 use crate::timing::elapsed_ms;
 
-fn answer_key(context: &PluginContext, request: &ResponseRequest) -> AnswerKey {
-    AnswerKey {
-        request_id: context.request_id.clone(),
-        method: request.method.as_str().to_owned(),
-        uri: request.uri.clone(),
-    }
-}
-
 #[async_trait]
 impl ResponsePlugin for ComponentPlugin {
     fn capabilities(&self) -> PluginCapabilities {
@@ -49,19 +41,17 @@ impl ResponsePlugin for ComponentPlugin {
         _config: &ResponsePluginConfig,
     ) -> Result<PluginResult<bool>> {
         let started = Instant::now();
-        let answer = self
-            .plugin()
-            .respond(response_request(request))
-            .await
-            .map_err(plugin_error)?;
+        let request = response_request(request);
+        let key = AnswerKey::new(&context.request_id, &request);
+        let answer = self.plugin().respond(request).await.map_err(plugin_error)?;
         let produced = answer.is_some();
         if let Some(response) = answer {
-            self.answers.insert(answer_key(context, request), response);
+            self.answers.insert(key, response);
         }
         Ok(PluginResult::success(produced, elapsed_ms(started)))
     }
 
-    /// The response `can_handle` kept for this request id (same method and URI). When there
+    /// The response `can_handle` kept for this request id (and the same request). When there
     /// is none (`can_handle` was not asked, the answer expired or was evicted, the request id
     /// is empty), the plugin is asked now; if it declines, the result is a failed
     /// `PluginResult` saying so.
@@ -72,14 +62,13 @@ impl ResponsePlugin for ComponentPlugin {
         _config: &ResponsePluginConfig,
     ) -> Result<PluginResult<ResponseData>> {
         let started = Instant::now();
-        let kept = self.answers.take(&answer_key(context, request));
+        let request = response_request(request);
+        let kept = self
+            .answers
+            .take(&AnswerKey::new(&context.request_id, &request));
         let answer = match kept {
             Some(response) => Some(response),
-            None => self
-                .plugin()
-                .respond(response_request(request))
-                .await
-                .map_err(plugin_error)?,
+            None => self.plugin().respond(request).await.map_err(plugin_error)?,
         };
         Ok(match answer {
             Some(response) => PluginResult::success(response_data(response), elapsed_ms(started)),

@@ -161,3 +161,35 @@ async fn initialize_reconfigures_the_route() {
     assert_eq!(response.status_code, 203);
     assert_eq!(response.body_as_json().unwrap()["id"], json!("5"));
 }
+
+#[tokio::test]
+async fn a_request_id_reused_for_another_request_does_not_hand_over_its_answer() {
+    let (plugin, handle) = response_template().await;
+    let config = ResponsePluginConfig::default();
+    let shared = context();
+    let alice = response_request(Method::GET, "/users/1", &[("user-agent", "alice")]);
+    let bob = response_request(Method::GET, "/users/1", &[("user-agent", "bob")]);
+    assert!(plugin
+        .can_handle(&shared, &alice, &config)
+        .await
+        .unwrap()
+        .unwrap());
+    assert!(plugin
+        .can_handle(&shared, &bob, &config)
+        .await
+        .unwrap()
+        .unwrap());
+    for (request, agent) in [(&alice, "alice"), (&bob, "bob")] {
+        let response = plugin
+            .generate_response(&shared, request, &config)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(response.body_as_json().unwrap()["agent"], json!(agent));
+    }
+    assert_eq!(
+        handle.metrics().calls,
+        3,
+        "alice's answer was replaced: asked again"
+    );
+}
