@@ -143,7 +143,7 @@ async fn a_config_value_a_manifest_cannot_hold_is_refused_naming_the_key() {
 }
 
 #[tokio::test]
-async fn a_plugins_start_up_error_on_bad_config_surfaces_in_initialize_or_the_call() {
+async fn an_empty_secret_from_mockforge_is_the_plugins_configuration_error_on_its_call() {
     let plugin = auth_jwt().await;
     let config = AuthPluginConfig {
         config: HashMap::from([("secret".to_string(), json!(""))]),
