@@ -101,13 +101,14 @@ test: build-guests lint
         echo "==> building the test binaries (the first build takes about 10 minutes on 2 cores; cargo's progress follows)"; \
     fi
     cargo test --workspace --no-fail-fast
+    {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-fail-fast
     bash guests/c/test.sh
     "$PYTHON" -m pytest -q guests/python
     bash guests/go/test.sh
     bash guests/assemblyscript/test.sh
     just cli-smoke
 
-# Formatting and clippy (warnings are errors) on the host workspace and the Rust guests.
+# Formatting and clippy (warnings are errors) on the host workspace, the bridge and the Rust guests.
 lint: (setup "rust,rust-legacy")
     @echo "==> rustfmt and clippy (a first run checks every dependency: about 7 minutes on 2 cores)"
     cargo fmt --all --check
@@ -118,6 +119,28 @@ lint: (setup "rust,rust-legacy")
     cargo clippy --manifest-path adapters/translator/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
     cargo fmt --check --manifest-path guests/rust-legacy/Cargo.toml
     cargo clippy --manifest-path guests/rust-legacy/Cargo.toml --workspace --target wasm32-unknown-unknown -- -D warnings
+    just bridge-lint
+
+# The bridge to MockForge's plugin traits (bridge/) is a workspace of its own sharing target/
+# (cargo reads no bridge/.cargo/config.toml from here, hence CARGO_TARGET_DIR): it brings
+# wasmtime 36. Its crate goes through clippy-driver while it is compiled for its tests
+# (RUSTC_WORKSPACE_WRAPPER, as `cargo clippy` itself does it), so that one build lints and
+# tests it: `cargo clippy` would check-build wasmtime 36 and the rest a second time. Only the
+# bridge's own crate is linted this way; its dependencies compile with rustc as usual.
+bridge_clippy := 'CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-' + justfile_directory() / "target" + '}" RUSTC_WORKSPACE_WRAPPER=clippy-driver CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"'
+
+# The first build of the bridge compiles wasmtime 36 for mockforge-plugin-core (see
+# bridge/README.md, "Build cost").
+
+# Lint the bridge (rustfmt; clippy, warnings are errors, while building its tests).
+bridge-lint:
+    cargo fmt --check --manifest-path bridge/Cargo.toml
+    {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-run
+
+# Test the bridge: MockForge's traits over real Rust, Go and remote Python plugins, linted too.
+bridge: (build-guests "rust,go") (setup "python")
+    cargo fmt --check --manifest-path bridge/Cargo.toml
+    {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-fail-fast
 
 # Exercise the CLI binary end to end: inspect, call and bench a built plugin, and a bad file.
 cli-smoke: (setup "rust,python")

@@ -1,0 +1,164 @@
+//! Where the built plugins are, a host for tests, tokens, MockForge's contexts and requests.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
+use mockforge_component_bridge::core::{
+    AuthRequest, PluginContext, PluginId, PluginVersion, ResponseRequest,
+};
+use mockforge_component_bridge::host::{HostConfig, PluginHost};
+use mockforge_component_bridge::ComponentPlugin;
+use sha2::Sha256;
+
+/// The demo secret in the JWT plugins' manifests.
+pub const DEMO_SECRET: &[u8] = b"mockforge-demo-secret";
+
+/// The repository root (the bridge is `bridge/` in it).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bridge/ has a parent")
+        .to_owned()
+}
+
+/// `target/plugins/<language>` as `just build-guests` stages it; the Rust plugins'
+/// folder may be given as `$MOCKFORGE_PLUGINS_DIR`.
+fn language_dir(language: &str) -> PathBuf {
+    if language == "rust" {
+        if let Some(dir) = std::env::var_os("MOCKFORGE_PLUGINS_DIR") {
+            return PathBuf::from(dir);
+        }
+    }
+    repo_root().join("target/plugins").join(language)
+}
+
+/// The built plugin `name` of `language`; fails naming the recipe that builds it.
+pub fn plugin_dir(language: &str, name: &str) -> PathBuf {
+    let dir = language_dir(language).join(name);
+    assert!(
+        dir.join("plugin.toml").is_file(),
+        "the {language} plugin `{name}` is not built at {}: run `just build-guests --languages {language}` (or `just test`)",
+        dir.display()
+    );
+    dir
+}
+
+/// A host with default settings and the test binaries' shared artifact cache.
+pub fn host() -> PluginHost {
+    host_with(HostConfig::default())
+}
+
+/// A host with `config` and the shared artifact cache.
+pub fn host_with(config: HostConfig) -> PluginHost {
+    let cache = repo_root().join("target/test-artifact-cache");
+    PluginHost::new(config.cache_dir(Some(cache))).expect("the host starts")
+}
+
+/// Plugin `name` of `language`, loaded by the bridge.
+pub async fn load(language: &str, name: &str) -> ComponentPlugin {
+    ComponentPlugin::load(&host(), plugin_dir(language, name))
+        .await
+        .unwrap_or_else(|e| panic!("loading the {language} plugin {name}: {e}"))
+}
+
+/// An HS256 JWT over `claims`, signed with `secret`.
+pub fn token(secret: &[u8], claims: &serde_json::Value) -> String {
+    let header = serde_json::json!({ "alg": "HS256", "typ": "JWT" });
+    let signing_input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
+    mac.update(signing_input.as_bytes());
+    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{signing_input}.{signature}")
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs() as i64
+}
+
+/// MockForge's context for one request, with a request id of its own.
+pub fn context() -> PluginContext {
+    PluginContext::new(PluginId::new("component"), PluginVersion::new(0, 1, 0))
+}
+
+fn header_map(headers: &[(&str, &str)]) -> HeaderMap {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+                HeaderValue::from_str(value).expect("a header value"),
+            )
+        })
+        .collect()
+}
+
+/// MockForge's auth request for `GET uri` with `headers`.
+pub fn auth_request(uri: &str, headers: &[(&str, &str)]) -> AuthRequest {
+    AuthRequest::from_axum(
+        Method::GET,
+        uri.parse::<Uri>().expect("a URI"),
+        header_map(headers),
+        None,
+    )
+}
+
+/// MockForge's auth request bearing `token`.
+pub fn bearer(token: &str) -> AuthRequest {
+    auth_request(
+        "/orders?page=2",
+        &[("authorization", &format!("Bearer {token}"))],
+    )
+}
+
+/// MockForge's request for the response phase: `method uri` with `headers`.
+pub fn response_request(method: Method, uri: &str, headers: &[(&str, &str)]) -> ResponseRequest {
+    ResponseRequest::from_axum(
+        method,
+        uri.parse::<Uri>().expect("a URI"),
+        header_map(headers),
+        None,
+        HashMap::new(),
+    )
+}
+
+/// A folder under the target directory, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new empty folder whose name starts with `what`.
+    pub fn new(what: &str) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = repo_root().join("target/tmp").join(format!(
+            "bridge-{what}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        Self(dir)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
