@@ -23,6 +23,23 @@ fn mock_response() -> ResponseData {
         .with_custom("trace", json!("t-1"))
 }
 
+/// The plugin's modification of [`mock_response`] to `GET /`.
+async fn modify_mock(
+    plugin: &dyn ResponseModifierPlugin,
+    config: &ResponseModifierConfig,
+) -> ResponseData {
+    plugin
+        .modify_response(
+            &context(),
+            &response_request(Method::GET, "/", &[]),
+            mock_response(),
+            config,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn it_modifies_the_response_and_keeps_mockforges_values() {
     let plugin = flaky().await;
@@ -58,16 +75,7 @@ async fn the_modifier_reads_the_config_initialize_gave_it() {
         ..ResponseModifierConfig::default()
     };
     plugin.initialize(&config).await.unwrap();
-    let modified = plugin
-        .modify_response(
-            &context(),
-            &response_request(Method::GET, "/", &[]),
-            mock_response(),
-            &config,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    let modified = modify_mock(&*plugin, &config).await;
     assert_eq!(modified.headers["x-flaky"], "mockforge");
 }
 
@@ -95,16 +103,7 @@ async fn each_initialize_applies_its_config_over_the_manifests() {
             ..ResponseModifierConfig::default()
         };
         plugin.initialize(&config).await.expect("initialize");
-        let modified = plugin
-            .modify_response(
-                &context(),
-                &response_request(Method::GET, "/", &[]),
-                mock_response(),
-                &config,
-            )
-            .await
-            .unwrap()
-            .unwrap();
+        let modified = modify_mock(&*plugin, &config).await;
         seen.push(modified.headers["x-flaky"].clone());
     }
     assert_eq!(
