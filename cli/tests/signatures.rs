@@ -102,19 +102,17 @@ fn keygen_sign_verify_round_trip_and_require_signatures() {
         &["verify", plugin_s, "--trust", &public_s],
         "unsigned",
     );
-    fails(
-        &work,
-        &[
-            "call",
-            plugin_s,
-            "--request",
-            request_s,
-            "--require-signatures",
-            "--trust",
-            &public_s,
-        ],
-        "unsigned",
-    );
+    // `call` under a host that requires signatures and trusts only `key`.
+    let strict_call = [
+        "call",
+        plugin_s,
+        "--request",
+        request_s,
+        "--require-signatures",
+        "--trust",
+        &public_s,
+    ];
+    fails(&work, &strict_call, "unsigned");
 
     let out = ok(&work, &["sign", plugin_s, "--key", key_s]);
     assert!(out.contains("plugin.sig"), "{out}");
@@ -125,18 +123,7 @@ fn keygen_sign_verify_round_trip_and_require_signatures() {
     );
     // The key given as text works as well as its file.
     ok(&work, &["verify", plugin_s, "--trust", &public_text]);
-    let out = ok(
-        &work,
-        &[
-            "call",
-            plugin_s,
-            "--request",
-            request_s,
-            "--require-signatures",
-            "--trust",
-            &public_s,
-        ],
-    );
+    let out = ok(&work, &strict_call);
     assert!(out.contains("\"outcome\": \"allow\""), "{out}");
 
     // Another key is not trusted; verify needs a key at all.
@@ -161,15 +148,7 @@ fn keygen_sign_verify_round_trip_and_require_signatures() {
     );
     fails(
         &work,
-        &[
-            "call",
-            plugin_s,
-            "--request",
-            request_s,
-            "--require-signatures",
-            "--trust",
-            &public_s,
-        ],
+        &strict_call,
         "the manifest changed since it was signed",
     );
 
