@@ -107,7 +107,7 @@ fn plugin(rt: &Runtime, port: u16) -> Plugin {
         PluginKind::Auth,
         format!("http://127.0.0.1:{port}"),
     );
-    let settings = manifest.remote.as_mut().unwrap();
+    let settings = manifest.remote_settings_mut().unwrap();
     settings.secret = Some(SECRET.into());
     settings.max_concurrency = Some(CONCURRENCY as u32);
     settings.timeout_ms = Some(5_000);

@@ -179,9 +179,10 @@ async fn run_calls(
 
 async fn soak(host: &PluginHost, dir: &Path, subject: &Subject, scale: f64) -> Outcome {
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("the manifest");
-    manifest.instances.strategy = Some(subject.strategy);
-    manifest.instances.pool_size = Some(CONCURRENCY as u32);
-    let bytes = std::fs::read(dir.join(&manifest.component)).expect("the component");
+    manifest.component_mut().unwrap().instances.strategy = Some(subject.strategy);
+    manifest.component_mut().unwrap().instances.pool_size = Some(CONCURRENCY as u32);
+    let bytes =
+        std::fs::read(dir.join(&manifest.component().unwrap().component)).expect("the component");
     let plugin = Arc::new(
         host.load_bytes(bytes, manifest, dir)
             .await

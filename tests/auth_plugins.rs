@@ -1,7 +1,7 @@
 //! The example auth plugins, built from guests/rust, called through the public API.
 
 use mockforge_component_host::{
-    AuthOutcome, Denial, Error, Manifest, Plugin, PluginError, Request,
+    AuthOutcome, ComponentManifest, Denial, Error, Manifest, Plugin, PluginError, Request,
 };
 use mockforge_component_tests::{
     captured_logs, host, load, mint_token, mint_token_text, now_unix, plugin_dir,
@@ -26,11 +26,11 @@ async fn deny(plugin: &Plugin, request: Request) -> Denial {
 }
 
 /// The auth-jwt plugin with its manifest's config changed by `edit`.
-async fn jwt_with(edit: impl FnOnce(&mut Manifest)) -> Plugin {
+async fn jwt_with(edit: impl FnOnce(&mut ComponentManifest)) -> Plugin {
     let dir = plugin_dir("auth-jwt");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    edit(&mut manifest);
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    edit(manifest.component_mut().unwrap());
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     host().load_bytes(bytes, manifest, &dir).await.unwrap()
 }
 

@@ -12,10 +12,10 @@ const CALLS: usize = 1000;
 async fn jwt(strategy: InstanceStrategy) -> Plugin {
     let dir = plugin_dir("auth-jwt");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    manifest.instances.strategy = Some(strategy);
-    manifest.limits.max_instances = Some(8);
-    manifest.limits.timeout_ms = Some(10_000);
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    manifest.component_mut().unwrap().instances.strategy = Some(strategy);
+    manifest.component_mut().unwrap().limits.max_instances = Some(8);
+    manifest.component_mut().unwrap().limits.timeout_ms = Some(10_000);
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     host().load_bytes(bytes, manifest, &dir).await.unwrap()
 }
 

@@ -303,11 +303,15 @@ async fn load(
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).map_err(|e| e.to_string())?;
     for (key, value) in config {
         match value {
-            Some(value) => manifest.config.insert(key.clone(), value.clone()),
-            None => manifest.config.remove(key),
+            Some(value) => manifest
+                .component_mut()
+                .unwrap()
+                .config
+                .insert(key.clone(), value.clone()),
+            None => manifest.component_mut().unwrap().config.remove(key),
         };
     }
-    let component = dir.join(&manifest.component);
+    let component = dir.join(&manifest.component().unwrap().component);
     let bytes = std::fs::read(&component).map_err(|e| format!("{}: {e}", component.display()))?;
     host.load_bytes(bytes, manifest, dir)
         .await

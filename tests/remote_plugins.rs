@@ -137,7 +137,7 @@ fn uvicorn(module: &str, port: u16, env: &[(&str, String)]) -> Process {
 
 fn manifest(kind: PluginKind, port: u16, edit: impl FnOnce(&mut RemoteSettings)) -> Manifest {
     let mut manifest = Manifest::remote("remote-test", kind, format!("http://127.0.0.1:{port}"));
-    let settings = manifest.remote.as_mut().expect("a remote manifest");
+    let settings = manifest.remote_settings_mut().expect("a remote manifest");
     settings.secret = Some(SECRET.into());
     settings.health_interval_ms = Some(0);
     edit(settings);
@@ -875,7 +875,7 @@ async fn https_is_verified_against_the_system_roots() {
     let mut manifest = manifest(PluginKind::Auth, remote.addr.port(), |s| {
         s.on_unavailable = OnUnavailable::Error
     });
-    let settings = manifest.remote.as_mut().unwrap();
+    let settings = manifest.remote_settings_mut().unwrap();
     settings.endpoint = settings.endpoint.replace("http://", "https://");
     let plugin = load(manifest).await;
     let outcome = plugin.authenticate(bearer("x")).await;

@@ -320,7 +320,7 @@ async fn a_sha256_pin_must_match_the_component() {
     }
     // Also for bytes handed over with a manifest.
     let mut manifest = Manifest::new("pinned-bytes", PluginKind::Auth);
-    manifest.sha256 = Some(wrong);
+    manifest.component_mut().unwrap().sha256 = Some(wrong);
     assert!(matches!(
         host.load_bytes(bytes, manifest, ".").await.unwrap_err(),
         Error::DigestMismatch { .. }
