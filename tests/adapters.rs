@@ -381,9 +381,8 @@ async fn a_go_plugin_stays_sound_over_many_calls_and_collections() {
     let host = host();
     let plugin = built_go_plugin(&host, "auth-jwt").await;
     assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
-    let token = mockforge_component_tests::mint_token(
+    let token = mockforge_component_testkit::hs256_jwt(
         b"mockforge-demo-secret",
-        "HS256",
         &serde_json::json!({"sub": "gopher", "exp": 4_102_444_800_u64}),
     );
     for i in 0..1500 {

@@ -10,6 +10,7 @@ use mockforge_component_host::{
     AuthOutcome, Denial, HostConfig, Identity, InstanceStrategy, Manifest, Plugin, PluginHost,
     Request,
 };
+use mockforge_component_testkit::signed_jwt;
 use sha2::Sha256;
 
 /// The secret of the example auth-jwt plugin's manifest.
@@ -24,22 +25,9 @@ pub fn sample_request(authorization: &str) -> Request {
 /// A valid HS256 token for the auth-jwt plugin, with a handful of claims.
 pub fn jwt_token() -> String {
     signed_jwt(
+        JWT_SECRET,
+        "HS256",
         r#"{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","roles":["admin","dev"],"groups":["eng"],"exp":4102444800}"#,
-    )
-}
-
-/// An HS256 token with `payload` as its claims, signed with [`JWT_SECRET`].
-pub fn signed_jwt(payload: &str) -> String {
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
-        URL_SAFE_NO_PAD.encode(payload)
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(JWT_SECRET).expect("any key length");
-    mac.update(signing_input.as_bytes());
-    format!(
-        "{signing_input}.{}",
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     )
 }
 
