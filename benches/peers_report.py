@@ -71,7 +71,7 @@ for name, what, extism in ROWS:
         continue
     median = medians[name]
     to_native = f"{median / native:.1f}×" if native else "—"
-    to_extism = f"{median / medians[extism]:.3g}×" if extism in medians else "—"
+    to_extism = f"{median / medians[extism]:.3f}×" if extism in medians else "—"
     print(f"| `{name}` | {what} | {human(median)} | {to_native} | {to_extism} |")
 
 print()
