@@ -151,6 +151,32 @@ bench: build-guests
     cargo bench -p mockforge-component-benches
     "$PYTHON" benches/report.py
 
+# Only `just bench-peers` builds Extism and its wasmtime 43 (the benches crate's feature
+# `extism-peer`; wasmtime 43 and its Cranelift add 10+ CPU-minutes to a build): `just test` and
+# `just lint` never do. It lints that code itself. Figures: BENCHMARKS.md, "Against peers".
+
+# This host against Extism and a bare `bindgen!` on the trivial auth logic, in one criterion run.
+bench-peers: (build-plugin "rust" "auth-trivial") (setup "rust-legacy")
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}"
+    plugin=benches/extism-plugin/Cargo.toml
+    echo "==> the Extism plugin (wasm32-unknown-unknown), formatted and linted"
+    cargo fmt --check --manifest-path "$plugin"
+    cargo clippy --manifest-path "$plugin" --target wasm32-unknown-unknown --locked \
+        --target-dir "$target" -- -D warnings
+    cargo build --manifest-path "$plugin" --target wasm32-unknown-unknown --locked --release \
+        --target-dir "$target"
+    mkdir -p "{{plugins}}/../peers"
+    cp "$target/wasm32-unknown-unknown/release/extism_auth_trivial.wasm" \
+        "{{plugins}}/../peers/extism-auth-trivial.wasm.new"
+    mv "{{plugins}}/../peers/extism-auth-trivial.wasm.new" "{{plugins}}/../peers/extism-auth-trivial.wasm"
+    echo "==> the peers bench, linted with its feature (the first build compiles wasmtime 43)"
+    cargo clippy -p mockforge-component-benches --all-targets --features extism-peer -- -D warnings
+    cargo bench -p mockforge-component-benches --bench peers --features extism-peer -- \
+        --warm-up-time 3 --measurement-time 10
+    "$PYTHON" benches/peers_report.py "$target/criterion"
+
 # The main job: start the mock server with the example plugins, send it scripted requests, print them.
 demo: (build-guests "rust,go") (setup "python") cli
     target/debug/mfplugin demo "{{plugins}}"

@@ -115,7 +115,8 @@ enum Entry {
 impl Direct {
     fn new(engine: &Engine, dir: &Path) -> Self {
         let manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("manifest");
-        let bytes = std::fs::read(dir.join(&manifest.component)).expect("module");
+        let bytes =
+            std::fs::read(dir.join(&manifest.component().unwrap().component)).expect("module");
         let module = Module::new(engine, bytes).expect("the legacy module compiles");
         let mut linker = Linker::<()>::new(engine);
         bare_wasi::define(&mut linker, &module).expect("WASI preview 1");
@@ -171,7 +172,7 @@ impl Direct {
             store,
             memory,
             entry,
-            config: manifest.config,
+            config: manifest.component().unwrap().config.clone(),
             deadline_ticks,
         }
     }

@@ -6,9 +6,7 @@
 //! then measures the mean per call. Run with `cargo bench -p mockforge-component-benches --bench remote`.
 
 use std::convert::Infallible;
-use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,6 +18,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use mockforge_component_host::{
     AuthOutcome, HostConfig, Manifest, Plugin, PluginHost, PluginKind, Request,
 };
+use mockforge_component_testkit::{free_port, ChildProcess, RemoteExamples};
 use tokio::runtime::Runtime;
 
 const SECRET: &str = "bench-secret";
@@ -27,55 +26,13 @@ const CONCURRENCY: usize = 32;
 const SEQUENTIAL_CALLS: usize = 2_000;
 const CONCURRENT_CALLS: usize = 8_000;
 
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn uvicorn(port: u16) -> Process {
-    let examples =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../guests/python/remote-examples");
+/// The Python SDK's `trivial_auth` example under uvicorn on `port`.
+fn uvicorn(port: u16) -> ChildProcess {
     // `just` points PYTHON at the checkout's virtual environment, where setup.sh installs uvicorn.
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| match venv.exists() {
-        true => venv.display().to_string(),
-        false => "python3".into(),
-    });
-    let child = Command::new(python)
-        .args(["-m", "uvicorn", "trivial_auth:app", "--host", "127.0.0.1"])
-        .args([
-            "--port",
-            &port.to_string(),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ])
-        .current_dir(examples)
-        .env("MOCKFORGE_PLUGIN_SECRET", SECRET)
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("Python runs: install with `just setup --languages python`");
-    let process = Process(child);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "uvicorn did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    process
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    RemoteExamples::of_checkout(&root)
+        .and_then(|examples| examples.uvicorn("trivial_auth", port, SECRET, &[]))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The smallest remote: answers every request with the same `allow`.
@@ -107,7 +64,7 @@ fn plugin(rt: &Runtime, port: u16) -> Plugin {
         PluginKind::Auth,
         format!("http://127.0.0.1:{port}"),
     );
-    let settings = manifest.remote.as_mut().unwrap();
+    let settings = manifest.remote_settings_mut().unwrap();
     settings.secret = Some(SECRET.into());
     settings.max_concurrency = Some(CONCURRENCY as u32);
     settings.timeout_ms = Some(5_000);

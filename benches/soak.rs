@@ -23,10 +23,11 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use mockforge_component_benches::{jwt_token, sample_request, signed_jwt, staged_plugins};
+use mockforge_component_benches::{jwt_token, sample_request, staged_plugins, JWT_SECRET};
 use mockforge_component_host::{
     AuthOutcome, InstanceStrategy, Manifest, Plugin, PluginHost, Request,
 };
+use mockforge_component_testkit::signed_jwt;
 
 /// Tasks calling at once.
 const CONCURRENCY: usize = 4;
@@ -107,7 +108,7 @@ fn requests() -> Vec<(Arc<Request>, bool)> {
         parts[1] = &tampered;
         parts.join(".")
     };
-    let expired = signed_jwt(r#"{"sub":"user-42","exp":1000000000}"#);
+    let expired = signed_jwt(JWT_SECRET, "HS256", r#"{"sub":"user-42","exp":1000000000}"#);
     vec![
         (Arc::new(sample_request(&format!("Bearer {good}"))), true),
         (Arc::new(sample_request(&format!("Bearer {forged}"))), false),
@@ -179,9 +180,10 @@ async fn run_calls(
 
 async fn soak(host: &PluginHost, dir: &Path, subject: &Subject, scale: f64) -> Outcome {
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("the manifest");
-    manifest.instances.strategy = Some(subject.strategy);
-    manifest.instances.pool_size = Some(CONCURRENCY as u32);
-    let bytes = std::fs::read(dir.join(&manifest.component)).expect("the component");
+    manifest.component_mut().unwrap().instances.strategy = Some(subject.strategy);
+    manifest.component_mut().unwrap().instances.pool_size = Some(CONCURRENCY as u32);
+    let bytes =
+        std::fs::read(dir.join(&manifest.component().unwrap().component)).expect("the component");
     let plugin = Arc::new(
         host.load_bytes(bytes, manifest, dir)
             .await

@@ -169,8 +169,8 @@ async fn the_host_adapts_legacy_modules_when_loading() {
 async fn start_up_runs_once_per_instance() {
     let host = host();
     let mut manifest = Manifest::new("pair-malloc", PluginKind::Auth);
-    manifest.instances.strategy = Some(InstanceStrategy::Pooled);
-    manifest.instances.pool_size = Some(1);
+    manifest.component_mut().unwrap().instances.strategy = Some(InstanceStrategy::Pooled);
+    manifest.component_mut().unwrap().instances.pool_size = Some(1);
     let plugin = load_fixture_with(&host, "pair-malloc", manifest)
         .await
         .unwrap();
@@ -267,7 +267,7 @@ async fn a_misbehaving_module_is_stopped_and_named() {
     assert!(matches!(err, Error::Trap { .. }), "{err}");
 
     let mut manifest = Manifest::new("endless-loop", PluginKind::Auth);
-    manifest.limits.timeout_ms = Some(100);
+    manifest.component_mut().unwrap().limits.timeout_ms = Some(100);
     let plugin = load_fixture_with(&host, "endless-loop", manifest)
         .await
         .unwrap();
@@ -276,7 +276,7 @@ async fn a_misbehaving_module_is_stopped_and_named() {
     assert_eq!(err.plugin(), "endless-loop");
 
     let mut manifest = Manifest::new("memory-growth", PluginKind::Auth);
-    manifest.limits.memory_mib = Some(8);
+    manifest.component_mut().unwrap().limits.memory_mib = Some(8);
     let plugin = load_fixture_with(&host, "memory-growth", manifest)
         .await
         .unwrap();
@@ -381,9 +381,8 @@ async fn a_go_plugin_stays_sound_over_many_calls_and_collections() {
     let host = host();
     let plugin = built_go_plugin(&host, "auth-jwt").await;
     assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
-    let token = mockforge_component_tests::mint_token(
+    let token = mockforge_component_testkit::hs256_jwt(
         b"mockforge-demo-secret",
-        "HS256",
         &serde_json::json!({"sub": "gopher", "exp": 4_102_444_800_u64}),
     );
     for i in 0..1500 {

@@ -1,11 +1,10 @@
 //! The example auth plugins, built from guests/rust, called through the public API.
 
 use mockforge_component_host::{
-    AuthOutcome, Denial, Error, Manifest, Plugin, PluginError, Request,
+    AuthOutcome, ComponentManifest, Denial, Error, Manifest, Plugin, PluginError, Request,
 };
-use mockforge_component_tests::{
-    captured_logs, host, load, mint_token, mint_token_text, now_unix, plugin_dir,
-};
+use mockforge_component_testkit::{hs256_jwt, signed_jwt, unix_now};
+use mockforge_component_tests::{captured_logs, host, load, plugin_dir};
 use serde_json::json;
 
 const SECRET: &[u8] = b"mockforge-demo-secret";
@@ -26,11 +25,11 @@ async fn deny(plugin: &Plugin, request: Request) -> Denial {
 }
 
 /// The auth-jwt plugin with its manifest's config changed by `edit`.
-async fn jwt_with(edit: impl FnOnce(&mut Manifest)) -> Plugin {
+async fn jwt_with(edit: impl FnOnce(&mut ComponentManifest)) -> Plugin {
     let dir = plugin_dir("auth-jwt");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    edit(&mut manifest);
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    edit(manifest.component_mut().unwrap());
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     host().load_bytes(bytes, manifest, &dir).await.unwrap()
 }
 
@@ -40,9 +39,9 @@ async fn jwt_allows_a_good_token_with_its_identity_and_claims() {
     // Written as text: the claim order in the token is what the identity must keep.
     let payload = format!(
         r#"{{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","name":"Ada Lovelace","roles":["admin","dev"],"groups":["eng"],"exp":{},"tenant":{{"id":7}}}}"#,
-        now_unix() + 600
+        unix_now() + 600
     );
-    let token = mint_token_text(SECRET, "HS256", &payload);
+    let token = signed_jwt(SECRET, "HS256", &payload);
     let AuthOutcome::Allow(identity) = plugin.authenticate(bearer(&token)).await.unwrap() else {
         panic!("a good token was denied");
     };
@@ -73,9 +72,9 @@ async fn jwt_allows_a_good_token_with_its_identity_and_claims() {
 #[tokio::test]
 async fn jwt_denies_bad_tokens_with_401_and_a_reason() {
     let plugin = load("auth-jwt").await;
-    let now = now_unix();
+    let now = unix_now();
     let good = json!({"sub": "u", "exp": now + 600});
-    let valid = mint_token(SECRET, "HS256", &good);
+    let valid = hs256_jwt(SECRET, &good);
     let mut tampered = valid.clone();
     let payload_start = tampered.find('.').unwrap() + 1;
     tampered.replace_range(
@@ -87,32 +86,24 @@ async fn jwt_denies_bad_tokens_with_401_and_a_reason() {
         (Request::new("GET", "/"), "missing bearer token"),
         (bearer("not-a-jwt"), "malformed token"),
         (
-            bearer(&mint_token(b"another-secret", "HS256", &good)),
+            bearer(&hs256_jwt(b"another-secret", &good)),
             "invalid signature",
         ),
         (bearer(&tampered), "invalid signature"),
         (
-            bearer(&mint_token(SECRET, "none", &good)),
+            bearer(&signed_jwt(SECRET, "none", &good.to_string())),
             "unsupported algorithm",
         ),
         (
-            bearer(&mint_token(
-                SECRET,
-                "HS256",
-                &json!({"sub": "u", "exp": now - 60}),
-            )),
+            bearer(&hs256_jwt(SECRET, &json!({"sub": "u", "exp": now - 60}))),
             "token expired",
         ),
         (
-            bearer(&mint_token(
-                SECRET,
-                "HS256",
-                &json!({"sub": "u", "nbf": now + 600}),
-            )),
+            bearer(&hs256_jwt(SECRET, &json!({"sub": "u", "nbf": now + 600}))),
             "token not yet valid",
         ),
         (
-            bearer(&mint_token(SECRET, "HS256", &json!({"exp": now + 600}))),
+            bearer(&hs256_jwt(SECRET, &json!({"exp": now + 600}))),
             "missing subject",
         ),
     ];
@@ -146,19 +137,19 @@ async fn jwt_config_values_reach_the_plugin() {
             .insert("issuer".into(), "https://issuer.example".into());
     })
     .await;
-    let claims = json!({"sub": "u", "iss": "https://issuer.example", "exp": now_unix() + 60});
-    let token = mint_token(b"rotated", "HS256", &claims);
+    let claims = json!({"sub": "u", "iss": "https://issuer.example", "exp": unix_now() + 60});
+    let token = hs256_jwt(b"rotated", &claims);
     assert!(matches!(
         plugin.authenticate(bearer(&token)).await.unwrap(),
         AuthOutcome::Allow(_)
     ));
-    let old_secret = mint_token(SECRET, "HS256", &claims);
+    let old_secret = hs256_jwt(SECRET, &claims);
     assert_eq!(
         deny(&plugin, bearer(&old_secret)).await.reason,
         "invalid signature"
     );
-    let other_issuer = json!({"sub": "u", "iss": "https://evil.example", "exp": now_unix() + 60});
-    let token = mint_token(b"rotated", "HS256", &other_issuer);
+    let other_issuer = json!({"sub": "u", "iss": "https://evil.example", "exp": unix_now() + 60});
+    let token = hs256_jwt(b"rotated", &other_issuer);
     assert_eq!(deny(&plugin, bearer(&token)).await.reason, "invalid issuer");
 }
 

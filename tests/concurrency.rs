@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use mockforge_component_host::{AuthOutcome, InstanceStrategy, Manifest, Plugin, Request};
-use mockforge_component_tests::{host, mint_token, now_unix, plugin_dir};
+use mockforge_component_testkit::{hs256_jwt, unix_now};
+use mockforge_component_tests::{host, plugin_dir};
 use serde_json::json;
 
 const CALLS: usize = 1000;
@@ -12,10 +13,10 @@ const CALLS: usize = 1000;
 async fn jwt(strategy: InstanceStrategy) -> Plugin {
     let dir = plugin_dir("auth-jwt");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    manifest.instances.strategy = Some(strategy);
-    manifest.limits.max_instances = Some(8);
-    manifest.limits.timeout_ms = Some(10_000);
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    manifest.component_mut().unwrap().instances.strategy = Some(strategy);
+    manifest.component_mut().unwrap().limits.max_instances = Some(8);
+    manifest.component_mut().unwrap().limits.timeout_ms = Some(10_000);
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     host().load_bytes(bytes, manifest, &dir).await.unwrap()
 }
 
@@ -27,8 +28,8 @@ async fn many_concurrent_calls(plugin: Plugin) {
                 (Arc::new(request), None)
             } else {
                 let subject = format!("user-{i}");
-                let claims = json!({"sub": subject, "exp": now_unix() + 600});
-                let token = mint_token(b"mockforge-demo-secret", "HS256", &claims);
+                let claims = json!({"sub": subject, "exp": unix_now() + 600});
+                let token = hs256_jwt(b"mockforge-demo-secret", &claims);
                 let request = Request::new("GET", "/")
                     .with_header("authorization", format!("Bearer {token}"));
                 (Arc::new(request), Some(subject))

@@ -15,7 +15,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use mockforge_component_server::config::ServerConfig;
 use mockforge_component_server::{ServeOptions, Server};
-use mockforge_component_tests::{host, mint_token, now_unix, plugin_dir};
+use mockforge_component_testkit::{hs256_jwt, unix_now};
+use mockforge_component_tests::{host, plugin_dir};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -178,10 +179,9 @@ async fn when_no_plugin_allows_the_first_denial_answers_with_every_challenge() {
     assert!(challenges[1].starts_with("Bearer"), "{challenges:?}");
 
     // A valid token gets through the second plugin.
-    let token = mint_token(
+    let token = hs256_jwt(
         b"mockforge-demo-secret",
-        "HS256",
-        &serde_json::json!({ "sub": "user-42", "exp": now_unix() + 600 }),
+        &serde_json::json!({ "sub": "user-42", "exp": unix_now() + 600 }),
     );
     let allowed = get(
         &c,

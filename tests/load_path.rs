@@ -76,7 +76,7 @@ async fn dev_zero_is_refused_as_component_and_as_manifest() {
     let anywhere = host_with(HostConfig::default().component_outside_plugin_folder(true));
     let err = load_err(&anywhere, &plugin).await;
     assert!(
-        err.to_string()
+        err.report()
             .contains("not a regular file (a character device)"),
         "{err}"
     );
@@ -86,7 +86,7 @@ async fn dev_zero_is_refused_as_component_and_as_manifest() {
     std::os::unix::fs::symlink("/dev/zero", manifest_zero.join("plugin.toml")).unwrap();
     let err = load_err(&host(), &manifest_zero).await;
     assert!(matches!(err, Error::Io { .. }), "{err}");
-    assert!(err.to_string().contains("character device"), "{err}");
+    assert!(err.report().contains("character device"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -102,7 +102,7 @@ async fn a_fifo_is_refused_without_hanging() {
         .unwrap();
     assert!(made.success());
     let err = load_err(&host(), &plugin).await;
-    assert!(err.to_string().contains("a FIFO"), "{err}");
+    assert!(err.report().contains("a FIFO"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -151,7 +151,7 @@ async fn an_oversized_component_is_refused_naming_the_cap() {
     let small = host_with(HostConfig::default().compile_budget(budget));
     let err = load_err(&small, &plugin).await;
     assert!(
-        err.to_string()
+        err.report()
             .contains("over the cap of 1000 bytes (CompileBudget::max_component_bytes)"),
         "{err}"
     );
@@ -167,7 +167,7 @@ async fn an_oversized_component_is_refused_naming_the_cap() {
     text.push_str(&format!("\n# {}\n", "x".repeat(1 << 20)));
     std::fs::write(&manifest, text).unwrap();
     let err = load_err(&host(), &plugin).await;
-    assert!(err.to_string().contains("MAX_MANIFEST_BYTES"), "{err}");
+    assert!(err.report().contains("MAX_MANIFEST_BYTES"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -312,7 +312,7 @@ async fn a_granted_directory_removed_after_load_is_not_the_plugins_fault() {
     assert_eq!(err.kind(), ErrorKind::Io, "{err}");
     assert_ne!(err.fault(), Fault::Plugin, "{err}");
     assert!(
-        err.to_string().contains("removed after the plugin loaded"),
+        err.report().contains("removed after the plugin loaded"),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

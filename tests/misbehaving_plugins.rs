@@ -184,7 +184,7 @@ async fn a_manifest_kind_the_component_does_not_export_is_refused() {
     let dir = plugin_dir("auth-trivial");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
     manifest.kind = PluginKind::Both;
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     let err = host().load_bytes(bytes, manifest, &dir).await.unwrap_err();
     assert!(
         err.to_string().contains("mockforge:plugin/responder@0.1.0"),
@@ -272,8 +272,9 @@ fn wat_module() -> Vec<u8> {
 async fn failures_never_poison_a_pooled_plugin() {
     let dir = plugin_dir("panic");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    manifest.instances.strategy = Some(mockforge_component_host::InstanceStrategy::Pooled);
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    manifest.component_mut().unwrap().instances.strategy =
+        Some(mockforge_component_host::InstanceStrategy::Pooled);
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     let plugin = host().load_bytes(bytes, manifest, &dir).await.unwrap();
     for _ in 0..3 {
         assert!(matches!(

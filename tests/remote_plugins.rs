@@ -2,12 +2,12 @@
 //! examples under uvicorn for the happy paths and kill/restart, and small hyper servers in
 //! this file for remotes that misbehave (hang, 500, garbage, oversized, wrong shape).
 //! Nothing is mocked at the HTTP layer. Python dependencies come from
-//! `bash guests/python/setup.sh`.
+//! `bash guests/python/setup.sh`. The conformance vectors run on the Python remote plugin in
+//! `conformance.rs`.
 
 use std::convert::Infallible;
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,124 +20,33 @@ use mockforge_component_host::{
     AuthOutcome, BreakerState, Error, ErrorKind, HostConfig, HttpVersion, Manifest, OnUnavailable,
     Plugin, PluginError, PluginKind, RemoteSettings, Request, Response, MAX_ERROR_MESSAGE_BYTES,
 };
+use mockforge_component_testkit::{free_port, ChildProcess, RemoteExamples, TempDir};
 use mockforge_component_tests::{host, host_with, workspace_root};
 use serde_json::Value;
 
 const SECRET: &str = "remote-test-secret";
 
-/// A child process killed (and reaped) when dropped, also when a test panics.
-struct Process {
-    child: Child,
-    what: String,
-}
-
-impl Process {
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// The Python SDK's remote examples: plain modules, run from this folder.
-fn examples_dir() -> PathBuf {
-    workspace_root().join("guests/python/remote-examples")
-}
-
-/// `$PYTHON`, else the checkout's virtual environment (where `just setup` installs the SDK),
-/// else `python3`.
-fn python() -> String {
-    if let Ok(python) = std::env::var("PYTHON") {
-        return python;
-    }
-    let venv = workspace_root().join(".venv/bin/python");
-    if venv.exists() {
-        return venv.display().to_string();
-    }
-    "python3".into()
-}
-
-/// Fails loudly, with the fix, when the Python SDK or its dependencies are missing.
-fn require_python_sdk() {
-    let ok = Command::new(python())
-        .args(["-c", "import mockforge_plugin.remote, uvicorn, httpx"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "the Python SDK with its `remote` extra is not installed: run `just setup --languages python`"
-    );
-}
-
-/// Starts `python <args>` from the examples folder and waits until `port` accepts connections.
-fn spawn_python(what: &str, args: &[&str], port: u16, env: &[(&str, String)]) -> Process {
-    require_python_sdk();
-    let mut command = Command::new(python());
-    command
-        .args(args)
-        .current_dir(examples_dir())
-        .env("MOCKFORGE_PLUGIN_SECRET", SECRET)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {what}: {e}"));
-    let mut process = Process {
-        child,
-        what: what.to_owned(),
-    };
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = process.child.try_wait() {
-            panic!("{} exited with {status} before listening", process.what);
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "{what} did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    process
+/// The Python SDK's examples, run by this checkout's interpreter; fails with the fix when the
+/// SDK is not installed.
+fn examples() -> RemoteExamples {
+    RemoteExamples::of_checkout(&workspace_root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// One of `guests/python/remote-examples/<module>.py` under uvicorn on `port`.
-fn uvicorn(module: &str, port: u16, env: &[(&str, String)]) -> Process {
-    let app = format!("{module}:app");
-    let port_text = port.to_string();
-    let args = [
-        "-m",
-        "uvicorn",
-        &app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port_text,
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ];
-    spawn_python(module, &args, port, env)
+fn uvicorn(module: &str, port: u16, env: &[(&str, &str)]) -> ChildProcess {
+    examples()
+        .uvicorn(module, port, SECRET, env)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A folder for one test's files under the target directory, removed when dropped.
+fn scratch(label: &str) -> TempDir {
+    TempDir::new_in(&workspace_root().join("target/remote-test"), label).expect("a scratch folder")
 }
 
 fn manifest(kind: PluginKind, port: u16, edit: impl FnOnce(&mut RemoteSettings)) -> Manifest {
     let mut manifest = Manifest::remote("remote-test", kind, format!("http://127.0.0.1:{port}"));
-    let settings = manifest.remote.as_mut().expect("a remote manifest");
+    let settings = manifest.remote_settings_mut().expect("a remote manifest");
     settings.secret = Some(SECRET.into());
     settings.health_interval_ms = Some(0);
     edit(settings);
@@ -163,78 +72,39 @@ fn denial_status(outcome: &AuthOutcome) -> Option<u16> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_python_remote_passes_the_auth_trivial_conformance_vectors() {
-    let port = free_port();
-    let _server = uvicorn("trivial_auth", port, &[]);
-    let plugin = load(manifest(PluginKind::Auth, port, |_| {})).await;
-    plugin.probe().await.expect("describe matches the manifest");
-    let text = std::fs::read_to_string(
-        workspace_root().join("tests/conformance/vectors/auth-trivial.json"),
-    )
-    .unwrap();
-    let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
-    assert!(!cases.is_empty());
-    for case in &cases {
-        let spec = &case["request"];
-        let mut request = Request::new(
-            spec["method"].as_str().unwrap(),
-            spec["path"].as_str().unwrap(),
-        );
-        request.query = spec["query"].as_str().unwrap_or_default().to_owned();
-        for header in spec["headers"].as_array().into_iter().flatten() {
-            request = request.with_header(header[0].as_str().unwrap(), header[1].as_str().unwrap());
-        }
-        let outcome = plugin.authenticate(request).await.expect("a verdict");
-        let expect = &case["expect"];
-        match (&outcome, expect.get("allow"), expect.get("deny")) {
-            (AuthOutcome::Allow(identity), Some(allow), None) => {
-                assert_eq!(identity.subject, allow["subject"], "{}", case["name"])
-            }
-            (AuthOutcome::Deny(denial), None, Some(deny)) => {
-                assert_eq!(denial.status, deny["status"], "{}", case["name"]);
-                assert_eq!(denial.reason, deny["reason"], "{}", case["name"]);
-            }
-            _ => panic!("{}: got {outcome:?}, expected {expect}", case["name"]),
-        }
-    }
-    let metrics = plugin.metrics();
-    assert_eq!(metrics.calls, cases.len() as u64);
-    assert_eq!(metrics.error_count(), 0);
-    assert_eq!(metrics.remote.unwrap().breaker, BreakerState::Closed);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oauth2_introspection_through_the_host_and_a_wrong_secret_is_refused() {
     let stub_port = free_port();
     let port_text = stub_port.to_string();
-    let _stub = spawn_python(
-        "introspection stub",
-        &[
-            "introspection_stub.py",
-            "--port",
-            &port_text,
-            "--client-id",
-            "mockforge",
-            "--client-secret",
-            "s3cret",
-        ],
-        stub_port,
-        &[],
-    );
+    let _stub = examples()
+        .run(
+            "introspection stub",
+            &[
+                "introspection_stub.py",
+                "--port",
+                &port_text,
+                "--client-id",
+                "mockforge",
+                "--client-secret",
+                "s3cret",
+            ],
+            stub_port,
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     let port = free_port();
+    let introspection_url = format!("http://127.0.0.1:{stub_port}/introspect");
     let env = [
         (
             "MOCKFORGE_CONFIG_INTROSPECTION_URL",
-            format!("http://127.0.0.1:{stub_port}/introspect"),
+            introspection_url.as_str(),
         ),
-        ("MOCKFORGE_CONFIG_CLIENT_ID", "mockforge".to_owned()),
-        ("MOCKFORGE_CONFIG_CLIENT_SECRET", "s3cret".to_owned()),
+        ("MOCKFORGE_CONFIG_CLIENT_ID", "mockforge"),
+        ("MOCKFORGE_CONFIG_CLIENT_SECRET", "s3cret"),
     ];
     let _server = uvicorn("introspection_auth", port, &env);
 
     // Through a plugin.toml on disk, as an embedder would load it.
-    let dir = workspace_root().join(format!("target/remote-test/introspection-{port}"));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("introspection");
     std::fs::write(
         dir.join("plugin.toml"),
         format!(
@@ -244,7 +114,10 @@ async fn oauth2_introspection_through_the_host_and_a_wrong_secret_is_refused() {
         ),
     )
     .unwrap();
-    let plugin = host().load(&dir).await.expect("loads from plugin.toml");
+    let plugin = host()
+        .load(dir.path())
+        .await
+        .expect("loads from plugin.toml");
     assert_eq!(
         plugin.info().endpoint.as_deref(),
         Some(format!("http://127.0.0.1:{port}").as_str())
@@ -759,6 +632,8 @@ fn openssl(dir: &std::path::Path, args: &[&str]) {
 async fn https_is_verified_against_the_system_roots() {
     // A CA of our own, made the system's root store through SSL_CERT_FILE (which
     // rustls-native-certs honours), and a leaf for 127.0.0.1 signed by it.
+    // Kept after the test: SSL_CERT_FILE below points into it for the rest of this process,
+    // and every Python remote started later inherits it.
     let dir = workspace_root().join(format!("target/remote-test/tls-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let ec = [
@@ -875,7 +750,7 @@ async fn https_is_verified_against_the_system_roots() {
     let mut manifest = manifest(PluginKind::Auth, remote.addr.port(), |s| {
         s.on_unavailable = OnUnavailable::Error
     });
-    let settings = manifest.remote.as_mut().unwrap();
+    let settings = manifest.remote_settings_mut().unwrap();
     settings.endpoint = settings.endpoint.replace("http://", "https://");
     let plugin = load(manifest).await;
     let outcome = plugin.authenticate(bearer("x")).await;

@@ -155,8 +155,8 @@ async fn echo_handles_an_empty_request() {
 async fn a_granted_environment_variable_reaches_the_plugin() {
     let dir = plugin_dir("echo-config");
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
-    manifest.capabilities.env = vec!["ECHO_TZ".into()];
-    let bytes = std::fs::read(dir.join(&manifest.component)).unwrap();
+    manifest.component_mut().unwrap().capabilities.env = vec!["ECHO_TZ".into()];
+    let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     let policy = CapabilityPolicy::deny_all().allow_env_value("ECHO_TZ", "UTC");
     let host = host_with(HostConfig::default().policy(policy));
     let plugin = host.load_bytes(bytes, manifest, &dir).await.unwrap();

@@ -7,21 +7,17 @@ use mockforge_component_host::{
     sign_plugin, verify_plugin, AuthOutcome, Error, HostConfig, Manifest, PluginHost, PluginKind,
     PrivateKey, PublicKey, Request, SignaturePolicy, SignatureProblem, Tampered,
 };
+use mockforge_component_testkit::TempDir;
 use mockforge_component_tests::{host_with, plugin_dir};
 
 /// A scratch copy of a built plugin's folder, removed when dropped.
 struct Scratch {
-    dir: PathBuf,
+    dir: TempDir,
 }
 
 impl Scratch {
     fn of(plugin: &str, test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "mockforge-signatures-{}-{test}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = TempDir::new(&format!("mockforge-signatures-{test}")).unwrap();
         let source = plugin_dir(plugin);
         for file in ["plugin.toml", "plugin.wasm"] {
             std::fs::copy(source.join(file), dir.join(file)).unwrap();
@@ -37,12 +33,6 @@ impl Scratch {
         let mut manifest = std::fs::read_to_string(self.path("plugin.toml")).unwrap();
         manifest.push_str(text);
         std::fs::write(self.path("plugin.toml"), manifest).unwrap();
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -70,11 +60,11 @@ fn signature_problem(err: Error, plugin: &str) -> SignatureProblem {
 async fn a_signed_plugin_loads_and_runs_under_require() {
     let scratch = Scratch::of("auth-trivial", "signed");
     let key = PrivateKey::generate().unwrap();
-    let signature = sign_plugin(&scratch.dir, &key).await.unwrap();
+    let signature = sign_plugin(scratch.dir.path(), &key).await.unwrap();
     assert_eq!(signature, scratch.path("plugin.sig"));
 
     let plugin = requiring(&key.public_key())
-        .load(&scratch.dir)
+        .load(scratch.dir.path())
         .await
         .unwrap();
     assert!(matches!(
@@ -91,7 +81,7 @@ async fn a_signed_plugin_loads_and_runs_under_require() {
 async fn an_unsigned_plugin_is_refused_under_require_and_loads_otherwise() {
     let scratch = Scratch::of("auth-trivial", "unsigned");
     let key = PrivateKey::generate().unwrap().public_key();
-    let err = requiring(&key).load(&scratch.dir).await.unwrap_err();
+    let err = requiring(&key).load(scratch.dir.path()).await.unwrap_err();
     let text = err.to_string();
     assert_eq!(
         signature_problem(err, "auth-trivial"),
@@ -106,21 +96,21 @@ async fn an_unsigned_plugin_is_refused_under_require_and_loads_otherwise() {
             .signature_policy(SignaturePolicy::VerifyIfPresent)
             .trust_key(key),
     );
-    lenient.load(&scratch.dir).await.unwrap();
+    lenient.load(scratch.dir.path()).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_flipped_byte_in_the_component_is_refused() {
     let scratch = Scratch::of("auth-trivial", "flipped");
     let key = PrivateKey::generate().unwrap();
-    sign_plugin(&scratch.dir, &key).await.unwrap();
+    sign_plugin(scratch.dir.path(), &key).await.unwrap();
     let mut bytes = std::fs::read(scratch.path("plugin.wasm")).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x01;
     std::fs::write(scratch.path("plugin.wasm"), &bytes).unwrap();
 
     let err = requiring(&key.public_key())
-        .load(&scratch.dir)
+        .load(scratch.dir.path())
         .await
         .unwrap_err();
     assert_eq!(
@@ -137,7 +127,7 @@ async fn a_flipped_byte_in_the_component_is_refused() {
             .trust_key(key.public_key()),
     );
     assert!(matches!(
-        lenient.load(&scratch.dir).await.unwrap_err(),
+        lenient.load(scratch.dir.path()).await.unwrap_err(),
         Error::Signature { .. }
     ));
 }
@@ -146,10 +136,13 @@ async fn a_flipped_byte_in_the_component_is_refused() {
 async fn a_signature_by_a_key_not_trusted_is_refused() {
     let scratch = Scratch::of("auth-trivial", "untrusted");
     let signer = PrivateKey::generate().unwrap();
-    sign_plugin(&scratch.dir, &signer).await.unwrap();
+    sign_plugin(scratch.dir.path(), &signer).await.unwrap();
     let trusted = PrivateKey::generate().unwrap().public_key();
 
-    let err = requiring(&trusted).load(&scratch.dir).await.unwrap_err();
+    let err = requiring(&trusted)
+        .load(scratch.dir.path())
+        .await
+        .unwrap_err();
     assert_eq!(
         signature_problem(err, "auth-trivial"),
         SignatureProblem::UntrustedKey {
@@ -162,18 +155,18 @@ async fn a_signature_by_a_key_not_trusted_is_refused() {
             .signature_policy(SignaturePolicy::VerifyIfPresent)
             .trust_key(trusted),
     );
-    assert!(lenient.load(&scratch.dir).await.is_err());
+    assert!(lenient.load(scratch.dir.path()).await.is_err());
 }
 
 #[tokio::test]
 async fn a_manifest_widened_after_signing_is_refused() {
     let scratch = Scratch::of("auth-trivial", "widened");
     let key = PrivateKey::generate().unwrap();
-    sign_plugin(&scratch.dir, &key).await.unwrap();
+    sign_plugin(scratch.dir.path(), &key).await.unwrap();
     scratch.append_to_manifest("\n[capabilities]\nenv = [\"HOME\"]\n");
 
     let err = requiring(&key.public_key())
-        .load(&scratch.dir)
+        .load(scratch.dir.path())
         .await
         .unwrap_err();
     assert_eq!(
@@ -184,21 +177,21 @@ async fn a_manifest_widened_after_signing_is_refused() {
         }
     );
     // Re-signed, it loads (the policy then decides the capability on its own).
-    sign_plugin(&scratch.dir, &key).await.unwrap();
+    sign_plugin(scratch.dir.path(), &key).await.unwrap();
     let host = host_with(
         HostConfig::default()
             .signature_policy(SignaturePolicy::Require)
             .trust_key(key.public_key())
             .policy(mockforge_component_host::CapabilityPolicy::deny_all().allow_env("HOME")),
     );
-    host.load(&scratch.dir).await.unwrap();
+    host.load(scratch.dir.path()).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_forged_or_garbled_signature_file_is_refused() {
     let scratch = Scratch::of("auth-trivial", "forged");
     let key = PrivateKey::generate().unwrap();
-    sign_plugin(&scratch.dir, &key).await.unwrap();
+    sign_plugin(scratch.dir.path(), &key).await.unwrap();
     let host = requiring(&key.public_key());
 
     // The recorded digests are kept, the signature replaced by another valid-looking one.
@@ -206,7 +199,7 @@ async fn a_forged_or_garbled_signature_file_is_refused() {
     let line = text.lines().find(|l| l.starts_with("signature")).unwrap();
     let forged = text.replace(line, &format!("signature = \"{}\"", "A".repeat(86) + "=="));
     std::fs::write(scratch.path("plugin.sig"), forged).unwrap();
-    let err = host.load(&scratch.dir).await.unwrap_err();
+    let err = host.load(scratch.dir.path()).await.unwrap_err();
     assert!(matches!(
         signature_problem(err, "auth-trivial"),
         SignatureProblem::Mismatch {
@@ -216,7 +209,7 @@ async fn a_forged_or_garbled_signature_file_is_refused() {
     ));
 
     std::fs::write(scratch.path("plugin.sig"), "garbage \u{7}").unwrap();
-    let err = host.load(&scratch.dir).await.unwrap_err();
+    let err = host.load(scratch.dir.path()).await.unwrap_err();
     assert!(matches!(
         signature_problem(err, "auth-trivial"),
         SignatureProblem::Malformed { .. }
@@ -224,7 +217,7 @@ async fn a_forged_or_garbled_signature_file_is_refused() {
 
     std::fs::remove_file(scratch.path("plugin.sig")).unwrap();
     std::fs::create_dir(scratch.path("plugin.sig")).unwrap();
-    let err = host.load(&scratch.dir).await.unwrap_err();
+    let err = host.load(scratch.dir.path()).await.unwrap_err();
     assert!(matches!(
         signature_problem(err, "auth-trivial"),
         SignatureProblem::Unreadable { .. }
@@ -259,26 +252,21 @@ async fn plugins_handed_over_as_bytes_carry_no_signature() {
 
 #[tokio::test]
 async fn a_signed_remote_manifest_cannot_be_redirected() {
-    let dir = std::env::temp_dir().join(format!(
-        "mockforge-signatures-{}-remote",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = TempDir::new("mockforge-signatures-remote").unwrap();
+    let dir = scratch.path();
     let manifest = "name = \"introspect\"\nversion = \"0.1.0\"\nkind = \"auth\"\n[remote]\nendpoint = \"http://127.0.0.1:9/\"\n";
     std::fs::write(dir.join("plugin.toml"), manifest).unwrap();
     let key = PrivateKey::generate().unwrap();
-    sign_plugin(&dir, &key).await.unwrap();
+    sign_plugin(dir, &key).await.unwrap();
     let host = requiring(&key.public_key());
-    host.load(&dir).await.unwrap();
+    host.load(dir).await.unwrap();
 
     std::fs::write(
         dir.join("plugin.toml"),
         manifest.replace("127.0.0.1:9", "attacker.example:80"),
     )
     .unwrap();
-    let err = host.load(&dir).await.unwrap_err();
-    let _ = std::fs::remove_dir_all(&dir);
+    let err = host.load(dir).await.unwrap_err();
     assert!(matches!(
         signature_problem(err, "introspect"),
         SignatureProblem::Mismatch {
@@ -298,7 +286,7 @@ async fn a_sha256_pin_must_match_the_component() {
     let host = host_with(HostConfig::default());
 
     std::fs::write(scratch.path("plugin.toml"), pinned(&digest.to_uppercase())).unwrap();
-    let plugin = host.load(&scratch.dir).await.unwrap();
+    let plugin = host.load(scratch.dir.path()).await.unwrap();
     assert!(matches!(
         plugin.authenticate(good_request()).await.unwrap(),
         AuthOutcome::Allow(_)
@@ -306,7 +294,7 @@ async fn a_sha256_pin_must_match_the_component() {
 
     let wrong = sha256_hex(b"another component");
     std::fs::write(scratch.path("plugin.toml"), pinned(&wrong)).unwrap();
-    match host.load(&scratch.dir).await.unwrap_err() {
+    match host.load(scratch.dir.path()).await.unwrap_err() {
         Error::DigestMismatch {
             plugin,
             expected,
@@ -320,7 +308,7 @@ async fn a_sha256_pin_must_match_the_component() {
     }
     // Also for bytes handed over with a manifest.
     let mut manifest = Manifest::new("pinned-bytes", PluginKind::Auth);
-    manifest.sha256 = Some(wrong);
+    manifest.component_mut().unwrap().sha256 = Some(wrong);
     assert!(matches!(
         host.load_bytes(bytes, manifest, ".").await.unwrap_err(),
         Error::DigestMismatch { .. }
@@ -331,8 +319,8 @@ async fn a_sha256_pin_must_match_the_component() {
 async fn verify_plugin_checks_without_compiling() {
     let scratch = Scratch::of("auth-trivial", "verify");
     let key = PrivateKey::generate().unwrap();
-    sign_plugin(&scratch.dir, &key).await.unwrap();
-    let verified = verify_plugin(&scratch.dir, &[key.public_key()])
+    sign_plugin(scratch.dir.path(), &key).await.unwrap();
+    let verified = verify_plugin(scratch.dir.path(), &[key.public_key()])
         .await
         .unwrap();
     assert_eq!(verified.plugin, "auth-trivial");
@@ -343,12 +331,12 @@ async fn verify_plugin_checks_without_compiling() {
         sha256_hex(&std::fs::read(scratch.path("plugin.wasm")).unwrap())
     );
     let other = PrivateKey::generate().unwrap().public_key();
-    assert!(verify_plugin(&scratch.dir, &[other]).await.is_err());
-    assert!(verify_plugin(&scratch.dir, &[]).await.is_err());
+    assert!(verify_plugin(scratch.dir.path(), &[other]).await.is_err());
+    assert!(verify_plugin(scratch.dir.path(), &[]).await.is_err());
     // A plugin whose pin does not match is not signed.
     scratch.append_to_manifest(&format!("\nsha256 = \"{}\"\n", "0".repeat(64)));
     assert!(matches!(
-        sign_plugin(&scratch.dir, &key).await.unwrap_err(),
+        sign_plugin(scratch.dir.path(), &key).await.unwrap_err(),
         Error::DigestMismatch { .. }
     ));
 }

@@ -6,6 +6,7 @@
 use wac_graph::types::Package;
 use wac_graph::{CompositionGraph, EncodeOptions, NodeId, PackageId};
 
+use crate::contract::AUTH_INTERFACE;
 use crate::error::AdaptError;
 use crate::splice::{ABORT_INTERFACE, JSON_INTERFACE};
 
@@ -13,8 +14,6 @@ use crate::splice::{ABORT_INTERFACE, JSON_INTERFACE};
 const TRANSLATOR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/translator.wasm"));
 /// The aborter component, built from `translator/aborter/` by `build.rs`.
 const ABORTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aborter.wasm"));
-/// What the composed component exports.
-const AUTH_INTERFACE: &str = "mockforge:plugin/auth@0.1.0";
 
 fn internal(e: impl std::fmt::Display) -> AdaptError {
     AdaptError::Internal(format!("composition: {e:#}"))

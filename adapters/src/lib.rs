@@ -18,6 +18,7 @@
 mod bridge;
 mod classify;
 mod compose;
+pub mod contract;
 mod error;
 mod glue;
 mod splice;
@@ -44,6 +45,17 @@ pub struct Adapted<'a> {
     pub legacy: Option<Legacy>,
 }
 
+/// The component wrapping the legacy module `bytes`, which [`classify`] found to be `legacy`:
+/// what [`adapt`] does after classifying, for a host that classified the module already (to
+/// choose its instance strategy, say, before looking for a cached compilation).
+pub fn adapt_legacy(bytes: &[u8], legacy: &Legacy) -> Result<Vec<u8>, AdaptError> {
+    wasmparser::Validator::new()
+        .validate_all(bytes)
+        .map_err(|e| AdaptError::Malformed(e.to_string()))?;
+    let bridge = bridge::component(bytes, legacy)?;
+    compose::with_translator(bridge, legacy.imports_abort)
+}
+
 /// Adapts `bytes` into a component exporting `mockforge:plugin/auth@0.1.0` (see the crate
 /// documentation).
 pub fn adapt(bytes: &[u8]) -> Result<Adapted<'_>, AdaptError> {
@@ -56,11 +68,7 @@ pub fn adapt(bytes: &[u8]) -> Result<Adapted<'_>, AdaptError> {
         }
         Classification::Legacy(legacy) => legacy,
     };
-    wasmparser::Validator::new()
-        .validate_all(bytes)
-        .map_err(|e| AdaptError::Malformed(e.to_string()))?;
-    let bridge = bridge::component(bytes, &legacy)?;
-    let component = compose::with_translator(bridge, legacy.imports_abort)?;
+    let component = adapt_legacy(bytes, &legacy)?;
     Ok(Adapted {
         component: Cow::Owned(component),
         legacy: Some(legacy),

@@ -10,49 +10,24 @@ use mockforge_component_host::{
     AuthOutcome, Denial, HostConfig, Identity, InstanceStrategy, Manifest, Plugin, PluginHost,
     Request,
 };
+use mockforge_component_testkit::signed_jwt;
 use sha2::Sha256;
 
 /// The secret of the example auth-jwt plugin's manifest.
 pub const JWT_SECRET: &[u8] = b"mockforge-demo-secret";
 
 /// The benchmark request: a GET with eight headers of typical size and an empty body, the
-/// shape used in ../shared/PERFORMANCE_NOTES.md.
+/// shape used in ../shared/PERFORMANCE_NOTES.md ([`Request::typical`]).
 pub fn sample_request(authorization: &str) -> Request {
-    let mut request =
-        Request::new("GET", "/api/orders/42").with_header("authorization", authorization);
-    for (name, value) in [
-        ("host", "api.example.com"),
-        ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
-        ("accept", "application/json, text/plain, */*"),
-        ("accept-encoding", "gzip, deflate, br"),
-        ("accept-language", "en-GB,en;q=0.9"),
-        ("x-request-id", "2f1c9f6e-0d7a-4f4e-9a51-5d1c0c7e2b11"),
-        ("cache-control", "no-cache"),
-    ] {
-        request = request.with_header(name, value);
-    }
-    request
+    Request::typical(authorization)
 }
 
 /// A valid HS256 token for the auth-jwt plugin, with a handful of claims.
 pub fn jwt_token() -> String {
     signed_jwt(
+        JWT_SECRET,
+        "HS256",
         r#"{"sub":"user-42","preferred_username":"ada","email":"ada@example.com","roles":["admin","dev"],"groups":["eng"],"exp":4102444800}"#,
-    )
-}
-
-/// An HS256 token with `payload` as its claims, signed with [`JWT_SECRET`].
-pub fn signed_jwt(payload: &str) -> String {
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
-        URL_SAFE_NO_PAD.encode(payload)
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(JWT_SECRET).expect("any key length");
-    mac.update(signing_input.as_bytes());
-    format!(
-        "{signing_input}.{}",
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     )
 }
 
@@ -188,9 +163,10 @@ pub async fn load(host: &PluginHost, name: &str, strategy: InstanceStrategy) -> 
 /// Loads the plugin staged in `dir` with `strategy` (pooled with one warm instance for reuse).
 pub async fn load_dir(host: &PluginHost, dir: &Path, strategy: InstanceStrategy) -> Plugin {
     let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).expect("manifest");
-    manifest.instances.strategy = Some(strategy);
-    manifest.instances.pool_size = Some(1);
-    let bytes = std::fs::read(dir.join(&manifest.component)).expect("component");
+    manifest.component_mut().unwrap().instances.strategy = Some(strategy);
+    manifest.component_mut().unwrap().instances.pool_size = Some(1);
+    let bytes =
+        std::fs::read(dir.join(&manifest.component().unwrap().component)).expect("component");
     host.load_bytes(bytes, manifest, dir)
         .await
         .expect("plugin loads")

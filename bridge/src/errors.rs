@@ -25,7 +25,7 @@ pub fn plugin_error(error: Error) -> PluginError {
     match error {
         Error::Plugin { plugin, error } => plugins_own_error(&plugin, error),
         Error::Manifest { .. } => PluginError::ConfigurationError {
-            message: error.to_string(),
+            message: error.report(),
         },
         Error::Trap { .. } | Error::MemoryLimit { .. } => {
             PluginError::WasmRuntimeError(error.into())
@@ -35,10 +35,10 @@ pub fn plugin_error(error: Error) -> PluginError {
             PluginError::Timeout
         }
         Error::CapabilityDenied { .. } => PluginError::PermissionDenied {
-            action: error.to_string(),
+            action: error.report(),
         },
         Error::DigestMismatch { .. } | Error::Signature { .. } => PluginError::SecurityViolation {
-            violation: error.to_string(),
+            violation: error.report(),
         },
         Error::Io { .. }
         | Error::NotWasm { .. }
@@ -46,18 +46,18 @@ pub fn plugin_error(error: Error) -> PluginError {
         | Error::InvalidComponent { .. }
         | Error::WrongWorld { .. }
         | Error::UnsupportedImport { .. } => PluginError::WasmError {
-            message: error.to_string(),
+            message: error.report(),
         },
         Error::Unsupported { .. }
         | Error::Unavailable { .. }
         | Error::Remote { .. }
         | Error::RemoteProtocol { .. }
         | Error::InvalidAnswer { .. } => PluginError::ExecutionError {
-            message: error.to_string(),
+            message: error.report(),
         },
         // `Host`, `Capacity`, and any kind a later host adds.
         _ => PluginError::InternalError {
-            message: error.to_string(),
+            message: error.report(),
         },
     }
 }
@@ -165,7 +165,8 @@ mod tests {
             (
                 Error::InvalidComponent {
                     plugin: plugin(),
-                    message: "type mismatch".into(),
+                    message: "cannot compile it".into(),
+                    source: Some("type mismatch".into()),
                 },
                 "WasmError",
             ),
@@ -173,7 +174,7 @@ mod tests {
                 Error::WrongWorld {
                     plugin: plugin(),
                     kind: PluginKind::Auth,
-                    expected: vec!["mockforge:plugin/auth@0.1.0".into()],
+                    expected: vec![mockforge_component_host::AUTH_INTERFACE.into()],
                     found: vec![],
                     detail: String::new(),
                 },
@@ -182,7 +183,7 @@ mod tests {
             (
                 Error::UnsupportedImport {
                     plugin: plugin(),
-                    message: "wasi:sockets".into(),
+                    source: "wasi:sockets".into(),
                 },
                 "WasmError",
             ),
@@ -220,7 +221,7 @@ mod tests {
             (
                 Error::Capacity {
                     plugin: plugin(),
-                    message: "all slots busy".into(),
+                    source: "all slots busy".into(),
                 },
                 "InternalError",
             ),
@@ -274,12 +275,13 @@ mod tests {
                 Error::Host {
                     plugin: plugin(),
                     message: "cache folder unwritable".into(),
+                    source: None,
                 },
                 "InternalError",
             ),
         ];
         for (error, expected) in cases {
-            let host_text = error.to_string();
+            let host_text = error.report();
             let (name, text) = variant(&plugin_error(error));
             assert_eq!(name, expected, "{host_text}");
             assert_eq!(text, host_text, "the host's message, whole");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
 use mockforge_component_host::{
-    Error, Manifest, Plugin, PluginHost, PluginInfo, PluginKind, MANIFEST_FILE,
+    manifest_path, Error, Manifest, Plugin, PluginHost, PluginInfo, PluginKind,
 };
 use mockforge_plugin_core::PluginError;
 use serde_json::Value;
@@ -192,6 +192,7 @@ impl ComponentPlugin {
                 message: "the plugin was not loaded from a file, so it cannot be reloaded \
                           with MockForge's configuration"
                     .into(),
+                source: None,
             })
         })?;
         let loaded_size = loaded.info().size_bytes;
@@ -206,7 +207,10 @@ impl ComponentPlugin {
             message: format!("plugin `{}`: reading its files: {e}", loaded.name()),
         })?
         .map_err(plugin_error)?;
-        manifest.config.extend(entries);
+        match manifest.component_mut() {
+            Some(component) => component.config.extend(entries),
+            None => return Err(remote_has_no_config(loaded.name())),
+        }
         let base = manifest_dir(&self.source);
         self.host
             .load_bytes(bytes, manifest, base)
@@ -221,17 +225,6 @@ fn remote_has_no_config(plugin: &str) -> PluginError {
             "plugin `{plugin}` is a remote plugin, which takes no `[config]`: configure the \
              service where it runs"
         ),
-    }
-}
-
-/// The `plugin.toml` for a path [`PluginHost::load`] accepts.
-fn manifest_path(source: &Path) -> PathBuf {
-    if source.is_dir() {
-        source.join(MANIFEST_FILE)
-    } else if source.file_name().is_some_and(|name| name == MANIFEST_FILE) {
-        source.to_owned()
-    } else {
-        source.with_file_name(MANIFEST_FILE)
     }
 }
 

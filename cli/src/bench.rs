@@ -36,28 +36,10 @@ pub struct BenchArgs {
     json: bool,
 }
 
-/// The default benchmark request: the shape used throughout BENCHMARKS.md.
-pub fn sample_request() -> Request {
-    let mut request =
-        Request::new("GET", "/api/orders/42").with_header("authorization", "Bearer good");
-    for (name, value) in [
-        ("host", "api.example.com"),
-        ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
-        ("accept", "application/json, text/plain, */*"),
-        ("accept-encoding", "gzip, deflate, br"),
-        ("accept-language", "en-GB,en;q=0.9"),
-        ("x-request-id", "2f1c9f6e-0d7a-4f4e-9a51-5d1c0c7e2b11"),
-        ("cache-control", "no-cache"),
-    ] {
-        request = request.with_header(name, value);
-    }
-    request
-}
-
 pub async fn run(args: BenchArgs, host_args: &HostArgs) -> anyhow::Result<()> {
     let request = Arc::new(match &args.request {
         Some(path) => read_request(path)?,
-        None => sample_request(),
+        None => Request::typical("Bearer good"),
     });
     let host = host(host_args)?;
     let plugin = load(&host, &args.plugin, args.json).await?;

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use mockforge_component_adapters::{classify, Classification, Legacy};
-use mockforge_component_host::{inspect, BinaryKind, Manifest, PluginKind, MANIFEST_FILE};
+use mockforge_component_host::{
+    inspect, manifest_path, BinaryKind, Manifest, ManifestBackend, PluginKind, AUTH_INTERFACE,
+    MANIFEST_FILE, RESPONDER_INTERFACE,
+};
 use serde::Serialize;
 
 use crate::loading::component_path;
 use crate::HostArgs;
-
-const AUTH: &str = "mockforge:plugin/auth@0.1.0";
-const RESPONDER: &str = "mockforge:plugin/responder@0.1.0";
 
 /// Arguments of `inspect`.
 #[derive(Args)]
@@ -42,7 +42,7 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let binary =
         inspect(&bytes).map_err(|e| anyhow::anyhow!("{}: malformed: {e}", file.display()))?;
-    let manifest = manifest_for(&args.plugin, &file)?;
+    let manifest = manifest_for(&args.plugin)?;
     let legacy = match classify(&bytes) {
         Ok(Classification::Legacy(legacy)) => Some(Ok(legacy)),
         Err(err) if matches!(binary, BinaryKind::CoreModule { .. }) => Some(Err(err.to_string())),
@@ -86,7 +86,7 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
 
 fn world_of(exports: &[String]) -> Option<&'static str> {
     let has = |name: &str| exports.iter().any(|e| e == name);
-    match (has(AUTH), has(RESPONDER)) {
+    match (has(AUTH_INTERFACE), has(RESPONDER_INTERFACE)) {
         (true, true) => Some(PluginKind::Both.world()),
         (true, false) => Some(PluginKind::Auth.world()),
         (false, true) => Some(PluginKind::Response.world()),
@@ -95,14 +95,8 @@ fn world_of(exports: &[String]) -> Option<&'static str> {
 }
 
 /// The manifest that goes with `plugin`, if there is one.
-fn manifest_for(plugin: &Path, file: &Path) -> anyhow::Result<Option<Manifest>> {
-    let path = if plugin.is_dir() {
-        plugin.join(MANIFEST_FILE)
-    } else if plugin.extension().is_some_and(|e| e == "toml") {
-        plugin.to_owned()
-    } else {
-        file.with_file_name(MANIFEST_FILE)
-    };
+fn manifest_for(plugin: &Path) -> anyhow::Result<Option<Manifest>> {
+    let path = manifest_path(plugin);
     if !path.is_file() {
         return Ok(None);
     }
@@ -156,6 +150,13 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
             m.kind,
             m.description
         );
+        let m = match &m.backend {
+            ManifestBackend::Component(component) => component,
+            ManifestBackend::Remote(remote) => {
+                out!("remote:    {}", remote.endpoint);
+                return Ok(());
+            }
+        };
         let keys: Vec<&str> = m.config.keys().map(String::as_str).collect();
         out!(
             "config:    {}",

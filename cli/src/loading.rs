@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use mockforge_component_host::{
-    ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost, Profiler,
-    SignaturePolicy, MANIFEST_FILE,
+    manifest_path, ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost,
+    Profiler, SignaturePolicy,
 };
 
 use crate::{HostArgs, ProfileKind};
@@ -48,18 +48,21 @@ pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
 /// The component file a plugin path refers to: the path itself for a file that is not a
 /// manifest, else the manifest's component.
 pub fn component_path(path: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let manifest = if path.is_dir() {
-        path.join(MANIFEST_FILE)
-    } else if path.extension().is_some_and(|e| e == "toml") {
-        path.to_owned()
-    } else {
+    if !path.is_dir() && path.extension().is_none_or(|e| e != "toml") {
         return Ok(path.to_owned());
-    };
+    }
+    let manifest = manifest_path(path);
     let parsed = Manifest::from_file(&manifest)?;
+    let Some(component) = parsed.component() else {
+        anyhow::bail!(
+            "{}: a remote plugin has no component file",
+            manifest.display()
+        );
+    };
     Ok(manifest
         .parent()
         .unwrap_or(Path::new("."))
-        .join(parsed.component))
+        .join(&component.component))
 }
 
 /// How long a load runs before `load` says it is compiling.

@@ -156,7 +156,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", one_line(&chain(&err)));
+            eprintln!(
+                "error: {}",
+                one_line(&mockforge_component_host::report(err.as_ref()))
+            );
             if verbose {
                 explain_trap(&err);
             }
@@ -175,24 +178,6 @@ fn write_stdout(line: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
 }
 
 /// The error on one line: newlines inside messages (a plugin's stderr, say) become ` | `.
-/// The error and its causes, `: `-separated, each cause said once: an error whose message already
-/// ends with its source's text (such as the host's `cannot read plugin.toml: No such file or
-/// directory`) is not followed by that source again.
-fn chain(err: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in err.chain() {
-        let message = cause.to_string();
-        if text.ends_with(&message) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&message);
-    }
-    text
-}
-
 fn one_line(message: &str) -> String {
     message
         .lines()

@@ -77,6 +77,7 @@ impl CompileBudget {
             message: format!(
                 "over the compile budget: {what} (raise CompileBudget::{setting} to allow it)"
             ),
+            source: None,
         };
         if bytes.len() as u64 > self.max_component_bytes {
             return Err(over(
@@ -90,7 +91,8 @@ impl CompileBudget {
         }
         let shape = measure(bytes, self).map_err(|e| Error::InvalidComponent {
             plugin: plugin.to_owned(),
-            message: e.to_string(),
+            message: "cannot read its sections".into(),
+            source: Some(e.into()),
         })?;
         if shape.functions > u64::from(self.max_functions) {
             return Err(over(

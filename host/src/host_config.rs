@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use crate::answer::AnswerLimits;
 use crate::budget::CompileBudget;
-use crate::cache::default_cache_dir;
 use crate::limits::LimitCaps;
 use crate::output_caps::OutputLimits;
 use crate::policy::CapabilityPolicy;
-use crate::signing::{PublicKey, SignaturePolicy, SignatureSettings};
+use crate::signing::keys::PublicKey;
+use crate::signing::policy::{SignaturePolicy, SignatureSettings};
 
 /// Instance slots the pooling allocator reserves when the embedder names no number: enough
 /// for a few plugins at their default concurrency, without reserving terabytes of address
@@ -207,5 +207,45 @@ impl HostConfig {
             self.signatures.trusted.push(key);
         }
         self
+    }
+}
+/// The folder for `XDG_CACHE_HOME` and `HOME` values: `$XDG_CACHE_HOME/mockforge-plugins`, else
+/// `$HOME/.cache/mockforge-plugins`; relative or empty values are ignored. `None` with
+/// neither: no folder every user could predict (such as one in the temporary directory).
+fn cache_dir_from(
+    xdg_cache_home: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> Option<PathBuf> {
+    let absolute =
+        |value: std::ffi::OsString| Some(PathBuf::from(value)).filter(|p| p.is_absolute());
+    xdg_cache_home
+        .and_then(absolute)
+        .or_else(|| home.and_then(absolute).map(|home| home.join(".cache")))
+        .map(|base| base.join("mockforge-plugins"))
+}
+
+/// The default cache folder: `$XDG_CACHE_HOME/mockforge-plugins`, else
+/// `$HOME/.cache/mockforge-plugins`; `None` (no disk cache: components compile on every
+/// load) when neither variable holds an absolute path.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    cache_dir_from(std::env::var_os("XDG_CACHE_HOME"), std::env::var_os("HOME"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_home_means_no_cache_folder() {
+        assert_eq!(cache_dir_from(None, None), None);
+        assert_eq!(cache_dir_from(Some("".into()), Some("rel".into())), None);
+        assert_eq!(
+            cache_dir_from(None, Some("/home/u".into())),
+            Some(PathBuf::from("/home/u/.cache/mockforge-plugins"))
+        );
+        assert_eq!(
+            cache_dir_from(Some("/x".into()), Some("/home/u".into())),
+            Some(PathBuf::from("/x/mockforge-plugins"))
+        );
     }
 }

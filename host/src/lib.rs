@@ -38,33 +38,52 @@
 //! [`PluginHost::load_remote`]) carry no signature and are refused too. Both checks run on
 //! the bytes as read, before the artifact cache or the compiler sees them. [`verify_plugin`]
 //! (`mfplugin verify`) checks a plugin as such a host would, without compiling it.
+//!
+//! # How the crate is laid out
+//!
+//! A plugin is either a WebAssembly component or a remote service; [`Plugin`] is the one
+//! handle for both. The modules form three layers, each using only those before it (the
+//! test `tests/layering.rs` fails on a cycle or a layer crossed the wrong way):
+//!
+//! 1. **Data**: what plugins and embedders exchange and configure: `types` and `request`
+//!    (the values), `manifest` (a [`Manifest`] is a component or a remote service), `error`,
+//!    `limits`, `metrics`, `answer` (every answer's validation), `operation` (the three
+//!    calls as types), `host_config`, `policy`, `budget`, `output_caps`, `signing`, `source`
+//!    (a plugin as read from files), `info`, `inspect`.
+//! 2. **Backends**: `component` (bindings and their conversions, engine, cache, pool,
+//!    instance, store, stdio, one file per imported WIT interface) and `remote` (the HTTP
+//!    client, its breaker and wire format). Each runs the three operations its own way.
+//! 3. **Facade**: `backend` (the enum of the two, dispatching each call once), [`Plugin`]
+//!    (kind check, answer validation and metrics, once for every backend) and
+//!    [`PluginHost`] (reading, verifying and loading).
 #![deny(missing_docs)]
 
+// The layers, each depending only on those above it (a test checks this: tests/layering.rs).
+// Pure data: what plugins and embedders exchange and configure.
 mod answer;
-mod bindings;
 mod budget;
-mod cache;
-mod engine;
 mod error;
-mod export_types;
 mod files;
-mod host;
 mod host_config;
-mod imports;
+mod info;
 mod inspect;
-mod instance;
 mod limits;
 mod manifest;
 mod metrics;
-mod output;
+mod operation;
 mod output_caps;
-mod plugin;
 mod policy;
-mod remote;
 mod request;
 mod signing;
-mod store;
+mod source;
 mod types;
+// The two backends.
+mod component;
+mod remote;
+// The facade: what embedders call.
+mod backend;
+mod host;
+mod plugin;
 
 pub use answer::{
     AnswerLimits, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_HEADER_BYTES,
@@ -74,45 +93,51 @@ pub use budget::{
     CompileBudget, DEFAULT_MAX_COMPONENT_BYTES, DEFAULT_MAX_FUNCTIONS,
     DEFAULT_MAX_FUNCTION_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH,
 };
-pub use cache::{default_cache_dir, ArtifactSource, KEY_FILE};
-pub use engine::AllocatorInUse;
-pub use error::{Error, ErrorKind, Fault, Result, MAX_ERROR_MESSAGE_BYTES};
+pub use component::cache::KEY_FILE;
+pub use component::engine::AllocatorInUse;
+pub use error::{report, BoxError, Error, ErrorKind, Fault, Result, MAX_ERROR_MESSAGE_BYTES};
 pub use files::MAX_MANIFEST_BYTES;
 pub use host::PluginHost;
 pub use host_config::{
-    Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
+    default_cache_dir, Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
 };
-pub use imports::log::LOG_TARGET;
+pub use info::{ArtifactSource, PluginInfo};
 pub use inspect::{inspect, BinaryKind};
 pub use limits::{
     LimitCaps, Limits, DEFAULT_MAX_INSTANCES, DEFAULT_MEMORY_MIB, DEFAULT_POOL_SIZE,
     DEFAULT_TIMEOUT, MAX_INSTANCES, MAX_MEMORY_MIB, MAX_TABLE_ELEMENTS, MAX_TIMEOUT,
 };
+pub use manifest::remote::{
+    HttpVersion, OnUnavailable, RemoteSettings, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX,
+    DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_HEALTH_INTERVAL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_REMOTE_TIMEOUT, DEFAULT_RETRIES, MAX_RESPONSE_BYTES, MAX_RETRIES,
+};
 pub use manifest::{
-    Capabilities, DirRequest, InstanceStrategy, Instances, Manifest, RequestedLimits,
-    DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
+    Capabilities, ComponentManifest, DirRequest, InstanceStrategy, Instances, Manifest,
+    ManifestBackend, RequestedLimits, DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
 };
 pub use metrics::{
-    ArtifactCacheMetrics, LatencyHistogram, MetricsSnapshot, RemoteMetrics, LATENCY_BUCKETS_US,
+    ArtifactCacheMetrics, BreakerState, LatencyHistogram, MetricsSnapshot, RemoteMetrics,
+    LATENCY_BUCKETS_US,
+};
+pub use mockforge_component_adapters::contract::{
+    AUTH_INTERFACE, RESPONDER_INTERFACE, VERSION as WIT_VERSION,
 };
 pub use output_caps::{
     OutputLimits, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_LOG_FIELDS, DEFAULT_MAX_LOG_RECORDS,
-    DEFAULT_MAX_OUTPUT_BYTES,
+    DEFAULT_MAX_OUTPUT_BYTES, LOG_TARGET,
 };
-pub use plugin::{Plugin, PluginInfo};
+pub use plugin::Plugin;
 pub use policy::{CapabilityPolicy, Grant};
-pub use remote::{
-    BreakerState, HttpVersion, OnUnavailable, RemoteSettings, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX,
-    DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_HEALTH_INTERVAL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_REMOTE_TIMEOUT, DEFAULT_RETRIES, FAIL_OPEN_SUBJECT, MAX_RESPONSE_BYTES, MAX_RETRIES,
-};
+pub use remote::FAIL_OPEN_SUBJECT;
 pub use request::Request;
 pub use signing::{
     sign_plugin, signature_path, verify_plugin, KeyError, PrivateKey, PublicKey, SignaturePolicy,
     SignatureProblem, Tampered, VerifiedSignature, MAX_SIGNATURE_FILE_BYTES, PRIVATE_KEY_PREFIX,
     PUBLIC_KEY_PREFIX, SIGNATURE_DOMAIN, SIGNATURE_EXTENSION, SIGNATURE_FORMAT,
 };
+pub use source::manifest_path;
 pub use types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response};
 
 /// The wasmtime this host is built on, so that embedders use the same version.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::manifest::{InstanceStrategy, Manifest};
+use crate::manifest::{ComponentManifest, InstanceStrategy};
 
 /// Memory a plugin gets when its manifest names none: enough for the Python and JavaScript
 /// runtimes, small enough that a few hundred instances fit in RAM.
@@ -77,7 +77,7 @@ impl Limits {
     /// The manifest's request, with defaults filled in and every value capped;
     /// `default_strategy` applies when the manifest names no instance strategy.
     pub fn resolve(
-        manifest: &Manifest,
+        manifest: &ComponentManifest,
         caps: &LimitCaps,
         default_strategy: InstanceStrategy,
     ) -> Self {
@@ -185,7 +185,6 @@ impl wasmtime::ResourceLimiter for MemoryLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::PluginKind;
     use wasmtime::ResourceLimiter;
 
     #[test]
@@ -219,7 +218,7 @@ mod tests {
 
     #[test]
     fn manifest_values_are_capped_and_defaults_filled() {
-        let mut manifest = Manifest::new("p", PluginKind::Auth);
+        let mut manifest = ComponentManifest::default();
         let caps = LimitCaps::default();
         let limits = Limits::resolve(&manifest, &caps, InstanceStrategy::Fresh);
         assert_eq!(limits.memory_bytes, DEFAULT_MEMORY_MIB << 20);

@@ -8,7 +8,6 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::error::ErrorKind;
-use crate::remote::BreakerState;
 
 /// Upper bounds of the latency buckets, in microseconds (a 1-2-5 series from 1 µs to 50 s);
 /// one more bucket counts everything slower.
@@ -106,6 +105,18 @@ pub struct RemoteMetrics {
     pub fallbacks: u64,
     /// Calls in flight now.
     pub in_flight: u64,
+}
+
+/// The state of a remote plugin's circuit breaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreakerState {
+    /// Calls go through.
+    Closed,
+    /// Calls fail fast without reaching the remote.
+    Open,
+    /// One probe call is allowed through; its outcome closes or reopens the breaker.
+    HalfOpen,
 }
 
 impl MetricsSnapshot {

@@ -5,7 +5,24 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::imports::log::LOG_TARGET;
+/// The `tracing` target of every record a plugin emits (its log calls and its stdout/stderr).
+pub const LOG_TARGET: &str = "mockforge_plugin";
+
+/// The most bytes of one message or field a plugin may log; longer text is cut, so that a
+/// plugin cannot flood the embedder's log with one call.
+pub(crate) const MAX_LOG_BYTES: usize = 8 * 1024;
+
+/// `text` cut to [`MAX_LOG_BYTES`] at a character boundary.
+pub(crate) fn truncate(text: &str) -> &str {
+    if text.len() <= MAX_LOG_BYTES {
+        return text;
+    }
+    let mut end = MAX_LOG_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 /// Default [`OutputLimits::max_log_records`]: 1,000 records a call.
 pub const DEFAULT_MAX_LOG_RECORDS: usize = 1000;

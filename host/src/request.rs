@@ -27,6 +27,26 @@ pub struct Request {
 }
 
 impl Request {
+    /// A typical API request, the one `mfplugin bench` and this project's benchmarks send:
+    /// `GET /api/orders/42` with eight headers of common size (`authorization` first, with
+    /// the value given) and no body.
+    pub fn typical(authorization: &str) -> Self {
+        let mut request =
+            Self::new("GET", "/api/orders/42").with_header("authorization", authorization);
+        for (name, value) in [
+            ("host", "api.example.com"),
+            ("user-agent", "mockforge-bench/1.0 (x86_64-linux)"),
+            ("accept", "application/json, text/plain, */*"),
+            ("accept-encoding", "gzip, deflate, br"),
+            ("accept-language", "en-GB,en;q=0.9"),
+            ("x-request-id", "2f1c9f6e-0d7a-4f4e-9a51-5d1c0c7e2b11"),
+            ("cache-control", "no-cache"),
+        ] {
+            request = request.with_header(name, value);
+        }
+        request
+    }
+
     /// A request with `method` and `path` (which may carry a `?query`), no headers and no body.
     pub fn new(method: impl Into<String>, path_and_query: &str) -> Self {
         let (path, query) = path_and_query

@@ -1,12 +1,11 @@
 //! The values plugins return, as the embedder sees them. They mirror the WIT `types` interface;
-//! the generated bindings stay private so that they can change without breaking embedders.
+//! the generated bindings (and the conversions from them, in `component::bindings`) stay
+//! private so that they can change without breaking embedders.
 
 use std::fmt;
 
+use mockforge_component_adapters::contract;
 use serde::{Deserialize, Serialize};
-
-use crate::bindings::types as wit;
-use crate::error::bounded_message;
 
 /// What a plugin does, as declared by its manifest and checked against its exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,9 +33,9 @@ impl PluginKind {
     /// The WIT world a plugin of this kind implements.
     pub fn world(self) -> &'static str {
         match self {
-            Self::Auth => "mockforge:plugin/auth-plugin@0.1.0",
-            Self::Response => "mockforge:plugin/response-plugin@0.1.0",
-            Self::Both => "mockforge:plugin/plugin@0.1.0",
+            Self::Auth => contract::AUTH_WORLD,
+            Self::Response => contract::RESPONSE_WORLD,
+            Self::Both => contract::PLUGIN_WORLD,
         }
     }
 }
@@ -147,58 +146,3 @@ impl fmt::Display for PluginError {
 }
 
 impl std::error::Error for PluginError {}
-
-impl From<wit::AuthOutcome> for AuthOutcome {
-    fn from(outcome: wit::AuthOutcome) -> Self {
-        match outcome {
-            wit::AuthOutcome::Allow(identity) => Self::Allow(Identity {
-                subject: identity.subject,
-                username: identity.username,
-                email: identity.email,
-                display_name: identity.display_name,
-                roles: identity.roles,
-                groups: identity.groups,
-                claims: identity.claims,
-            }),
-            wit::AuthOutcome::Deny(denial) => Self::Deny(Denial {
-                status: denial.status,
-                reason: denial.reason,
-                headers: denial.headers,
-            }),
-        }
-    }
-}
-
-impl From<wit::Response> for Response {
-    fn from(response: wit::Response) -> Self {
-        Self {
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-        }
-    }
-}
-
-impl From<Response> for wit::Response {
-    fn from(response: Response) -> Self {
-        Self {
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-        }
-    }
-}
-
-impl From<wit::PluginError> for PluginError {
-    fn from(error: wit::PluginError) -> Self {
-        match error {
-            wit::PluginError::InvalidConfig(message) => {
-                Self::InvalidConfig(bounded_message(message))
-            }
-            wit::PluginError::InvalidRequest(message) => {
-                Self::InvalidRequest(bounded_message(message))
-            }
-            wit::PluginError::Internal(message) => Self::Internal(bounded_message(message)),
-        }
-    }
-}

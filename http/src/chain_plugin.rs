@@ -134,7 +134,7 @@ impl ChainPlugin {
 
     /// Records a call the host reported as an error.
     pub(crate) fn errored(&self, ticket: Ticket, what: &str, err: &Error, id: &str) {
-        self.failed(ticket, what, err, id);
+        self.failed(ticket, what, &err.report(), id);
     }
 }
 

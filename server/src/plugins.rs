@@ -124,7 +124,7 @@ pub async fn load_all(
             _ => host
                 .load(&dir)
                 .await
-                .map_err(|e| format!("{}: {e}", dir.display()))?,
+                .map_err(|e| format!("{}: {}", dir.display(), e.report()))?,
         };
         loaded.push(LoadedPlugin {
             entry: entry.clone(),

@@ -1,14 +1,14 @@
 //! Shared helpers for the end-to-end tests: where the built plugins are, a host set up for
-//! tests, HS256 token minting, and log capture.
+//! tests, log capture, and the conformance runner ([`conformance`]). Helpers the benchmarks
+//! and the bridge's tests share too (tokens, child processes, temporary folders) are in
+//! `mockforge-component-testkit`.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use mockforge_component_host::{HostConfig, Plugin, PluginHost};
-use sha2::Sha256;
+
+pub mod conformance;
 
 /// The folder `just build-guests` stages the Rust plugins into (`target/plugins/rust`), or
 /// `$MOCKFORGE_PLUGINS_DIR`.
@@ -16,6 +16,15 @@ pub fn plugins_dir() -> PathBuf {
     std::env::var_os("MOCKFORGE_PLUGINS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/plugins/rust"))
+}
+
+/// Where `just build-guests` stages the plugins of `language`: `target/plugins/<language>`,
+/// the Rust ones at [`plugins_dir`].
+pub fn staged_language_dir(language: &str) -> PathBuf {
+    if language == "rust" {
+        return plugins_dir();
+    }
+    workspace_root().join("target/plugins").join(language)
 }
 
 /// The repository root.
@@ -58,33 +67,6 @@ pub async fn load(name: &str) -> Plugin {
         .load(plugin_dir(name))
         .await
         .unwrap_or_else(|e| panic!("loading {name}: {e}"))
-}
-
-/// An HS256 JWT over `claims` signed with `secret`; `alg` goes into the header as given.
-pub fn mint_token(secret: &[u8], alg: &str, claims: &serde_json::Value) -> String {
-    mint_token_text(secret, alg, &claims.to_string())
-}
-
-/// An HS256 JWT over the payload text `payload`, byte for byte.
-pub fn mint_token_text(secret: &[u8], alg: &str, payload: &str) -> String {
-    let header = serde_json::json!({ "alg": alg, "typ": "JWT" });
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(payload)
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
-    mac.update(signing_input.as_bytes());
-    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-    format!("{signing_input}.{signature}")
-}
-
-/// Seconds since the Unix epoch.
-pub fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs() as i64
 }
 
 /// Log lines captured from `tracing` by the subscriber [`captured_logs`] installs.

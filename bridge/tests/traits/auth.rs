@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use mockforge_component_bridge::core::{AuthPlugin, AuthPluginConfig, PluginError};
 use mockforge_component_bridge::{DENIAL_HEADERS_KEY, DENIAL_STATUS_KEY};
+use mockforge_component_testkit::{hs256_jwt, unix_now, TempDir};
 use serde_json::json;
 
-use crate::support::{bearer, context, load, now, token, TempDir, DEMO_SECRET};
+use crate::support::{bearer, context, load, temp_dir, DEMO_SECRET};
 
 async fn auth_jwt() -> Box<dyn AuthPlugin> {
     Box::new(load("rust", "auth-jwt").await)
@@ -18,11 +19,11 @@ async fn a_valid_token_is_a_successful_auth_response_with_identity_and_claims() 
     let plugin = auth_jwt().await;
     let config = AuthPluginConfig::default();
     plugin.initialize(&config).await.expect("initialize");
-    let jwt = token(
+    let jwt = hs256_jwt(
         DEMO_SECRET,
         &json!({
             "sub": "user-7", "preferred_username": "ada", "email": "ada@example.com",
-            "name": "Ada L", "roles": ["admin"], "groups": ["eng"], "exp": now() + 600,
+            "name": "Ada L", "roles": ["admin"], "groups": ["eng"], "exp": unix_now() + 600,
             "tenant": {"id": 3}
         }),
     );
@@ -50,7 +51,10 @@ async fn a_valid_token_is_a_successful_auth_response_with_identity_and_claims() 
 #[tokio::test]
 async fn an_expired_token_is_a_failure_with_the_status_and_challenge_in_metadata() {
     let plugin = auth_jwt().await;
-    let jwt = token(DEMO_SECRET, &json!({"sub": "user-7", "exp": now() - 60}));
+    let jwt = hs256_jwt(
+        DEMO_SECRET,
+        &json!({"sub": "user-7", "exp": unix_now() - 60}),
+    );
     let response = plugin
         .authenticate(&context(), &bearer(&jwt), &AuthPluginConfig::default())
         .await
@@ -75,9 +79,9 @@ async fn an_expired_token_is_a_failure_with_the_status_and_challenge_in_metadata
 #[tokio::test]
 async fn a_forged_token_is_a_failure() {
     let plugin = auth_jwt().await;
-    let forged = token(
+    let forged = hs256_jwt(
         b"not-the-secret",
-        &json!({"sub": "mallory", "exp": now() + 600}),
+        &json!({"sub": "mallory", "exp": unix_now() + 600}),
     );
     let response = plugin
         .authenticate(&context(), &bearer(&forged), &AuthPluginConfig::default())
@@ -101,8 +105,8 @@ async fn initialize_makes_mockforges_config_the_plugins_config() {
     };
     plugin.validate_config(&config).expect("valid");
     plugin.initialize(&config).await.expect("initialize");
-    let claims = json!({"sub": "configured", "exp": now() - 60});
-    let with_new_secret = token(b"mockforge-configured-secret", &claims);
+    let claims = json!({"sub": "configured", "exp": unix_now() - 60});
+    let with_new_secret = hs256_jwt(b"mockforge-configured-secret", &claims);
     let response = plugin
         .authenticate(&context(), &bearer(&with_new_secret), &config)
         .await
@@ -112,7 +116,7 @@ async fn initialize_makes_mockforges_config_the_plugins_config() {
         response.is_authenticated(),
         "the new secret verifies and the leeway covers the minute: {response:?}"
     );
-    let with_demo_secret = token(DEMO_SECRET, &claims);
+    let with_demo_secret = hs256_jwt(DEMO_SECRET, &claims);
     let response = plugin
         .authenticate(&context(), &bearer(&with_demo_secret), &config)
         .await
@@ -153,7 +157,7 @@ async fn an_empty_secret_from_mockforge_is_the_plugins_configuration_error_on_it
         .initialize(&config)
         .await
         .expect("the component starts");
-    let jwt = token(DEMO_SECRET, &json!({"sub": "x", "exp": now() + 60}));
+    let jwt = hs256_jwt(DEMO_SECRET, &json!({"sub": "x", "exp": unix_now() + 60}));
     let err = plugin
         .authenticate(&context(), &bearer(&jwt), &config)
         .await
@@ -188,7 +192,7 @@ async fn capabilities_report_the_limits_the_host_enforces() {
 /// A copy of auth-jwt whose manifest asks for limits and a warm pool.
 fn tempdir_with_limits() -> TempDir {
     let source = crate::support::plugin_dir("rust", "auth-jwt");
-    let dir = TempDir::new("limits");
+    let dir = temp_dir("limits");
     std::fs::copy(source.join("plugin.wasm"), dir.path().join("plugin.wasm")).unwrap();
     let manifest = std::fs::read_to_string(source.join("plugin.toml")).unwrap();
     std::fs::write(
@@ -207,7 +211,7 @@ async fn a_signed_plugin_under_require_cannot_be_given_other_config() {
     use mockforge_component_bridge::host::{sign_plugin, HostConfig, PrivateKey, SignaturePolicy};
 
     let source = crate::support::plugin_dir("rust", "auth-jwt");
-    let dir = TempDir::new("signed");
+    let dir = temp_dir("signed");
     for file in ["plugin.wasm", "plugin.toml"] {
         std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
     }
@@ -239,7 +243,10 @@ async fn a_signed_plugin_under_require_cannot_be_given_other_config() {
         violation.contains("auth-jwt") && violation.contains("signature"),
         "{violation}"
     );
-    let jwt = token(DEMO_SECRET, &json!({"sub": "still", "exp": now() + 60}));
+    let jwt = hs256_jwt(
+        DEMO_SECRET,
+        &json!({"sub": "still", "exp": unix_now() + 60}),
+    );
     let response = plugin
         .authenticate(&context(), &bearer(&jwt), &config)
         .await

@@ -6,9 +6,10 @@ use http::Method;
 use mockforge_component_bridge::core::{
     AuthPlugin, AuthPluginConfig, ResponsePlugin, ResponsePluginConfig,
 };
+use mockforge_component_testkit::{hs256_jwt, unix_now};
 use serde_json::json;
 
-use crate::support::{bearer, context, load, now, response_request, token, DEMO_SECRET};
+use crate::support::{bearer, context, load, response_request, DEMO_SECRET};
 
 const CALLS: usize = 200;
 
@@ -22,7 +23,7 @@ async fn two_hundred_concurrent_authentications_each_get_their_own_identity() {
                 let subject = format!("user-{i}");
                 let valid = i % 4 != 0;
                 let secret: &[u8] = if valid { DEMO_SECRET } else { b"forged" };
-                let jwt = token(secret, &json!({"sub": subject, "exp": now() + 600}));
+                let jwt = hs256_jwt(secret, &json!({"sub": subject, "exp": unix_now() + 600}));
                 let response = plugin
                     .authenticate(&context(), &bearer(&jwt), &AuthPluginConfig::default())
                     .await

@@ -8,11 +8,10 @@ use mockforge_component_bridge::core::{
     AuthPluginConfig, AuthPluginFactory, PluginError, ResponsePluginConfig,
 };
 use mockforge_component_bridge::ComponentPluginFactory;
+use mockforge_component_testkit::{hs256_jwt, unix_now};
 use serde_json::json;
 
-use crate::support::{
-    bearer, context, host, now, plugin_dir, response_request, token, DEMO_SECRET,
-};
+use crate::support::{bearer, context, host, plugin_dir, response_request, DEMO_SECRET};
 
 #[tokio::test]
 async fn a_factory_creates_the_kinds_its_plugin_offers() {
@@ -20,7 +19,7 @@ async fn a_factory_creates_the_kinds_its_plugin_offers() {
         .await
         .unwrap();
     let auth = AuthPluginFactory::create_plugin(&factory).expect("an auth plugin");
-    let jwt = token(DEMO_SECRET, &json!({"sub": "made", "exp": now() + 60}));
+    let jwt = hs256_jwt(DEMO_SECRET, &json!({"sub": "made", "exp": unix_now() + 60}));
     let response = auth
         .authenticate(&context(), &bearer(&jwt), &AuthPluginConfig::default())
         .await

@@ -3,9 +3,10 @@
 
 use mockforge_component_bridge::core::{AuthPlugin, AuthPluginConfig};
 use mockforge_component_bridge::DENIAL_STATUS_KEY;
+use mockforge_component_testkit::{hs256_jwt, unix_now};
 use serde_json::json;
 
-use crate::support::{bearer, context, load, now, token, DEMO_SECRET};
+use crate::support::{bearer, context, load, DEMO_SECRET};
 
 #[tokio::test]
 async fn the_go_jwt_plugin_allows_a_valid_token_and_denies_a_forged_one() {
@@ -13,7 +14,10 @@ async fn the_go_jwt_plugin_allows_a_valid_token_and_denies_a_forged_one() {
     let config = AuthPluginConfig::default();
     plugin.initialize(&config).await.expect("initialize");
 
-    let valid = token(DEMO_SECRET, &json!({"sub": "gopher", "exp": now() + 600}));
+    let valid = hs256_jwt(
+        DEMO_SECRET,
+        &json!({"sub": "gopher", "exp": unix_now() + 600}),
+    );
     let response = plugin
         .authenticate(&context(), &bearer(&valid), &config)
         .await
@@ -23,7 +27,7 @@ async fn the_go_jwt_plugin_allows_a_valid_token_and_denies_a_forged_one() {
     assert_eq!(response.identity().unwrap().user_id, "gopher");
     assert_eq!(response.claims()["sub"], json!("gopher"));
 
-    let forged = token(b"wrong", &json!({"sub": "gopher", "exp": now() + 600}));
+    let forged = hs256_jwt(b"wrong", &json!({"sub": "gopher", "exp": unix_now() + 600}));
     let response = plugin
         .authenticate(&context(), &bearer(&forged), &config)
         .await

@@ -2,9 +2,6 @@
 //! folder whose manifest has a `[remote]` table, through the same trait objects.
 
 use std::collections::HashMap;
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use http::Method;
 use mockforge_component_bridge::core::{
@@ -12,94 +9,26 @@ use mockforge_component_bridge::core::{
     ResponseModifierPlugin, ResponsePlugin, ResponsePluginConfig,
 };
 use mockforge_component_bridge::{ComponentPlugin, DENIAL_STATUS_KEY};
+use mockforge_component_testkit::{free_port, ChildProcess, RemoteExamples, TempDir};
 use serde_json::json;
 
-use crate::support::{auth_request, context, host, repo_root, response_request, TempDir};
+use crate::support::{auth_request, context, host, repo_root, response_request, temp_dir};
 
 const SECRET: &str = "bridge-remote-secret";
 
-/// A uvicorn process, killed and reaped when dropped (also when a test panics).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `$PYTHON`, else the checkout's virtual environment, else `python3`.
-fn python() -> String {
-    if let Ok(python) = std::env::var("PYTHON") {
-        return python;
-    }
-    let venv = repo_root().join(".venv/bin/python");
-    if venv.exists() {
-        return venv.display().to_string();
-    }
-    "python3".into()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 /// `guests/python/remote-examples/<module>.py` under uvicorn on a free port; fails naming the
 /// recipe when the Python SDK is not installed.
-fn uvicorn(module: &str) -> (Server, u16) {
-    let sdk = Command::new(python())
-        .args(["-c", "import mockforge_plugin.remote, uvicorn"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    assert!(
-        sdk,
-        "the Python SDK with its `remote` extra is not installed for {}: run `just setup --languages python`",
-        python()
-    );
+fn uvicorn(module: &str) -> (ChildProcess, u16) {
     let port = free_port();
-    let child = Command::new(python())
-        .args([
-            "-m",
-            "uvicorn",
-            &format!("{module}:app"),
-            "--host",
-            "127.0.0.1",
-        ])
-        .args([
-            "--port",
-            &port.to_string(),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ])
-        .current_dir(repo_root().join("guests/python/remote-examples"))
-        .env("MOCKFORGE_PLUGIN_SECRET", SECRET)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting uvicorn {module}: {e}"));
-    let mut server = Server(child);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = server.0.try_wait() {
-            panic!("uvicorn {module} exited with {status} before listening");
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "{module} did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = RemoteExamples::of_checkout(&repo_root())
+        .and_then(|examples| examples.uvicorn(module, port, SECRET, &[]))
+        .unwrap_or_else(|e| panic!("{e}"));
     (server, port)
 }
 
 /// A plugin folder holding only a remote manifest for `127.0.0.1:port`.
 fn remote_folder(name: &str, kind: &str, port: u16) -> TempDir {
-    let dir = TempDir::new(name);
+    let dir = temp_dir(name);
     std::fs::write(
         dir.path().join("plugin.toml"),
         format!(

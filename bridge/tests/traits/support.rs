@@ -1,18 +1,16 @@
-//! Where the built plugins are, a host for tests, tokens, MockForge's contexts and requests.
+//! Where the built plugins are, a host for tests, MockForge's contexts and requests. Tokens,
+//! processes and temporary folders come from `mockforge-component-testkit`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use mockforge_component_bridge::core::{
     AuthRequest, PluginContext, PluginId, PluginVersion, ResponseRequest,
 };
 use mockforge_component_bridge::host::{HostConfig, PluginHost};
 use mockforge_component_bridge::ComponentPlugin;
-use sha2::Sha256;
+use mockforge_component_testkit::TempDir;
 
 /// The demo secret in the JWT plugins' manifests.
 pub const DEMO_SECRET: &[u8] = b"mockforge-demo-secret";
@@ -65,28 +63,6 @@ pub async fn load(language: &str, name: &str) -> ComponentPlugin {
         .unwrap_or_else(|e| panic!("loading the {language} plugin {name}: {e}"))
 }
 
-/// An HS256 JWT over `claims`, signed with `secret`.
-pub fn token(secret: &[u8], claims: &serde_json::Value) -> String {
-    let header = serde_json::json!({ "alg": "HS256", "typ": "JWT" });
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
-    mac.update(signing_input.as_bytes());
-    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-    format!("{signing_input}.{signature}")
-}
-
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("a clock after 1970")
-        .as_secs() as i64
-}
-
 /// MockForge's context for one request, with a request id of its own.
 pub fn context() -> PluginContext {
     PluginContext::new(PluginId::new("component"), PluginVersion::new(0, 1, 0))
@@ -133,32 +109,9 @@ pub fn response_request(method: Method, uri: &str, headers: &[(&str, &str)]) -> 
     )
 }
 
-/// A folder under the target directory, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    /// A new empty folder whose name starts with `what`.
-    pub fn new(what: &str) -> Self {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = repo_root().join("target/tmp").join(format!(
-            "bridge-{what}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a temporary folder");
-        Self(dir)
-    }
-
-    /// Its path.
-    pub fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A new empty folder under the target directory whose name starts with `bridge-<what>`,
+/// removed when dropped.
+pub fn temp_dir(what: &str) -> TempDir {
+    TempDir::new_in(&repo_root().join("target/tmp"), &format!("bridge-{what}"))
+        .expect("a temporary folder")
 }

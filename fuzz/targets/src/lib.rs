@@ -186,8 +186,8 @@ impl Loader {
 
     fn load_and_call(&self, bytes: Vec<u8>, kind: PluginKind) {
         let mut manifest = Manifest::new("fuzzed", kind);
-        manifest.limits.timeout_ms = Some(FUZZ_TIMEOUT.as_millis() as u64);
-        manifest.limits.memory_mib = Some(FUZZ_MEMORY_MIB);
+        manifest.component_mut().unwrap().limits.timeout_ms = Some(FUZZ_TIMEOUT.as_millis() as u64);
+        manifest.component_mut().unwrap().limits.memory_mib = Some(FUZZ_MEMORY_MIB);
         self.runtime.block_on(async {
             let plugin = match self.host.load_bytes(bytes, manifest, &self.scratch).await {
                 Ok(plugin) => plugin,

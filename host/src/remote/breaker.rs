@@ -5,19 +5,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
-/// The state of a remote plugin's circuit breaker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BreakerState {
-    /// Calls go through.
-    Closed,
-    /// Calls fail fast without reaching the remote.
-    Open,
-    /// One probe call is allowed through; its outcome closes or reopens the breaker.
-    HalfOpen,
-}
+use crate::metrics::BreakerState;
 
 pub(crate) struct Breaker {
     threshold: u32,

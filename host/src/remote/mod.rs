@@ -1,15 +1,17 @@
-//! Remote plugins: plugins served over HTTP (the protocol in
-//! `protocol/remote-plugin.openapi.yaml`) and called through the same [`Plugin`] API as
-//! WebAssembly plugins. A manifest with a `[remote]` table and no component loads as one.
+//! The remote backend: plugins served over HTTP (the protocol in
+//! `protocol/remote-plugin.openapi.yaml`) and called through the same
+//! [`Plugin`](crate::Plugin) API as WebAssembly plugins. A manifest with a `[remote]` table
+//! loads as one.
 //!
 //! Every call runs under one deadline (`timeout-ms`) that covers waiting for a concurrency
 //! slot, connecting, retries and their backoff. A per-plugin circuit breaker, fed by calls
 //! and by background health checks, fails calls fast while the remote is down.
 
 mod breaker;
+pub(crate) mod call;
 mod settings;
 mod transport;
-mod wire;
+pub(crate) mod wire;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,31 +23,21 @@ use hyper::Method;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
-pub use breaker::BreakerState;
-pub use settings::{
-    HttpVersion, OnUnavailable, RemoteSettings, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX,
-    DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_FAILURES, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_HEALTH_INTERVAL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_REMOTE_TIMEOUT, DEFAULT_RETRIES, MAX_RESPONSE_BYTES, MAX_RETRIES,
-};
-
 use crate::answer::AnswerLimits;
-use crate::cache::ArtifactSource;
 use crate::error::{bounded_message, Error, Result};
 use crate::host_config::HostConfig;
+use crate::info::{ArtifactSource, PluginInfo};
 use crate::limits::Limits;
+use crate::manifest::remote::{OnUnavailable, RemoteSettings};
 use crate::manifest::{InstanceStrategy, Manifest};
-use crate::metrics::{Metrics, RemoteMetrics};
-use crate::plugin::{Plugin, PluginInfo};
+use crate::metrics::RemoteMetrics;
 use crate::request::Request;
-use crate::types::{AuthOutcome, Denial, Identity, PluginKind, Response};
+use crate::types::{AuthOutcome, Denial, Identity, PluginKind};
 use breaker::Breaker;
+use call::RemoteCall;
 use settings::Resolved;
 use transport::{Failure, Reply, Transport};
-use wire::{
-    decode, AuthAnswer, Description, ErrorEnvelope, Mismatch, ModifyAnswer, ModifyBody,
-    RespondAnswer, WireRequest, WireResponse, PROTOCOL_VERSION,
-};
+use wire::{decode, Description, ErrorEnvelope, Mismatch, PROTOCOL_VERSION};
 
 /// The subject of the identity a fail-open auth plugin allows while its remote is down.
 pub const FAIL_OPEN_SUBJECT: &str = "anonymous";
@@ -55,7 +47,7 @@ const QUOTED_BODY_BYTES: usize = 200;
 
 /// A loaded remote plugin. Clones share the client, the breaker and the counters.
 #[derive(Clone)]
-pub(crate) struct Remote {
+pub(crate) struct RemoteBackend {
     inner: Arc<RemoteInner>,
 }
 
@@ -75,18 +67,16 @@ struct RemoteInner {
     fallbacks: AtomicU64,
 }
 
-/// Loads the remote plugin `manifest` describes; nothing is sent until the first call (or
-/// [`Plugin::probe`]), so that a host may start before its remotes.
+/// Loads the remote plugin `manifest` describes, served as `remote_settings` say; nothing is
+/// sent until the first call (or [`Plugin::probe`](crate::Plugin::probe)), so that a host
+/// may start before its remotes.
 pub(crate) fn load(
     config: &HostConfig,
-    manifest: Manifest,
+    manifest: &Manifest,
+    remote_settings: &RemoteSettings,
     path: Option<PathBuf>,
-) -> Result<Plugin> {
+) -> Result<(RemoteBackend, PluginInfo)> {
     let name = manifest.name.clone();
-    let remote_settings = manifest
-        .remote
-        .as_ref()
-        .ok_or_else(|| Error::host(&name, "not a remote plugin"))?;
     let settings = Resolved::new(
         remote_settings,
         config.caps.max_timeout,
@@ -147,7 +137,7 @@ pub(crate) fn load(
     });
     spawn_health_checks(&inner);
     tracing::debug!(plugin = %info.name, endpoint = %inner.settings.endpoint, "remote plugin loaded");
-    Ok(Plugin::remote(info, Remote { inner }))
+    Ok((RemoteBackend { inner }, info))
 }
 
 /// Checks the remote's health every `health-interval-ms` while the plugin is loaded.
@@ -188,7 +178,7 @@ impl RemoteInner {
     }
 }
 
-impl Remote {
+impl RemoteBackend {
     fn name(&self) -> &str {
         &self.inner.name
     }
@@ -210,7 +200,9 @@ impl Remote {
     /// Asks the remote what it is and checks that it speaks this protocol version and offers
     /// what the manifest's kind requires.
     pub(crate) async fn probe(&self) -> Result<()> {
-        let description: Description = self.call(Method::GET, "/describe", Vec::new(), Ok).await?;
+        let description: Description = self
+            .exchange(Method::GET, "/describe", Vec::new(), Ok)
+            .await?;
         if !compatible(&description.protocol) {
             return Err(self.protocol(Mismatch {
                 field: Some("protocol".into()),
@@ -236,89 +228,30 @@ impl Remote {
         Ok(())
     }
 
-    pub(crate) async fn authenticate(
-        &self,
-        metrics: &Metrics,
-        request: Arc<Request>,
-    ) -> Result<AuthOutcome> {
-        let started = Instant::now();
-        let result = match self.supported("authenticate", self.inner.kind.authenticates()) {
-            Ok(()) => {
-                let body = to_json(self.name(), &WireRequest::from(&*request))?;
-                self.call(
-                    Method::POST,
-                    "/authenticate",
-                    body,
-                    AuthAnswer::into_outcome,
-                )
-                .await
-                .and_then(|outcome| self.inner.answers.check(self.name(), outcome))
-            }
-            Err(err) => Err(err),
-        };
-        metrics.record(started.elapsed(), result.as_ref().err().map(Error::kind));
-        match result {
-            Err(err) if unavailable(&err) => self.when_unavailable(err),
-            other => other,
-        }
+    /// What its answers may hold.
+    pub(crate) fn answer_limits(&self) -> &AnswerLimits {
+        &self.inner.answers
     }
 
-    pub(crate) async fn respond(
+    /// Runs `operation` on `request`.
+    pub(crate) async fn call<O: RemoteCall>(
         &self,
-        metrics: &Metrics,
+        operation: O,
         request: Arc<Request>,
-    ) -> Result<Option<Response>> {
-        let started = Instant::now();
-        let result = match self.supported("respond", self.inner.kind.responds()) {
-            Ok(()) => {
-                let body = to_json(self.name(), &WireRequest::from(&*request))?;
-                self.call(Method::POST, "/respond", body, RespondAnswer::into_response)
-                    .await
-                    .and_then(|response| self.inner.answers.check(self.name(), response))
-            }
-            Err(err) => Err(err),
-        };
-        metrics.record(started.elapsed(), result.as_ref().err().map(Error::kind));
-        result
+    ) -> Result<O::Answer> {
+        let body = operation
+            .body(&request)
+            .map_err(|e| Error::host_caused(self.name(), "cannot write the request", e))?;
+        self.exchange(Method::POST, O::PATH, body, O::answer).await
     }
 
-    pub(crate) async fn modify(
-        &self,
-        metrics: &Metrics,
-        request: Arc<Request>,
-        response: Response,
-    ) -> Result<Response> {
-        let started = Instant::now();
-        let result = match self.supported("modify", self.inner.kind.responds()) {
-            Ok(()) => {
-                let body = ModifyBody {
-                    request: WireRequest::from(&*request),
-                    response: WireResponse::from(&response),
-                };
-                let body = to_json(self.name(), &body)?;
-                self.call(Method::POST, "/modify", body, ModifyAnswer::into_response)
-                    .await
-                    .and_then(|response| self.inner.answers.check(self.name(), response))
-            }
-            Err(err) => Err(err),
-        };
-        metrics.record(started.elapsed(), result.as_ref().err().map(Error::kind));
-        result
-    }
-
-    fn supported(&self, operation: &'static str, supported: bool) -> Result<()> {
-        match supported {
-            true => Ok(()),
-            false => Err(Error::Unsupported {
-                plugin: self.inner.name.clone(),
-                kind: self.inner.kind,
-                operation,
-            }),
-        }
+    /// What `O` answers instead when it failed with `err` (see [`RemoteCall::fall_back`]).
+    pub(crate) fn fall_back<O: RemoteCall>(&self, err: Error) -> Result<O::Answer> {
+        O::fall_back(self, err)
     }
 
     /// One call under the breaker, the concurrency cap and the deadline.
-    async fn call<T: DeserializeOwned, U>(
+    async fn exchange<T: DeserializeOwned, U>(
         &self,
         method: Method,
         path: &str,
@@ -341,7 +274,9 @@ impl Remote {
                 drop(ticket);
                 return Err(self.timeout());
             }
-            Ok(slot) => slot.map_err(|e| Error::host(&inner.name, e))?,
+            Ok(slot) => {
+                slot.map_err(|e| Error::host_caused(&inner.name, "the call slots closed", e))?
+            }
         };
         let exchange = inner
             .transport
@@ -430,7 +365,7 @@ impl Remote {
     }
 
     /// The answer of an auth plugin whose remote is unavailable, as its manifest chose.
-    fn when_unavailable(&self, err: Error) -> Result<AuthOutcome> {
+    pub(crate) fn when_unavailable(&self, err: Error) -> Result<AuthOutcome> {
         let outcome = match self.inner.settings.on_unavailable {
             OnUnavailable::Error => return Err(err),
             OnUnavailable::Deny => AuthOutcome::Deny(Denial {
@@ -451,7 +386,7 @@ impl Remote {
 }
 
 /// Whether `err` means that the remote could not be asked, as opposed to a bad answer.
-fn unavailable(err: &Error) -> bool {
+pub(crate) fn unavailable(err: &Error) -> bool {
     matches!(err, Error::Unavailable { .. } | Error::Timeout { .. })
 }
 
@@ -466,10 +401,6 @@ fn compatible(version: &str) -> bool {
         version.split('.').take(2).collect()
     }
     major_minor(version) == major_minor(PROTOCOL_VERSION)
-}
-
-fn to_json(plugin: &str, value: &impl serde::Serialize) -> Result<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|e| Error::host(plugin, e))
 }
 
 fn quote(body: &[u8]) -> String {

@@ -16,8 +16,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use super::settings::{HttpVersion, Resolved};
+use super::settings::Resolved;
 use super::wire::{PROTOCOL_VERSION, VERSION_HEADER};
+use crate::manifest::remote::HttpVersion;
 
 /// How long an idle pooled connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);

@@ -35,14 +35,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Whether `text` is a SHA-256 in hex (64 hex digits, either case).
-pub(crate) fn is_sha256_hex(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::is_sha256_hex;
 
     #[test]
     fn the_message_is_domain_then_both_digests() {

@@ -26,111 +26,27 @@
 //! [`verify_plugin`] read a plugin exactly as [`PluginHost::load`](crate::PluginHost::load)
 //! does (`mfplugin sign` and `mfplugin verify` use them).
 
-mod digest;
-mod keys;
+pub(crate) mod digest;
+pub(crate) mod keys;
+pub(crate) mod policy;
 mod signature_file;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::error::{SignatureProblem, Tampered};
 pub use digest::SIGNATURE_DOMAIN;
 pub use keys::{KeyError, PrivateKey, PublicKey, PRIVATE_KEY_PREFIX, PUBLIC_KEY_PREFIX};
+pub use policy::SignaturePolicy;
+pub(crate) use policy::SignatureSettings;
 pub use signature_file::{
     signature_path, MAX_SIGNATURE_FILE_BYTES, SIGNATURE_EXTENSION, SIGNATURE_FORMAT,
 };
 
 use crate::error::{Error, Result};
-use crate::host::{read_source, Source};
 use crate::manifest::Manifest;
-pub(crate) use digest::is_sha256_hex;
+use crate::source::{read_source, ReadRules, Source};
 use digest::{hex, sha256, signed_message};
 use signature_file::{ReadFailure, SignatureFile};
-
-/// Whether plugin signatures are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SignaturePolicy {
-    /// Signature files are not read. The default.
-    #[default]
-    Ignore,
-    /// A plugin with a signature file must be signed by a trusted key and unchanged since;
-    /// a plugin without one loads.
-    VerifyIfPresent,
-    /// Every plugin must be signed by a trusted key and unchanged since.
-    Require,
-}
-
-/// Why a plugin's signature was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignatureProblem {
-    /// There is no signature file and the policy requires one.
-    #[error("unsigned: no signature file at {}", path.display())]
-    Missing {
-        /// Where the signature file was looked for.
-        path: PathBuf,
-    },
-    /// The plugin was handed over as bytes and a manifest, not read from a manifest file,
-    /// so it carries no signature; the policy requires one.
-    #[error("unsigned: loaded from bytes, not from a manifest file, so it carries no signature")]
-    NoManifestFile,
-    /// The signature file cannot be read (not a regular file, too large, an I/O error).
-    #[error("cannot read the signature file {}: {reason}", path.display())]
-    Unreadable {
-        /// The signature file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
-    /// The signature file is not of this format; its contents are not quoted.
-    #[error("malformed signature file {}: {reason}", path.display())]
-    Malformed {
-        /// The signature file.
-        path: PathBuf,
-        /// What is wrong.
-        reason: String,
-    },
-    /// The signature names a key the embedder does not trust.
-    #[error("signed by key {key_id}, which is not among the {trusted} trusted key(s)")]
-    UntrustedKey {
-        /// The id of the key named by the signature.
-        key_id: String,
-        /// How many keys the embedder trusts.
-        trusted: usize,
-    },
-    /// The signature does not verify over the bytes being loaded.
-    #[error("the signature by key {key_id} does not match: {tampered}")]
-    Mismatch {
-        /// The id of the (trusted) key named by the signature.
-        key_id: String,
-        /// What differs from what was signed.
-        tampered: Tampered,
-    },
-}
-
-/// What differs between a plugin and its signature, judged by the digests the signature file
-/// records (hints that are not themselves trusted: the signature is what is verified).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum Tampered {
-    /// The component's bytes changed since signing.
-    #[error("the component changed since it was signed")]
-    Component,
-    /// The manifest's text changed since signing.
-    #[error("the manifest changed since it was signed")]
-    Manifest,
-    /// Both changed since signing.
-    #[error("the component and the manifest changed since they were signed")]
-    ComponentAndManifest,
-    /// Both digests are as signed, but the signature itself is wrong (forged or damaged).
-    #[error("the signature itself is invalid")]
-    Signature,
-}
-
-/// The keys an embedder trusts and what it requires of plugins; part of
-/// [`HostConfig`](crate::HostConfig).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SignatureSettings {
-    pub policy: SignaturePolicy,
-    pub trusted: Vec<PublicKey>,
-}
 
 /// A plugin whose signature verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,19 +61,15 @@ pub struct VerifiedSignature {
     pub component_sha256: String,
 }
 
-/// The manifest file a plugin was read from: where it is and its text exactly as read
-/// (what a signature covers).
-#[derive(Debug, Clone)]
-pub(crate) struct ManifestFile {
-    pub path: PathBuf,
-    pub text: String,
-}
-
 /// Checks `source` against its manifest's pin and the signature policy, on a blocking thread
 /// (hashing a large component takes milliseconds); returns it unchanged when it passes. Costs
 /// nothing when there is no pin and signatures are ignored.
 pub(crate) async fn check_source(settings: &SignatureSettings, source: Source) -> Result<Source> {
-    if settings.policy == SignaturePolicy::Ignore && source.manifest.sha256.is_none() {
+    let pinned = source
+        .manifest
+        .component()
+        .is_some_and(|component| component.sha256.is_some());
+    if settings.policy == SignaturePolicy::Ignore && !pinned {
         return Ok(source);
     }
     let settings = settings.clone();
@@ -167,7 +79,7 @@ pub(crate) async fn check_source(settings: &SignatureSettings, source: Source) -
         Ok(source)
     })
     .await
-    .map_err(|e| Error::host(&name, e))?
+    .map_err(|e| Error::host_caused(&name, "the signature check failed", e))?
 }
 
 /// The pin, then the signature as the policy says. `Ok(None)` when no signature was checked.
@@ -242,7 +154,7 @@ fn check(settings: &SignatureSettings, source: &Source) -> Result<Option<Verifie
 
 /// The manifest's `sha256` pin, when it has one, against the component's digest.
 fn check_pin(manifest: &Manifest, component_digest: &[u8; 32]) -> Result<()> {
-    let Some(expected) = &manifest.sha256 else {
+    let Some(expected) = manifest.component().and_then(|c| c.sha256.as_ref()) else {
         return Ok(());
     };
     let actual = hex(component_digest);
@@ -261,9 +173,9 @@ fn check_pin(manifest: &Manifest, component_digest: &[u8; 32]) -> Result<()> {
 async fn read_default(path: &Path) -> Result<Source> {
     let path = path.to_owned();
     let origin = path.display().to_string();
-    tokio::task::spawn_blocking(move || read_source(&path, &crate::HostConfig::default()))
+    tokio::task::spawn_blocking(move || read_source(&path, &ReadRules::default()))
         .await
-        .map_err(|e| Error::host(&origin, e))?
+        .map_err(|e| Error::host_caused(&origin, "reading the plugin failed", e))?
 }
 
 /// Signs the plugin at `path` (its folder, its manifest, or its component with the manifest
@@ -291,11 +203,7 @@ pub async fn sign_plugin(path: impl AsRef<Path>, key: &PrivateKey) -> Result<Pat
     );
     let path = signature_path(&manifest_file.path);
     let partial = path.with_extension(format!("{SIGNATURE_EXTENSION}.partial"));
-    let io = |error| Error::Io {
-        plugin: name.clone(),
-        path: path.clone(),
-        error,
-    };
+    let io = |error| Error::io(&name, &path, error);
     tokio::fs::write(&partial, file.to_text())
         .await
         .map_err(io)?;
@@ -318,6 +226,6 @@ pub async fn verify_plugin(
     let name = source.manifest.name.clone();
     let verified = tokio::task::spawn_blocking(move || check(&settings, &source))
         .await
-        .map_err(|e| Error::host(&name, e))??;
+        .map_err(|e| Error::host_caused(&name, "the signature check failed", e))??;
     verified.ok_or_else(|| Error::host(&name, "a required signature was not checked"))
 }

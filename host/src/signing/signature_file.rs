@@ -20,7 +20,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use super::digest::{hex, is_sha256_hex};
+use super::digest::hex;
+use crate::manifest::is_sha256_hex;
 
 /// The signature file's `format`, which is also the signed message's domain.
 pub const SIGNATURE_FORMAT: &str = "mockforge-plugin-signature-v1";

@@ -10,8 +10,8 @@ use bytes::Bytes;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 
-use crate::imports::log::{truncate, LOG_TARGET, MAX_LOG_BYTES};
 use crate::output_caps::OutputBudget;
+use crate::output_caps::{truncate, LOG_TARGET, MAX_LOG_BYTES};
 
 /// How much of stderr is kept for error reports.
 const STDERR_TAIL_BYTES: usize = 2048;

@@ -11,8 +11,8 @@ use wasmtime_wasi::filesystem::WasiFilesystemCtx;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::answer::AnswerLimits;
+use crate::component::stdio::{PluginOutput, Stream};
 use crate::limits::{Limits, MemoryLimiter};
-use crate::output::{PluginOutput, Stream};
 use crate::output_caps::{OutputBudget, OutputLimits};
 use crate::policy::{Grant, OpenedDir};
 

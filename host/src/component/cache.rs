@@ -11,7 +11,7 @@
 //! - The folder is private. It is created with mode `0700`, and a folder that is not owned by
 //!   the current user, or that its group or others may write, is refused: the host warns and
 //!   compiles in memory (no disk cache). There is no shared fallback folder: with neither
-//!   `XDG_CACHE_HOME` nor `HOME` set, [`default_cache_dir`] is `None`.
+//!   `XDG_CACHE_HOME` nor `HOME` set, [`default_cache_dir`](crate::default_cache_dir) is `None`.
 //! - Each artifact carries an integrity tag: a keyed BLAKE3 MAC over the artifact's bytes and
 //!   the key it is stored under (so that one plugin's artifact copied over another's file name
 //!   fails), with a random 32-byte key kept beside the artifacts in a `0600` file
@@ -62,18 +62,6 @@ impl std::fmt::Debug for ArtifactCache {
             .field("dir", &self.dir)
             .finish_non_exhaustive()
     }
-}
-
-/// Where a component came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ArtifactSource {
-    /// Compiled now (and stored in the cache, when there is one).
-    Compiled,
-    /// Loaded from the compiled-artifact cache.
-    Cache,
-    /// Nothing compiled: a remote plugin, served over HTTP.
-    Remote,
 }
 
 /// What a cache lookup found.
@@ -266,28 +254,6 @@ pub(crate) fn trust_problem(owner: u32, mode: u32, user: u32, forbidden: u32) ->
         ));
     }
     None
-}
-
-/// The folder for `XDG_CACHE_HOME` and `HOME` values: `$XDG_CACHE_HOME/mockforge-plugins`, else
-/// `$HOME/.cache/mockforge-plugins`; relative or empty values are ignored. `None` with
-/// neither: no folder every user could predict (such as one in the temporary directory).
-fn cache_dir_from(
-    xdg_cache_home: Option<std::ffi::OsString>,
-    home: Option<std::ffi::OsString>,
-) -> Option<PathBuf> {
-    let absolute =
-        |value: std::ffi::OsString| Some(PathBuf::from(value)).filter(|p| p.is_absolute());
-    xdg_cache_home
-        .and_then(absolute)
-        .or_else(|| home.and_then(absolute).map(|home| home.join(".cache")))
-        .map(|base| base.join("mockforge-plugins"))
-}
-
-/// The default cache folder: `$XDG_CACHE_HOME/mockforge-plugins`, else
-/// `$HOME/.cache/mockforge-plugins`; `None` (no disk cache: components compile on every
-/// load) when neither variable holds an absolute path.
-pub fn default_cache_dir() -> Option<PathBuf> {
-    cache_dir_from(std::env::var_os("XDG_CACHE_HOME"), std::env::var_os("HOME"))
 }
 
 /// Files and folders only the current user may write.
@@ -529,19 +495,5 @@ mod tests {
         let refused = ArtifactCache::open(dir.clone(), &engine).unwrap_err();
         assert!(refused.contains("0777"), "{refused}");
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn no_home_means_no_cache_folder() {
-        assert_eq!(cache_dir_from(None, None), None);
-        assert_eq!(cache_dir_from(Some("".into()), Some("rel".into())), None);
-        assert_eq!(
-            cache_dir_from(None, Some("/home/u".into())),
-            Some(PathBuf::from("/home/u/.cache/mockforge-plugins"))
-        );
-        assert_eq!(
-            cache_dir_from(Some("/x".into()), Some("/home/u".into())),
-            Some(PathBuf::from("/x/mockforge-plugins"))
-        );
     }
 }

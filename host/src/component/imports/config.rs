@@ -1,7 +1,7 @@
 //! The host side of the WIT `config` interface: the plugin's own `[config]` values.
 
-use crate::bindings::config::Host;
-use crate::store::InstanceState;
+use crate::component::bindings::config::Host;
+use crate::component::store::InstanceState;
 
 impl Host for InstanceState {
     fn get(&mut self, key: String) -> wasmtime::Result<Option<String>> {

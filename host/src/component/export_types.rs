@@ -52,7 +52,8 @@ pub(crate) fn mismatch(plugin: &str, bytes: &[u8], expected: &[String]) -> Resul
         Err(err) => {
             return Err(Error::InvalidComponent {
                 plugin: plugin.to_owned(),
-                message: format!("{err:#}"),
+                message: "cannot decode its WIT".into(),
+                source: Some(err.into()),
             })
         }
     };

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use wasmtime::component::Resource;
 
-use crate::bindings::types::{Host, HostRequest};
+use crate::component::bindings::types::{Host, HostRequest};
+use crate::component::store::InstanceState;
 use crate::request::Request;
-use crate::store::InstanceState;
 
 /// A request lent to a guest for the duration of one call: the value behind a WIT `request`
 /// handle in the instance's resource table.

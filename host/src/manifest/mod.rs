@@ -27,149 +27,157 @@
 //!
 //! A remote plugin, served over HTTP, has a `[remote]` table (see [`RemoteSettings`]) and
 //! nothing about components: no `component`, `sha256`, `[config]`, `[capabilities]`,
-//! `[limits]` or `[instances]`.
+//! `[limits]` or `[instances]`. A parsed [`Manifest`] says which of the two a plugin is:
+//! its [`backend`](Manifest::backend) is either a [`ComponentManifest`] or the
+//! [`RemoteSettings`].
 //!
 //! Unknown keys and bad values are refused with a message that names the key.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod component;
+pub(crate) mod remote;
+
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::remote::RemoteSettings;
 use crate::types::PluginKind;
 
-/// The component file name used when a manifest names none.
-pub const DEFAULT_COMPONENT_FILE: &str = "plugin.wasm";
+pub(crate) use component::is_sha256_hex;
+pub use component::{
+    Capabilities, ComponentManifest, DirRequest, InstanceStrategy, Instances, RequestedLimits,
+    DEFAULT_COMPONENT_FILE,
+};
+pub use remote::RemoteSettings;
 
 /// The manifest's file name.
 pub const MANIFEST_FILE: &str = "plugin.toml";
 
-/// A parsed and validated plugin manifest.
+/// A parsed and validated plugin manifest: what every plugin has (name, version, kind,
+/// description), and what runs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(try_from = "ManifestText", into = "ManifestText")]
 pub struct Manifest {
     /// The plugin's name: lower-case ASCII letters, digits and dashes.
     pub name: String,
     /// The plugin's version (`MAJOR.MINOR.PATCH`, optionally with a pre-release or build suffix).
     pub version: String,
-    /// What the plugin does; checked against the component's exports at load time.
+    /// What the plugin does; checked against the component's exports (or the remote's
+    /// description) at load time.
     pub kind: PluginKind,
     /// A one-line description.
-    #[serde(default)]
     pub description: String,
-    /// The component file, relative to the manifest.
-    #[serde(default = "default_component")]
-    pub component: PathBuf,
-    /// The SHA-256 the component's bytes must hash to, as 64 hex digits (either case); a
-    /// component that does not is refused with [`Error::DigestMismatch`]. Checked whatever
-    /// the embedder's signature policy (see the [`signing`](crate::SignaturePolicy) docs).
+    /// A WebAssembly component or a remote service.
+    pub backend: ManifestBackend,
+}
+
+/// What runs a plugin, as its manifest says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestBackend {
+    /// A WebAssembly component (or a legacy core module) beside the manifest.
+    Component(ComponentManifest),
+    /// A service called over HTTP: the `[remote]` table.
+    Remote(RemoteSettings),
+}
+
+/// The manifest as written: one table whose `[remote]` key says which backend it is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ManifestText {
+    name: String,
+    version: String,
+    kind: PluginKind,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "component::default_component")]
+    component: std::path::PathBuf,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// Configuration values the plugin reads through the `config` import, as text.
-    #[serde(default, deserialize_with = "config_values")]
-    pub config: BTreeMap<String, String>,
-    /// Capabilities the plugin asks for.
-    #[serde(default)]
-    pub capabilities: Capabilities,
-    /// Limits the plugin asks for; the embedder caps each.
-    #[serde(default)]
-    pub limits: RequestedLimits,
-    /// How instances are created.
-    #[serde(default)]
-    pub instances: Instances,
-    /// Where a remote plugin is served; `None` for a WebAssembly plugin.
+    sha256: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "component::config_values",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    config: std::collections::BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    capabilities: Capabilities,
+    #[serde(default, skip_serializing_if = "is_default")]
+    limits: RequestedLimits,
+    #[serde(default, skip_serializing_if = "is_default")]
+    instances: Instances,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote: Option<RemoteSettings>,
+    remote: Option<RemoteSettings>,
 }
 
-fn default_component() -> PathBuf {
-    PathBuf::from(DEFAULT_COMPONENT_FILE)
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
-/// Capabilities a manifest asks for. Nothing is granted unless asked for here and allowed by
-/// the embedder's [`CapabilityPolicy`](crate::CapabilityPolicy).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Capabilities {
-    /// Environment variable names the plugin reads.
-    #[serde(default)]
-    pub env: Vec<String>,
-    /// Directories the plugin reads (never writes).
-    #[serde(default)]
-    pub dirs: Vec<DirRequest>,
+impl ManifestText {
+    fn component(&self) -> ComponentManifest {
+        ComponentManifest {
+            component: self.component.clone(),
+            sha256: self.sha256.clone(),
+            config: self.config.clone(),
+            capabilities: self.capabilities.clone(),
+            limits: self.limits,
+            instances: self.instances,
+        }
+    }
 }
 
-/// A read-only directory a manifest asks for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct DirRequest {
-    /// The directory on the host; a relative path is relative to the manifest.
-    pub host: PathBuf,
-    /// Where the plugin sees it (an absolute guest path such as `/data`).
-    pub guest: String,
-}
+impl TryFrom<ManifestText> for Manifest {
+    type Error = Error;
 
-/// Limits a manifest asks for. Absent values take the embedder's defaults; every value is
-/// capped by the embedder's maximum.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RequestedLimits {
-    /// Linear memory, in MiB, summed over the instance's memories.
-    pub memory_mib: Option<u64>,
-    /// Wall-clock time per call, in milliseconds.
-    pub timeout_ms: Option<u64>,
-    /// Instances of this plugin alive at once (concurrent calls beyond it wait).
-    pub max_instances: Option<u32>,
-}
-
-/// How a plugin's instances are created.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Instances {
-    /// Fresh per call or a pool of warm instances. Unset, the host chooses: fresh, except
-    /// for Go-built legacy modules, whose runtime start-up makes warm instances the default.
-    #[serde(default)]
-    pub strategy: Option<InstanceStrategy>,
-    /// Warm instances kept between calls when pooled.
-    pub pool_size: Option<u32>,
-}
-
-/// How a plugin's instances are created.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InstanceStrategy {
-    /// A fresh instance for every call: no state survives a call.
-    #[default]
-    Fresh,
-    /// Instances are kept warm and reused, for guests whose start-up is costly. State a
-    /// plugin keeps in memory survives between calls; an instance that fails is discarded.
-    Pooled,
-}
-
-fn config_values<'de, D>(deserializer: D) -> std::result::Result<BTreeMap<String, String>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let raw = BTreeMap::<String, toml::Value>::deserialize(deserializer)?;
-    raw.into_iter()
-        .map(|(key, value)| {
-            let text = match value {
-                toml::Value::String(text) => text,
-                toml::Value::Integer(n) => n.to_string(),
-                toml::Value::Float(x) => x.to_string(),
-                toml::Value::Boolean(b) => b.to_string(),
-                other => {
-                    return Err(serde::de::Error::custom(format!(
-                        "config key `{key}` is a {}; values must be strings, integers, floats or booleans",
-                        other.type_str()
-                    )))
+    fn try_from(text: ManifestText) -> Result<Self> {
+        let component = text.component();
+        let backend = match text.remote {
+            None => ManifestBackend::Component(component),
+            Some(remote) => {
+                if let Some(key) = component.keys_set().first() {
+                    return Err(Error::manifest(
+                        &cut(&text.name, QUOTE_BYTES),
+                        format!(
+                            "key `{key}` does not apply to a remote plugin (it has a `[remote]` \
+                             table)"
+                        ),
+                    ));
                 }
-            };
-            Ok((key, text))
-        })
-        .collect()
+                ManifestBackend::Remote(remote)
+            }
+        };
+        let manifest = Self {
+            name: text.name,
+            version: text.version,
+            kind: text.kind,
+            description: text.description,
+            backend,
+        };
+        manifest.validate()?;
+        Ok(manifest)
+    }
+}
+
+impl From<Manifest> for ManifestText {
+    fn from(manifest: Manifest) -> Self {
+        let (component, remote) = match manifest.backend {
+            ManifestBackend::Component(component) => (component, None),
+            ManifestBackend::Remote(remote) => (ComponentManifest::default(), Some(remote)),
+        };
+        Self {
+            name: manifest.name,
+            version: manifest.version,
+            kind: manifest.kind,
+            description: manifest.description,
+            component: component.component,
+            sha256: component.sha256,
+            config: component.config,
+            capabilities: component.capabilities,
+            limits: component.limits,
+            instances: component.instances,
+            remote,
+        }
+    }
 }
 
 /// The most bytes of manifest text an error quotes: the offending value, or the offending
@@ -225,10 +233,9 @@ impl Manifest {
     /// Parses and validates manifest text. `origin` names the plugin in errors (its path, say)
     /// until the manifest's own name is known.
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
-        let manifest: Manifest = toml::from_str(text)
+        let written: ManifestText = toml::from_str(text)
             .map_err(|e| Error::manifest(&cut(origin, ORIGIN_BYTES), toml_error(text, &e)))?;
-        manifest.validate()?;
-        Ok(manifest)
+        Self::try_from(written)
     }
 
     /// Reads and parses `path`: a regular file of at most
@@ -238,36 +245,59 @@ impl Manifest {
         let text =
             crate::files::read_file(path, crate::files::MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
                 .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
-                .map_err(|error| Error::Io {
-                    plugin: origin.clone(),
-                    path: path.to_owned(),
-                    error,
-                })?;
+                .map_err(|error| Error::io(&origin, path, error))?;
         Self::parse(&text, &origin)
     }
 
-    /// A manifest with the given name and kind and every other value at its default.
+    /// The manifest of a WebAssembly plugin with the given name and kind and every other
+    /// value at its default.
     pub fn new(name: impl Into<String>, kind: PluginKind) -> Self {
         Self {
             name: name.into(),
             version: "0.0.0".into(),
             kind,
             description: String::new(),
-            component: default_component(),
-            sha256: None,
-            config: BTreeMap::new(),
-            capabilities: Capabilities::default(),
-            limits: RequestedLimits::default(),
-            instances: Instances::default(),
-            remote: None,
+            backend: ManifestBackend::Component(ComponentManifest::default()),
         }
     }
 
     /// A manifest of a remote plugin served at `endpoint`, every other value at its default.
     pub fn remote(name: impl Into<String>, kind: PluginKind, endpoint: impl Into<String>) -> Self {
         Self {
-            remote: Some(RemoteSettings::new(endpoint)),
+            backend: ManifestBackend::Remote(RemoteSettings::new(endpoint)),
             ..Self::new(name, kind)
+        }
+    }
+
+    /// The component part, for a WebAssembly plugin.
+    pub fn component(&self) -> Option<&ComponentManifest> {
+        match &self.backend {
+            ManifestBackend::Component(component) => Some(component),
+            ManifestBackend::Remote(_) => None,
+        }
+    }
+
+    /// The component part to change, for a WebAssembly plugin.
+    pub fn component_mut(&mut self) -> Option<&mut ComponentManifest> {
+        match &mut self.backend {
+            ManifestBackend::Component(component) => Some(component),
+            ManifestBackend::Remote(_) => None,
+        }
+    }
+
+    /// The `[remote]` table, for a remote plugin.
+    pub fn remote_settings(&self) -> Option<&RemoteSettings> {
+        match &self.backend {
+            ManifestBackend::Component(_) => None,
+            ManifestBackend::Remote(remote) => Some(remote),
+        }
+    }
+
+    /// The `[remote]` table to change, for a remote plugin.
+    pub fn remote_settings_mut(&mut self) -> Option<&mut RemoteSettings> {
+        match &mut self.backend {
+            ManifestBackend::Component(_) => None,
+            ManifestBackend::Remote(remote) => Some(remote),
         }
     }
 
@@ -293,64 +323,10 @@ impl Manifest {
                 cut(&self.version, QUOTE_BYTES)
             ));
         }
-        if self.limits.memory_mib == Some(0) {
-            return bad("key `limits.memory-mib` must be at least 1".into());
+        match &self.backend {
+            ManifestBackend::Component(component) => component.validate().or_else(bad),
+            ManifestBackend::Remote(remote) => remote.validate().or_else(bad),
         }
-        if self.limits.timeout_ms == Some(0) {
-            return bad("key `limits.timeout-ms` must be at least 1".into());
-        }
-        if self.limits.max_instances == Some(0) {
-            return bad("key `limits.max-instances` must be at least 1".into());
-        }
-        if self.instances.pool_size == Some(0) {
-            return bad("key `instances.pool-size` must be at least 1".into());
-        }
-        if let Some(pin) = &self.sha256 {
-            if !crate::signing::is_sha256_hex(pin) {
-                return bad("key `sha256` must be 64 hex digits (the component's SHA-256)".into());
-            }
-        }
-        if let Some(remote) = &self.remote {
-            remote.validate().or_else(bad)?;
-            let component_only = [
-                ("component", self.component != default_component()),
-                ("sha256", self.sha256.is_some()),
-                ("config", !self.config.is_empty()),
-                ("capabilities", self.capabilities != Capabilities::default()),
-                ("limits", self.limits != RequestedLimits::default()),
-                ("instances", self.instances != Instances::default()),
-            ];
-            if let Some((key, _)) = component_only.iter().find(|(_, set)| *set) {
-                return bad(format!(
-                    "key `{key}` does not apply to a remote plugin (it has a `[remote]` table)"
-                ));
-            }
-        }
-        for key in &self.capabilities.env {
-            if key.is_empty() || key.contains('=') || key.contains('\0') {
-                return bad(format!(
-                    "key `capabilities.env`: `{key}` is not a variable name"
-                ));
-            }
-        }
-        let mut guests = std::collections::BTreeSet::new();
-        for dir in &self.capabilities.dirs {
-            if !dir.guest.starts_with('/') {
-                return bad(format!(
-                    "key `capabilities.dirs`: guest path `{}` must be absolute",
-                    dir.guest
-                ));
-            }
-            // `/data` and `/data/` are one guest path.
-            let trimmed = dir.guest.trim_end_matches('/');
-            if !guests.insert(if trimmed.is_empty() { "/" } else { trimmed }) {
-                return bad(format!(
-                    "key `capabilities.dirs`: guest path `{}` is given twice",
-                    dir.guest
-                ));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -366,6 +342,7 @@ fn is_semver(version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     const FULL: &str = r#"
 name = "auth-jwt"
@@ -395,9 +372,10 @@ pool-size = 2
 
     #[test]
     fn parses_every_key() {
-        let m = Manifest::parse(FULL, "test").unwrap();
-        assert_eq!(m.name, "auth-jwt");
-        assert_eq!(m.kind, PluginKind::Auth);
+        let parsed = Manifest::parse(FULL, "test").unwrap();
+        assert_eq!(parsed.name, "auth-jwt");
+        assert_eq!(parsed.kind, PluginKind::Auth);
+        let m = parsed.component().unwrap();
         assert_eq!(m.component, PathBuf::from("auth.wasm"));
         assert_eq!(m.config["leeway"], "5");
         assert_eq!(m.config["strict"], "true");
@@ -409,11 +387,12 @@ pool-size = 2
 
     #[test]
     fn defaults_are_minimal() {
-        let m = Manifest::parse(
+        let parsed = Manifest::parse(
             "name = \"p\"\nversion = \"0.1.0\"\nkind = \"response\"",
             "t",
         )
         .unwrap();
+        let m = parsed.component().unwrap();
         assert_eq!(m.component, PathBuf::from(DEFAULT_COMPONENT_FILE));
         assert!(m.config.is_empty());
         assert_eq!(m.capabilities, Capabilities::default());
@@ -515,10 +494,10 @@ pool-size = 2
             "t",
         )
         .unwrap();
-        let remote = m.remote.unwrap();
+        let remote = m.remote_settings().unwrap();
         assert_eq!(remote.timeout_ms, Some(200));
-        assert_eq!(remote.on_unavailable, crate::remote::OnUnavailable::Allow);
-        assert_eq!(remote.http, crate::remote::HttpVersion::Http2);
+        assert_eq!(remote.on_unavailable, remote::OnUnavailable::Allow);
+        assert_eq!(remote.http, remote::HttpVersion::Http2);
         assert!(
             !format!("{remote:?}").contains("\"s\""),
             "the secret is redacted"
@@ -564,7 +543,7 @@ pool-size = 2
         let base = "name = \"p\"\nversion = \"0.1.0\"\nkind = \"auth\"\n";
         let pin = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
         let m = Manifest::parse(&format!("{base}sha256 = \"{pin}\""), "t").unwrap();
-        assert_eq!(m.sha256.as_deref(), Some(pin));
+        assert_eq!(m.component().unwrap().sha256.as_deref(), Some(pin));
         let msg = error_of(&format!("{base}sha256 = \"{}\"", &pin[1..]));
         assert!(msg.contains("key `sha256`"), "{msg}");
         let msg = error_of(&format!("{base}sha256 = \"{}x\"", &pin[1..]));
@@ -578,6 +557,18 @@ pool-size = 2
             msg.contains("`sha256` does not apply to a remote plugin"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn a_manifest_written_out_reads_back_the_same() {
+        for text in [
+            FULL.to_owned(),
+            format!("{REMOTE}endpoint = \"http://x\"\n"),
+        ] {
+            let parsed = Manifest::parse(&text, "t").unwrap();
+            let written = toml::to_string(&parsed).unwrap();
+            assert_eq!(Manifest::parse(&written, "t").unwrap(), parsed, "{written}");
+        }
     }
 
     #[test]

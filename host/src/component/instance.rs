@@ -6,26 +6,11 @@ use std::time::Instant;
 use wasmtime::component::{InstancePre, Resource};
 use wasmtime::Store;
 
-use crate::bindings::exports::mockforge::plugin::{auth, responder};
-use crate::bindings::types as wit;
-use crate::bindings::{AuthIndices, ResponderIndices};
-use crate::imports::request::LentRequest;
+use crate::component::bindings::{AuthIndices, ResponderIndices};
+use crate::component::call::{CallResult, ComponentCall, Exports};
+use crate::component::imports::request::LentRequest;
+use crate::component::store::{new_store, InstanceState, PluginContext};
 use crate::request::Request;
-use crate::store::{new_store, InstanceState, PluginContext};
-
-/// What a plugin is asked to do in one call.
-pub(crate) enum Operation {
-    Authenticate,
-    Respond,
-    Modify(wit::Response),
-}
-
-/// What the plugin answered, before conversion to the public types.
-pub(crate) enum Answer {
-    Authenticated(wit::AuthOutcome),
-    Responded(Option<wit::Response>),
-    Modified(wit::Response),
-}
 
 /// Everything needed to create instances of one plugin.
 pub(crate) struct Template {
@@ -38,8 +23,7 @@ pub(crate) struct Template {
 /// A live instance.
 pub(crate) struct Instance {
     pub(crate) store: Store<InstanceState>,
-    auth: Option<auth::Guest>,
-    responder: Option<responder::Guest>,
+    exports: Exports,
 }
 
 impl Template {
@@ -67,8 +51,7 @@ impl Template {
         match loaded {
             Ok((auth, responder)) => Ok(Instance {
                 store,
-                auth,
-                responder,
+                exports: Exports { auth, responder },
             }),
             Err(err) => Err((err, Some(store))),
         }
@@ -78,12 +61,12 @@ impl Template {
 impl Instance {
     /// Runs one operation on `request`. The request is lent to the guest as a resource for
     /// the duration of the call and taken back afterwards.
-    pub(crate) async fn invoke(
+    pub(crate) async fn invoke<O: ComponentCall>(
         &mut self,
-        operation: Operation,
+        operation: O,
         request: Arc<Request>,
         deadline: Instant,
-    ) -> wasmtime::Result<Result<Answer, wit::PluginError>> {
+    ) -> CallResult<O::Answer> {
         let state = self.store.data_mut();
         state.limiter.call_begins();
         state.deadline = deadline;
@@ -94,38 +77,12 @@ impl Instance {
         // otherwise reach it on entry and yield to the executor at once, on every call.
         self.store.set_epoch_deadline(1);
         let lent = self.store.data_mut().table.push(LentRequest(request))?;
-        let rep = lent.rep();
-        let borrowed = Resource::<LentRequest>::new_borrow(rep);
-        let answer = match operation {
-            Operation::Authenticate => {
-                let auth = exported(self.auth.as_ref(), "authenticate")?;
-                auth.call_authenticate(&mut self.store, borrowed)
-                    .await?
-                    .map(Answer::Authenticated)
-            }
-            Operation::Respond => {
-                let responder = exported(self.responder.as_ref(), "respond")?;
-                responder
-                    .call_respond(&mut self.store, borrowed)
-                    .await?
-                    .map(Answer::Responded)
-            }
-            Operation::Modify(response) => {
-                let responder = exported(self.responder.as_ref(), "modify")?;
-                responder
-                    .call_modify(&mut self.store, borrowed, &response)
-                    .await?
-                    .map(Answer::Modified)
-            }
-        };
+        let borrowed = Resource::<LentRequest>::new_borrow(lent.rep());
+        let answer = operation
+            .call(&mut self.store, &self.exports, borrowed)
+            .await?;
         self.store.data_mut().table.delete(lent)?;
         self.store.data().output.finish_call();
         Ok(answer)
     }
-}
-
-/// The loaded export, or an error for an operation the plugin was not loaded with (the public
-/// API checks the plugin's kind first, so this is a host fault).
-fn exported<'a, T>(export: Option<&'a T>, operation: &str) -> wasmtime::Result<&'a T> {
-    export.ok_or_else(|| wasmtime::format_err!("`{operation}` is not exported by this instance"))
 }

@@ -3,15 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::bindings::log::{Host, Level};
-use crate::store::InstanceState;
-
-/// The `tracing` target of every record a plugin emits (its log calls and its stdout/stderr).
-pub const LOG_TARGET: &str = "mockforge_plugin";
-
-/// The most bytes of one message or field a plugin may log; longer text is cut, so that a
-/// plugin cannot flood the embedder's log with one call.
-pub(crate) const MAX_LOG_BYTES: usize = 8 * 1024;
+use crate::component::bindings::log::{Host, Level};
+use crate::component::store::InstanceState;
+use crate::output_caps::{truncate, LOG_TARGET, MAX_LOG_BYTES};
 
 /// Fields rendered as `name=value` pairs separated by spaces: at most `max_fields` of them and
 /// [`MAX_LOG_BYTES`] of text (each name and value cut at [`MAX_LOG_BYTES`] too); the number of
@@ -39,17 +33,6 @@ fn render_fields(fields: &[(String, String)], max_fields: usize) -> String {
         let _ = write!(text, "[{dropped} more fields dropped]");
     }
     text
-}
-
-pub(crate) fn truncate(text: &str) -> &str {
-    if text.len() <= MAX_LOG_BYTES {
-        return text;
-    }
-    let mut end = MAX_LOG_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 impl Host for InstanceState {

@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::signing::SignatureProblem;
+mod signature;
+
 use crate::types::{PluginError, PluginKind};
+pub use signature::{SignatureProblem, Tampered};
 
 /// Whose fault a failure was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -49,6 +51,30 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Whose fault a failure of this kind is.
+    pub fn fault(self) -> Fault {
+        match self {
+            Self::Io | Self::CapabilityDenied | Self::Unsupported => Fault::Embedder,
+            Self::Capacity | Self::Host => Fault::Host,
+            Self::Manifest
+            | Self::NotWasm
+            | Self::CoreModule
+            | Self::InvalidComponent
+            | Self::WrongWorld
+            | Self::UnsupportedImport
+            | Self::Trap
+            | Self::Timeout
+            | Self::MemoryLimit
+            | Self::Plugin
+            | Self::Unavailable
+            | Self::Remote
+            | Self::RemoteProtocol
+            | Self::InvalidAnswer
+            | Self::DigestMismatch
+            | Self::Signature => Fault::Plugin,
+        }
+    }
+
     /// Every kind, in declaration order.
     pub const ALL: [ErrorKind; 21] = [
         Self::Io,
@@ -80,17 +106,15 @@ impl ErrorKind {
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read (or may not be: not a regular file, over its size cap).
-    ///
-    /// The I/O error is part of the message and is not also returned by
-    /// [`source`](std::error::Error::source), so that a printer of the whole chain (anyhow's
-    /// `{:#}`, say) says it once.
-    #[error("plugin `{plugin}`: cannot read {}: {error}", path.display())]
+    /// The I/O error is the [`source`](std::error::Error::source).
+    #[error("plugin `{plugin}`: cannot read {}", path.display())]
     Io {
         /// The plugin (or the path it was loaded from, before its manifest was read).
         plugin: String,
         /// The file.
         path: PathBuf,
         /// The I/O error.
+        #[source]
         error: std::io::Error,
     },
 
@@ -125,13 +149,16 @@ pub enum Error {
         reason: String,
     },
 
-    /// The component is malformed or cannot be compiled.
+    /// The component is malformed, over a compile budget, or cannot be compiled.
     #[error("plugin `{plugin}`: invalid component: {message}")]
     InvalidComponent {
         /// The plugin.
         plugin: String,
-        /// The validator's or compiler's message.
+        /// What is wrong (a budget exceeded, naming the setting), or what failed.
         message: String,
+        /// The validator's or the compiler's error, when one of them refused it.
+        #[source]
+        source: Option<BoxError>,
     },
 
     /// The component does not export what its manifest's kind requires.
@@ -156,12 +183,13 @@ pub enum Error {
     },
 
     /// The component imports something the host does not provide.
-    #[error("plugin `{plugin}`: imports something this host does not provide: {message}")]
+    #[error("plugin `{plugin}`: imports something this host does not provide")]
     UnsupportedImport {
         /// The plugin.
         plugin: String,
-        /// The linker's message, naming the import.
-        message: String,
+        /// The linker's error, naming the import.
+        #[source]
+        source: BoxError,
     },
 
     /// The manifest requests a capability the embedder's policy does not allow.
@@ -226,12 +254,13 @@ pub enum Error {
     },
 
     /// The host has no free instance slot (the pooling allocator is full).
-    #[error("plugin `{plugin}`: no instance slot free: {message}")]
+    #[error("plugin `{plugin}`: no instance slot free")]
     Capacity {
         /// The plugin.
         plugin: String,
-        /// The allocator's message.
-        message: String,
+        /// The allocator's error.
+        #[source]
+        source: BoxError,
     },
 
     /// A remote plugin could not be asked: no connection, a connection that broke, its
@@ -315,6 +344,9 @@ pub enum Error {
         plugin: String,
         /// What failed.
         message: String,
+        /// Why, when the failure came from elsewhere (a task that panicked, wasmtime).
+        #[source]
+        source: Option<BoxError>,
     },
 }
 
@@ -357,11 +389,14 @@ impl Error {
     /// Whose fault the failure was.
     /// A remote plugin's failures are the plugin's (its service, its deployment).
     pub fn fault(&self) -> Fault {
-        match self.kind() {
-            ErrorKind::Io | ErrorKind::CapabilityDenied | ErrorKind::Unsupported => Fault::Embedder,
-            ErrorKind::Capacity | ErrorKind::Host => Fault::Host,
-            _ => Fault::Plugin,
-        }
+        self.kind().fault()
+    }
+
+    /// The message and every cause after it, separated by `: `; what a log line or an error
+    /// page should show ([`Display`](std::fmt::Display) alone gives this error's own message,
+    /// its causes are its [`source`](std::error::Error::source)s).
+    pub fn report(&self) -> String {
+        report(self)
     }
 
     /// The plugin the failure concerns.
@@ -391,10 +426,34 @@ impl Error {
         }
     }
 
-    pub(crate) fn host(plugin: &str, err: impl std::fmt::Display) -> Self {
+    /// A host failure with no cause beyond `message`.
+    pub(crate) fn host(plugin: &str, message: impl Into<String>) -> Self {
         Self::Host {
             plugin: plugin.to_owned(),
-            message: err.to_string(),
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A host failure: `what` failed because of `cause`.
+    pub(crate) fn host_caused(
+        plugin: &str,
+        what: impl Into<String>,
+        cause: impl Into<BoxError>,
+    ) -> Self {
+        Self::Host {
+            plugin: plugin.to_owned(),
+            message: what.into(),
+            source: Some(cause.into()),
+        }
+    }
+
+    /// A file of `plugin` that cannot be read.
+    pub(crate) fn io(plugin: &str, path: &std::path::Path, error: std::io::Error) -> Self {
+        Self::Io {
+            plugin: plugin.to_owned(),
+            path: path.to_owned(),
+            error,
         }
     }
 
@@ -424,6 +483,26 @@ pub(crate) fn bounded_message(mut message: String) -> String {
     message.truncate(end);
     message.push_str(&format!("… [truncated, {total} bytes]"));
     message
+}
+
+/// A cause kept as an error's [`source`](std::error::Error::source).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// `error`'s message and the message of every cause in its
+/// [`source`](std::error::Error::source) chain, separated by `: `. A cause whose message the
+/// previous one already ends with (an error that quotes its source) is said once.
+pub fn report(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let message = next.to_string();
+        if !message.is_empty() && !text.ends_with(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = next.source();
+    }
+    text
 }
 
 /// The result type of this crate.
@@ -501,6 +580,156 @@ mod tests {
             err.to_string(),
             "plugin `p`: invalid answer: field `denial.status`: 200 is not a client or server \
              error status"
+        );
+    }
+
+    /// One error of every variant, each naming the plugin `p`.
+    fn one_of_each() -> Vec<Error> {
+        let p = || "p".to_string();
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        vec![
+            Error::Io {
+                plugin: p(),
+                path: "plugin.toml".into(),
+                error: io(),
+            },
+            Error::Manifest {
+                plugin: p(),
+                message: "key `name`".into(),
+            },
+            Error::NotWasm {
+                plugin: p(),
+                detail: "text".into(),
+            },
+            Error::CoreModule {
+                plugin: p(),
+                reason: "no allocator".into(),
+            },
+            Error::InvalidComponent {
+                plugin: p(),
+                message: "cannot compile it".into(),
+                source: Some(io().into()),
+            },
+            Error::WrongWorld {
+                plugin: p(),
+                kind: PluginKind::Auth,
+                expected: vec!["a".into()],
+                found: vec![],
+                detail: String::new(),
+            },
+            Error::UnsupportedImport {
+                plugin: p(),
+                source: "wasi:sockets".into(),
+            },
+            Error::CapabilityDenied {
+                plugin: p(),
+                capability: "env HOME".into(),
+            },
+            Error::Trap {
+                plugin: p(),
+                message: "unreachable".into(),
+                backtrace: None,
+                stderr: String::new(),
+            },
+            Error::Timeout {
+                plugin: p(),
+                limit: Duration::from_millis(5),
+            },
+            Error::MemoryLimit {
+                plugin: p(),
+                limit_bytes: 1 << 20,
+            },
+            Error::Plugin {
+                plugin: p(),
+                error: PluginError::Internal("x".into()),
+            },
+            Error::Unsupported {
+                plugin: p(),
+                kind: PluginKind::Auth,
+                operation: "respond",
+            },
+            Error::Capacity {
+                plugin: p(),
+                source: "full".into(),
+            },
+            Error::Host {
+                plugin: p(),
+                message: "join".into(),
+                source: Some("panicked".into()),
+            },
+            Error::Unavailable {
+                plugin: p(),
+                reason: "refused".into(),
+            },
+            Error::Remote {
+                plugin: p(),
+                status: 500,
+                message: "boom".into(),
+            },
+            Error::RemoteProtocol {
+                plugin: p(),
+                field: None,
+                message: "not JSON".into(),
+            },
+            Error::InvalidAnswer {
+                plugin: p(),
+                field: "status".into(),
+                reason: "99".into(),
+            },
+            Error::DigestMismatch {
+                plugin: p(),
+                expected: "a".into(),
+                actual: "b".into(),
+            },
+            Error::Signature {
+                plugin: p(),
+                problem: SignatureProblem::NoManifestFile,
+            },
+        ]
+    }
+
+    #[test]
+    fn every_variant_has_its_own_kind_a_fault_and_a_message_naming_the_plugin() {
+        let errors = one_of_each();
+        let kinds: Vec<ErrorKind> = errors.iter().map(Error::kind).collect();
+        assert_eq!(
+            kinds,
+            ErrorKind::ALL,
+            "one example per kind, in declaration order"
+        );
+        for error in &errors {
+            assert_eq!(error.plugin(), "p");
+            assert!(error.to_string().starts_with("plugin `p`"), "{error}");
+            assert_eq!(error.fault(), error.kind().fault());
+            let kind = serde_json::to_string(&error.kind()).unwrap();
+            assert!(kind.len() > 2, "{kind}");
+        }
+        let embedder: Vec<_> = errors
+            .iter()
+            .filter(|e| e.fault() == Fault::Embedder)
+            .collect();
+        assert_eq!(embedder.len(), 3, "{embedder:?}");
+    }
+
+    #[test]
+    fn a_cause_is_a_source_and_the_report_says_it_once() {
+        use std::error::Error as _;
+        let err = Error::io(
+            "p",
+            std::path::Path::new("plugin.toml"),
+            std::io::Error::new(std::io::ErrorKind::NotFound, "No such file"),
+        );
+        assert_eq!(err.to_string(), "plugin `p`: cannot read plugin.toml");
+        assert_eq!(err.source().unwrap().to_string(), "No such file");
+        assert_eq!(
+            err.report(),
+            "plugin `p`: cannot read plugin.toml: No such file"
+        );
+        let host = Error::host_caused("p", "compiling failed", err);
+        assert_eq!(
+            host.report(),
+            "plugin `p`: host failure: compiling failed: plugin `p`: cannot read plugin.toml: \
+             No such file"
         );
     }
 

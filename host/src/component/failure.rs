@@ -1,0 +1,73 @@
+//! What went wrong in a component: a wasmtime error from instantiating or calling, turned into
+//! a typed [`Error`] with what the store recorded (a memory-limit hit, the end of stderr).
+
+use wasmtime::Store;
+
+use crate::component::store::{DeadlineExceeded, InstanceState, PluginContext};
+use crate::error::{report, Error};
+
+/// The typed error for `err`, raised while instantiating or calling a plugin of `context`.
+pub(crate) fn classify(
+    context: &PluginContext,
+    err: wasmtime::Error,
+    store: Option<&Store<InstanceState>>,
+) -> Error {
+    let plugin = context.name.to_string();
+    let limits = &context.limits;
+    if err.is::<DeadlineExceeded>() {
+        return Error::Timeout {
+            plugin,
+            limit: limits.timeout,
+        };
+    }
+    if store.is_some_and(|store| store.data().limiter.hit) {
+        return Error::MemoryLimit {
+            plugin,
+            limit_bytes: limits.memory_bytes,
+        };
+    }
+    if err.is::<wasmtime::PoolConcurrencyLimitError>() {
+        return Error::Capacity {
+            plugin,
+            source: err.into(),
+        };
+    }
+    let backtrace = err
+        .downcast_ref::<wasmtime::WasmBacktrace>()
+        .map(|bt| bt.to_string());
+    let message = match err.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => trap.to_string(),
+        None => report(&*err),
+    };
+    Error::Trap {
+        plugin,
+        message,
+        backtrace,
+        stderr: store
+            .map(|s| s.data().stderr.take_tail())
+            .unwrap_or_default(),
+    }
+}
+
+/// A call that failed in the plugin (a trap, its own error) while one of its granted
+/// directories had been removed is not the plugin's fault: it is reported as the missing
+/// directory.
+pub(crate) fn blame_removed_dir(context: &PluginContext, err: Error) -> Error {
+    if !matches!(err, Error::Trap { .. } | Error::Plugin { .. }) {
+        return err;
+    }
+    match context.removed_dir() {
+        Some(dir) => Error::io(
+            &context.name,
+            &dir.host,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!(
+                    "the directory granted as `{}` was removed after the plugin loaded",
+                    dir.guest
+                ),
+            ),
+        ),
+        None => err,
+    }
+}

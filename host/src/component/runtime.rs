@@ -1,0 +1,457 @@
+//! What every component plugin of one host shares: the engine, the linker with WASI and the
+//! plugin imports, the compiled-artifact cache and the epoch ticker; and loading a component
+//! (or a legacy core module, adapted) into a [`ComponentBackend`].
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use mockforge_component_adapters::contract::{AUTH_INTERFACE, RESPONDER_INTERFACE};
+use mockforge_component_adapters::{AdaptError, Classification};
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::Engine;
+
+use crate::component::bindings::{self, AuthIndices, ResponderIndices};
+use crate::component::cache::{ArtifactCache, ArtifactKey, Lookup};
+use crate::component::engine::{build_engine, AllocatorInUse, EpochTicker};
+use crate::component::instance::Template;
+use crate::component::store::{preopens, InstanceState, PluginContext};
+use crate::component::ComponentBackend;
+use crate::error::{Error, Result};
+use crate::host_config::HostConfig;
+use crate::info::{ArtifactSource, PluginInfo};
+use crate::inspect::{inspect, BinaryKind};
+use crate::limits::Limits;
+use crate::manifest::{ComponentManifest, InstanceStrategy, Manifest};
+use crate::metrics::{ArtifactCacheMetrics, CacheCounters};
+use crate::types::PluginKind;
+
+/// The name used in errors that concern no plugin in particular.
+const HOST: &str = "<host>";
+
+/// The engine, linker, cache and ticker of one host.
+pub(crate) struct ComponentRuntime {
+    engine: Engine,
+    linker: Linker<InstanceState>,
+    cache: Option<ArtifactCache>,
+    cache_counters: CacheCounters,
+    allocator: AllocatorInUse,
+    _ticker: EpochTicker,
+}
+
+/// A compiled component, and what loading it found.
+struct Compiled {
+    component: Component,
+    artifact: ArtifactSource,
+    imports: Vec<String>,
+    exports: Vec<String>,
+    /// The instance strategy when the manifest names none.
+    default_strategy: InstanceStrategy,
+}
+
+impl ComponentRuntime {
+    /// Sets up the engine for `config`. Fails only when the engine or its ticker cannot be
+    /// set up.
+    pub(crate) fn new(config: &HostConfig) -> Result<Self> {
+        let (engine, allocator) = build_engine(config)
+            .map_err(|e| Error::host_caused(HOST, "cannot set up the engine", e))?;
+        let mut linker = Linker::new(&engine);
+        let linking = |e: wasmtime::Error| Error::host_caused(HOST, "cannot set up the linker", e);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(linking)?;
+        bindings::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
+            .map_err(linking)?;
+        let ticker = EpochTicker::start(&engine, config.epoch_tick)
+            .map_err(|e| Error::host_caused(HOST, "cannot start the epoch ticker", e))?;
+        let cache = config.cache_dir.clone().and_then(|dir| {
+            ArtifactCache::open(dir.clone(), &engine)
+                .inspect_err(|why| {
+                    tracing::warn!(
+                        dir = %dir.display(),
+                        "not using the compiled-artifact cache folder: {why}; \
+                         components are compiled in memory on every load"
+                    )
+                })
+                .ok()
+        });
+        Ok(Self {
+            engine,
+            linker,
+            cache,
+            cache_counters: CacheCounters::default(),
+            allocator,
+            _ticker: ticker,
+        })
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub(crate) fn allocator(&self) -> AllocatorInUse {
+        self.allocator
+    }
+
+    pub(crate) fn cache_dir(&self) -> Option<&Path> {
+        self.cache.as_ref().map(ArtifactCache::dir)
+    }
+
+    pub(crate) fn cache_metrics(&self) -> ArtifactCacheMetrics {
+        self.cache_counters.snapshot()
+    }
+
+    /// Whether a compiled artifact for these bytes is in the cache.
+    pub(crate) fn is_cached(&self, bytes: &[u8]) -> bool {
+        self.cache
+            .as_ref()
+            .is_some_and(|cache| cache.path_for(&artifact_key(bytes)).is_file())
+    }
+
+    /// Loads the component (or legacy module) `bytes` of the plugin `manifest` describes;
+    /// directories it asks for resolve against `base`.
+    pub(crate) async fn load(
+        self: &Arc<Self>,
+        config: &HostConfig,
+        manifest: &Manifest,
+        component: &ComponentManifest,
+        bytes: Vec<u8>,
+        base: &Path,
+        path: Option<std::path::PathBuf>,
+    ) -> Result<(ComponentBackend, PluginInfo)> {
+        let name = manifest.name.clone();
+        let kind = manifest.kind;
+        let size_bytes = bytes.len();
+        let (grant, dirs) = config.policy.grant(&name, &component.capabilities, base)?;
+        let preopens = preopens(&dirs).map_err(|e| Error::CapabilityDenied {
+            plugin: name.clone(),
+            capability: format!("a granted directory cannot be opened: {e}"),
+        })?;
+        let started = Instant::now();
+        let compiled = if wasmparser::Parser::is_core_wasm(&bytes) {
+            self.compile_legacy(config, &name, kind, bytes).await?
+        } else {
+            self.compile_component(config, &name, kind, bytes).await?
+        };
+        let load_time = started.elapsed();
+        let limits = Limits::resolve(component, &config.caps, compiled.default_strategy);
+
+        let pre = self
+            .linker
+            .instantiate_pre(&compiled.component)
+            .map_err(|e| Error::UnsupportedImport {
+                plugin: name.clone(),
+                source: e.into(),
+            })?;
+        let wrong_world = |e: wasmtime::Error| Error::WrongWorld {
+            plugin: name.clone(),
+            kind,
+            expected: expected_exports(kind),
+            found: compiled.exports.clone(),
+            detail: crate::error::report(&*e),
+        };
+        let auth = match kind.authenticates() {
+            true => Some(AuthIndices::new(&pre).map_err(wrong_world)?),
+            false => None,
+        };
+        let responder = match kind.responds() {
+            true => Some(ResponderIndices::new(&pre).map_err(wrong_world)?),
+            false => None,
+        };
+
+        let context = Arc::new(PluginContext {
+            name: name.as_str().into(),
+            config: component.config.clone(),
+            grant: grant.clone(),
+            limits,
+            dirs,
+            preopens,
+            answers: config.answers,
+            output: config.output,
+        });
+        let info = PluginInfo {
+            name,
+            version: manifest.version.clone(),
+            kind,
+            world: kind.world(),
+            description: manifest.description.clone(),
+            path,
+            size_bytes,
+            imports: compiled.imports,
+            exports: compiled.exports,
+            limits,
+            grant,
+            artifact: compiled.artifact,
+            load_time,
+            endpoint: None,
+        };
+        tracing::debug!(plugin = %info.name, artifact = ?info.artifact, ?load_time, "plugin loaded");
+        let template = Template {
+            pre,
+            auth,
+            responder,
+            context,
+        };
+        Ok((ComponentBackend::new(template), info))
+    }
+
+    /// A component: its export names checked before compiling (compiling a large component
+    /// takes seconds), then compiled or loaded from the cache.
+    async fn compile_component(
+        self: &Arc<Self>,
+        config: &HostConfig,
+        name: &str,
+        kind: PluginKind,
+        bytes: Vec<u8>,
+    ) -> Result<Compiled> {
+        let (imports, exports) = classify(name, &bytes)?;
+        check_exports(name, kind, &exports)?;
+        let prepare = Prepare::Component {
+            kind,
+            exports: exports.clone(),
+        };
+        let (component, artifact) = self.compile(config, name, bytes, prepare).await?;
+        Ok(Compiled {
+            component,
+            artifact,
+            imports,
+            exports,
+            default_strategy: InstanceStrategy::Fresh,
+        })
+    }
+
+    /// A legacy core module: classified (cheap: it reads the export section), then its
+    /// adapted component from the cache, keyed by the module's bytes and the adapters'
+    /// fingerprint, so that a cached load skips the adaptation too; adapted and compiled
+    /// otherwise. The adapters say which instances its family wants by default.
+    async fn compile_legacy(
+        self: &Arc<Self>,
+        config: &HostConfig,
+        name: &str,
+        kind: PluginKind,
+        bytes: Vec<u8>,
+    ) -> Result<Compiled> {
+        let legacy = match mockforge_component_adapters::classify(&bytes) {
+            Ok(Classification::Legacy(legacy)) => legacy,
+            Ok(Classification::Component) => {
+                return Err(Error::host(name, "a component was taken for a core module"))
+            }
+            Err(err) => return Err(adapt_error(name, err)),
+        };
+        let default_strategy = match legacy.family.prefers_warm_instances() {
+            true => InstanceStrategy::Pooled,
+            false => InstanceStrategy::Fresh,
+        };
+        let (component, artifact) = self
+            .compile(config, name, bytes, Prepare::Legacy(legacy))
+            .await?;
+        let (imports, exports) = component_names(&self.engine, &component);
+        check_exports(name, kind, &exports)?;
+        Ok(Compiled {
+            component,
+            artifact,
+            imports,
+            exports,
+            default_strategy,
+        })
+    }
+
+    /// The compiled component of `bytes`, from the cache when it holds one; otherwise checked
+    /// (the compile budget; a component's export types against the WIT) and compiled from
+    /// `bytes` itself, or from what a legacy module's adaptation makes of them. On a blocking
+    /// thread: hashing a large component for its cache key takes milliseconds, compiling it
+    /// seconds.
+    async fn compile(
+        self: &Arc<Self>,
+        config: &HostConfig,
+        name: &str,
+        bytes: Vec<u8>,
+        prepare: Prepare,
+    ) -> Result<(Component, ArtifactSource)> {
+        let runtime = self.clone();
+        let budget = config.budget;
+        let plugin = name.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let engine = &runtime.engine;
+            let key = artifact_key(&bytes);
+            if let Some(cache) = &runtime.cache {
+                match cache.load(engine, &key) {
+                    Lookup::Hit(component) => {
+                        runtime.cache_counters.hit();
+                        return Ok((component, ArtifactSource::Cache));
+                    }
+                    Lookup::Rejected => runtime.cache_counters.rejected(),
+                    Lookup::Miss => {}
+                }
+            }
+            let adapted = match prepare {
+                Prepare::Legacy(legacy) => Some(
+                    mockforge_component_adapters::adapt_legacy(&bytes, &legacy)
+                        .map_err(|err| adapt_error(&plugin, err))?,
+                ),
+                Prepare::Component { kind, exports } => {
+                    budget.check(&plugin, &bytes)?;
+                    let expected = expected_exports(kind);
+                    if let Some(detail) =
+                        crate::component::export_types::mismatch(&plugin, &bytes, &expected)?
+                    {
+                        return Err(Error::WrongWorld {
+                            plugin: plugin.clone(),
+                            kind,
+                            expected,
+                            found: exports,
+                            detail,
+                        });
+                    }
+                    None
+                }
+            };
+            let bytes = match adapted.as_deref() {
+                Some(adapted) => {
+                    budget.check(&plugin, adapted)?;
+                    adapted
+                }
+                None => &bytes,
+            };
+            let component = Component::new(engine, bytes).map_err(|e| Error::InvalidComponent {
+                plugin: plugin.clone(),
+                message: "cannot compile it".into(),
+                source: Some(e.into()),
+            })?;
+            if let Some(cache) = &runtime.cache {
+                match cache.store(&key, &component) {
+                    Ok(()) => runtime.cache_counters.stored(),
+                    Err(err) => tracing::warn!(plugin, "cannot store the compiled artifact: {err}"),
+                }
+            }
+            Ok((component, ArtifactSource::Compiled))
+        })
+        .await
+        .map_err(|e| Error::host_caused(name, "compiling failed", e))?
+    }
+}
+
+/// What to do with bytes before they are compiled.
+enum Prepare {
+    /// A component: check it against the budget and the WIT of `kind`, whose export names
+    /// (`exports`) were checked already.
+    Component {
+        kind: PluginKind,
+        exports: Vec<String>,
+    },
+    /// A legacy core module, classified: adapt it into a component.
+    Legacy(mockforge_component_adapters::Legacy),
+}
+
+/// The artifact cache's key for `bytes`: the bytes of a component; for a legacy core module,
+/// its bytes and the fingerprint of the adapters that wrap it.
+fn artifact_key(bytes: &[u8]) -> ArtifactKey {
+    if !wasmparser::Parser::is_core_wasm(bytes) {
+        return ArtifactKey::of(&[bytes]);
+    }
+    let tag = format!("\0adapted by {}", mockforge_component_adapters::FINGERPRINT);
+    ArtifactKey::of(&[bytes, tag.as_bytes()])
+}
+
+fn adapt_error(name: &str, err: AdaptError) -> Error {
+    match err {
+        err @ AdaptError::Internal(_) => {
+            Error::host_caused(name, "adapting the module failed", err)
+        }
+        err => Error::CoreModule {
+            plugin: name.to_owned(),
+            reason: err.to_string(),
+        },
+    }
+}
+
+/// The import and export names of a compiled component.
+fn component_names(engine: &Engine, component: &Component) -> (Vec<String>, Vec<String>) {
+    let ty = component.component_type();
+    let imports = ty
+        .imports(engine)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    let exports = ty
+        .exports(engine)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    (imports, exports)
+}
+
+/// The component's imports and exports, or the error for bytes that are not a component.
+fn classify(name: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<String>)> {
+    match inspect(bytes) {
+        Ok(BinaryKind::Component { imports, exports }) => Ok((imports, exports)),
+        Ok(BinaryKind::CoreModule { exports, .. }) => Err(Error::CoreModule {
+            plugin: name.to_owned(),
+            reason: format!("exports found: [{}]", exports.join(", ")),
+        }),
+        Ok(BinaryKind::NotWasm { detail }) => Err(Error::NotWasm {
+            plugin: name.to_owned(),
+            detail,
+        }),
+        Err(message) => Err(Error::InvalidComponent {
+            plugin: name.to_owned(),
+            message,
+            source: None,
+        }),
+    }
+}
+
+fn expected_exports(kind: PluginKind) -> Vec<String> {
+    let mut expected = Vec::new();
+    if kind.authenticates() {
+        expected.push(AUTH_INTERFACE.to_owned());
+    }
+    if kind.responds() {
+        expected.push(RESPONDER_INTERFACE.to_owned());
+    }
+    expected
+}
+
+/// Checks by name that the component exports what `kind` requires; the types are checked
+/// when the export indices are resolved.
+fn check_exports(name: &str, kind: PluginKind, exports: &[String]) -> Result<()> {
+    let expected = expected_exports(kind);
+    if expected.iter().all(|e| exports.contains(e)) {
+        return Ok(());
+    }
+    Err(Error::WrongWorld {
+        plugin: name.to_owned(),
+        kind,
+        expected,
+        found: exports.to_vec(),
+        detail: String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_exports_name_expected_and_found() {
+        let found = vec!["wasi:cli/run@0.2.6".to_string()];
+        let err = check_exports("p", PluginKind::Both, &found).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(AUTH_INTERFACE) && text.contains(RESPONDER_INTERFACE),
+            "{text}"
+        );
+        assert!(text.contains("wasi:cli/run@0.2.6"), "{text}");
+        let only_auth = vec![AUTH_INTERFACE.to_string()];
+        assert!(check_exports("p", PluginKind::Auth, &only_auth).is_ok());
+        assert!(check_exports("p", PluginKind::Response, &only_auth).is_err());
+    }
+
+    #[test]
+    fn non_components_are_refused_by_kind() {
+        assert!(matches!(
+            classify("p", b"hello"),
+            Err(Error::NotWasm { .. })
+        ));
+        let module = wat::parse_str("(module (func (export \"authenticate\")))").unwrap();
+        let err = classify("p", &module).unwrap_err();
+        assert!(matches!(err, Error::CoreModule { .. }));
+        assert!(err.to_string().contains("authenticate"), "{err}");
+    }
+}

@@ -1,0 +1,56 @@
+//! What a loaded plugin is: its manifest's identity, and what its backend reports (the
+//! component's size, imports, exports and compilation; a remote's endpoint).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::limits::Limits;
+use crate::policy::Grant;
+use crate::types::PluginKind;
+
+/// What a plugin is, as loaded.
+#[derive(Debug, Clone, Serialize)]
+pub struct PluginInfo {
+    /// The plugin's name from its manifest.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Its kind, checked against its exports.
+    pub kind: PluginKind,
+    /// The WIT world it implements.
+    pub world: &'static str,
+    /// Its description.
+    pub description: String,
+    /// The component file, when loaded from a path.
+    pub path: Option<PathBuf>,
+    /// The component's size in bytes.
+    pub size_bytes: usize,
+    /// The component's top-level imports.
+    pub imports: Vec<String>,
+    /// The component's top-level exports.
+    pub exports: Vec<String>,
+    /// The limits in force.
+    pub limits: Limits,
+    /// What it was granted.
+    pub grant: Grant,
+    /// Whether it was compiled now or loaded from the artifact cache.
+    pub artifact: ArtifactSource,
+    /// How long compiling or loading the compiled artifact took.
+    pub load_time: Duration,
+    /// Where a remote plugin is served; `None` for a WebAssembly plugin.
+    pub endpoint: Option<String>,
+}
+
+/// Where a component came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactSource {
+    /// Compiled now (and stored in the cache, when there is one).
+    Compiled,
+    /// Loaded from the compiled-artifact cache.
+    Cache,
+    /// Nothing compiled: a remote plugin, served over HTTP.
+    Remote,
+}
