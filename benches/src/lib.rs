@@ -8,7 +8,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use mockforge_component_host::{
     AuthOutcome, Denial, HostConfig, Identity, InstanceStrategy, Manifest, Plugin, PluginHost,
-    Request,
+    Profiler, Request,
 };
 use mockforge_component_testkit::signed_jwt;
 use sha2::Sha256;
@@ -172,9 +172,16 @@ pub async fn load_dir(host: &PluginHost, dir: &Path, strategy: InstanceStrategy)
         .expect("plugin loads")
 }
 
-/// A host whose artifact cache is `cache` (or none).
+/// A host whose artifact cache is `cache` (or none). With `MOCKFORGE_BENCH_PERF_MAP=1` in the
+/// environment, plugin code is announced to `perf` (`/tmp/perf-<pid>.map`), so that a profile
+/// of a bench (`perf record -g <bench binary> --bench <filter> --profile-time 10`) names the
+/// guest's functions.
 pub fn host(cache: Option<PathBuf>) -> PluginHost {
-    PluginHost::new(HostConfig::default().cache_dir(cache)).expect("host starts")
+    let mut config = HostConfig::default().cache_dir(cache);
+    if std::env::var_os("MOCKFORGE_BENCH_PERF_MAP").is_some_and(|v| v == "1") {
+        config = config.profiler(Profiler::PerfMap);
+    }
+    PluginHost::new(config).expect("host starts")
 }
 
 /// A copy of the staged plugin `name` in `scratch`, with `[instances] strategy = "pooled"`

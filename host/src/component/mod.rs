@@ -9,8 +9,11 @@
 //! - [`bindings`] (generated from `wit/`, with the conversions to the public types),
 //!   [`call`] (each operation's export) and [`imports`] (the host side of each WIT
 //!   interface a plugin imports, one file per interface);
-//! - [`failure`]: wasmtime errors turned into typed errors.
+//! - [`failure`]: wasmtime errors turned into typed errors;
+//! - [`abandon`]: giving up on a call far past its deadline, with a timer only for calls
+//!   that do not finish at once.
 
+pub(crate) mod abandon;
 pub(crate) mod bindings;
 pub(crate) mod cache;
 pub(crate) mod call;
@@ -83,14 +86,15 @@ impl ComponentBackend {
         let mut lease = self.lease().await?;
         let mut instance = self.instance(&mut lease).await?;
         let timeout = context.limits.timeout;
-        let call = instance.invoke(operation, request, Instant::now() + timeout);
-        let answer = match tokio::time::timeout(timeout + ABANDON_GRACE, call).await {
-            Err(_) => Err(Error::Timeout {
+        let deadline = Instant::now() + timeout;
+        let call = instance.invoke(operation, request, deadline);
+        let answer = match abandon::unless_abandoned(deadline + ABANDON_GRACE, call).await {
+            None => Err(Error::Timeout {
                 plugin: context.name.to_string(),
                 limit: timeout,
             }),
-            Ok(Err(err)) => Err(failure::classify(context, err, Some(&instance.store))),
-            Ok(Ok(answer)) => {
+            Some(Err(err)) => Err(failure::classify(context, err, Some(&instance.store))),
+            Some(Ok(answer)) => {
                 self.give_back(instance, metrics);
                 answer.map_err(|error| Error::Plugin {
                     plugin: context.name.to_string(),
