@@ -44,7 +44,7 @@ impl Backend {
     pub(crate) fn fall_back<O: BackendCall>(&self, err: crate::Error) -> Result<O::Answer> {
         match self {
             Self::Component(_) => Err(err),
-            Self::Remote(remote) => remote.fall_back::<O>(err),
+            Self::Remote(remote) => O::fall_back(remote, err),
         }
     }
 

@@ -10,16 +10,13 @@ use wasmtime::Engine;
 use crate::backend::Backend;
 use crate::component::engine::AllocatorInUse;
 use crate::component::runtime::ComponentRuntime;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, NO_PLUGIN};
 use crate::host_config::HostConfig;
 use crate::manifest::{Manifest, ManifestBackend};
 use crate::metrics::ArtifactCacheMetrics;
 use crate::plugin::Plugin;
 use crate::signing::check_source;
 use crate::source::{read_source, ReadRules, Source};
-
-/// The name used in errors that concern no plugin in particular.
-const HOST: &str = "<host>";
 
 /// Loads and runs plugins. Cheap to clone; clones share the engine.
 #[derive(Clone)]
@@ -90,7 +87,7 @@ impl PluginHost {
         };
         let source = tokio::task::spawn_blocking(move || read_source(&path, &rules))
             .await
-            .map_err(|e| Error::host_caused(HOST, "reading the plugin failed", e))??;
+            .map_err(|e| Error::host_caused(NO_PLUGIN, "reading the plugin failed", e))??;
         self.load_source(source).await
     }
 

@@ -17,7 +17,7 @@ use crate::component::engine::{build_engine, AllocatorInUse, EpochTicker};
 use crate::component::instance::Template;
 use crate::component::store::{preopens, InstanceState, PluginContext};
 use crate::component::ComponentBackend;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, NO_PLUGIN};
 use crate::host_config::HostConfig;
 use crate::info::{ArtifactSource, PluginInfo};
 use crate::inspect::{inspect, BinaryKind};
@@ -25,9 +25,6 @@ use crate::limits::Limits;
 use crate::manifest::{ComponentManifest, InstanceStrategy, Manifest};
 use crate::metrics::{ArtifactCacheMetrics, CacheCounters};
 use crate::types::PluginKind;
-
-/// The name used in errors that concern no plugin in particular.
-const HOST: &str = "<host>";
 
 /// The engine, linker, cache and ticker of one host.
 pub(crate) struct ComponentRuntime {
@@ -54,14 +51,15 @@ impl ComponentRuntime {
     /// set up.
     pub(crate) fn new(config: &HostConfig) -> Result<Self> {
         let (engine, allocator) = build_engine(config)
-            .map_err(|e| Error::host_caused(HOST, "cannot set up the engine", e))?;
+            .map_err(|e| Error::host_caused(NO_PLUGIN, "cannot set up the engine", e))?;
         let mut linker = Linker::new(&engine);
-        let linking = |e: wasmtime::Error| Error::host_caused(HOST, "cannot set up the linker", e);
+        let linking =
+            |e: wasmtime::Error| Error::host_caused(NO_PLUGIN, "cannot set up the linker", e);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(linking)?;
         bindings::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
             .map_err(linking)?;
         let ticker = EpochTicker::start(&engine, config.epoch_tick)
-            .map_err(|e| Error::host_caused(HOST, "cannot start the epoch ticker", e))?;
+            .map_err(|e| Error::host_caused(NO_PLUGIN, "cannot start the epoch ticker", e))?;
         let cache = config.cache_dir.clone().and_then(|dir| {
             ArtifactCache::open(dir.clone(), &engine)
                 .inspect_err(|why| {

@@ -465,6 +465,9 @@ impl Error {
     }
 }
 
+/// The plugin name of errors that concern no plugin in particular (setting up the engine, say).
+pub(crate) const NO_PLUGIN: &str = "<host>";
+
 /// The longest error message a plugin's own error keeps (what a plugin returns as its error,
 /// a remote's error envelope or error body): a longer one is cut at a character boundary and
 /// ends with a marker giving its whole length, `… [truncated, 52428800 bytes]`.

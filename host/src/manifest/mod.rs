@@ -113,24 +113,18 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-impl ManifestText {
-    fn component(&self) -> ComponentManifest {
-        ComponentManifest {
-            component: self.component.clone(),
-            sha256: self.sha256.clone(),
-            config: self.config.clone(),
-            capabilities: self.capabilities.clone(),
-            limits: self.limits,
-            instances: self.instances,
-        }
-    }
-}
-
 impl TryFrom<ManifestText> for Manifest {
     type Error = Error;
 
     fn try_from(text: ManifestText) -> Result<Self> {
-        let component = text.component();
+        let component = ComponentManifest {
+            component: text.component,
+            sha256: text.sha256,
+            config: text.config,
+            capabilities: text.capabilities,
+            limits: text.limits,
+            instances: text.instances,
+        };
         let backend = match text.remote {
             None => ManifestBackend::Component(component),
             Some(remote) => {

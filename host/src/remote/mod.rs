@@ -245,11 +245,6 @@ impl RemoteBackend {
         self.exchange(Method::POST, O::PATH, body, O::answer).await
     }
 
-    /// What `O` answers instead when it failed with `err` (see [`RemoteCall::fall_back`]).
-    pub(crate) fn fall_back<O: RemoteCall>(&self, err: Error) -> Result<O::Answer> {
-        O::fall_back(self, err)
-    }
-
     /// One call under the breaker, the concurrency cap and the deadline.
     async fn exchange<T: DeserializeOwned, U>(
         &self,
