@@ -18,11 +18,11 @@ use crate::{glue, splice};
 /// The WIT package of the plugin contract (`wit/`, `mockforge:plugin@0.1.0`), file by file:
 /// names and texts, for a `wit_parser::SourceMap`.
 pub const PLUGIN_WIT: [(&str, &str); 5] = [
-    ("types.wit", include_str!("../../wit/types.wit")),
-    ("auth.wit", include_str!("../../wit/auth.wit")),
-    ("responder.wit", include_str!("../../wit/responder.wit")),
-    ("host.wit", include_str!("../../wit/host.wit")),
-    ("worlds.wit", include_str!("../../wit/worlds.wit")),
+    ("types.wit", include_str!("../../wit/0.1.0/types.wit")),
+    ("auth.wit", include_str!("../../wit/0.1.0/auth.wit")),
+    ("responder.wit", include_str!("../../wit/0.1.0/responder.wit")),
+    ("host.wit", include_str!("../../wit/0.1.0/host.wit")),
+    ("worlds.wit", include_str!("../../wit/0.1.0/worlds.wit")),
 ];
 /// The bridge package (`wit/legacy/bridge.wit`).
 const BRIDGE_WIT: &str = include_str!("../../wit/legacy/bridge.wit");

@@ -18,7 +18,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 use super::pool::pooling;
 
 wasmtime::component::bindgen!({
-    path: "../wit",
+    path: "../wit/0.1.0",
     world: "auth-plugin",
     imports: { default: trappable },
     with: {

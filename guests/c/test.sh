@@ -5,7 +5,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-wit="$(cd "$here/../../wit" && pwd)"
+wit="$(cd "$here/../../wit/0.1.0" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 CC="${CC:-clang-19}"

@@ -17,7 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-wit="$(cd "$here/../../wit" && pwd)"
+wit="$(cd "$here/../../wit/0.1.0" && pwd)"
 parse_build_args "$@"
 select_plugins "$here/plugins"
 scratch_dir work

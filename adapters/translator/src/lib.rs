@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 mod bindings {
     wit_bindgen::generate!({
         world: "mockforge:legacy-bridge/translator",
-        path: ["../../wit", "../../wit/legacy"],
+        path: ["../../wit/0.1.0", "../../wit/legacy"],
         generate_all,
     });
 }

@@ -52,7 +52,7 @@ impl Default for Shapes {
 impl Shapes {
     /// Parses the project's WIT (the folder `wit/` of this repository).
     pub fn new() -> Self {
-        let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wit");
+        let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wit/0.1.0");
         let mut resolve = Resolve::default();
         let (package, _) = resolve
             .push_dir(&wit)

@@ -23,7 +23,7 @@ PAIRS = [
 
 def test_the_versions_agree():
     assert SPEC["info"]["version"] == PROTOCOL_VERSION
-    wit = (Path(__file__).resolve().parents[3] / "wit" / "types.wit").read_text()
+    wit = (Path(__file__).resolve().parents[3] / "wit" / "0.1.0" / "types.wit").read_text()
     assert f"package mockforge:plugin@{PROTOCOL_VERSION};" in wit
 
 

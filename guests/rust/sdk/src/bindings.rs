@@ -16,7 +16,7 @@
 pub mod auth_world {
     wit_bindgen::generate!({
         world: "auth-plugin",
-        path: "../../../wit",
+        path: "../../../wit/0.1.0",
         pub_export_macro: true,
         export_macro_name: "__export_auth_plugin",
         default_bindings_module: "::mockforge_component_sdk::__private::auth_world",
@@ -34,7 +34,7 @@ pub mod auth_world {
 pub mod response_world {
     wit_bindgen::generate!({
         world: "response-plugin",
-        path: "../../../wit",
+        path: "../../../wit/0.1.0",
         pub_export_macro: true,
         export_macro_name: "__export_response_plugin",
         default_bindings_module: "::mockforge_component_sdk::__private::response_world",
