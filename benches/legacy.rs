@@ -408,15 +408,7 @@ fn outcome(answer: &Value) -> AuthOutcome {
         display_name: text(&identity["display_name"]),
         roles: strings(&identity["roles"]),
         groups: strings(&identity["groups"]),
-        claims: answer["claims"]
-            .as_object()
-            .map(|claims| {
-                claims
-                    .iter()
-                    .map(|(name, value)| (name.clone(), value.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        claims: answer["claims"].as_object().cloned().unwrap_or_default(),
     })
 }
 

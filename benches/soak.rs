@@ -157,7 +157,7 @@ async fn run_calls(
                     let (request, allow) = &requests[n as usize % requests.len()];
                     let ok = match plugin.authenticate(request.clone()).await {
                         Ok(AuthOutcome::Allow(_)) => *allow,
-                        Ok(AuthOutcome::Deny(_)) => !*allow,
+                        Ok(AuthOutcome::Deny(_) | AuthOutcome::Abstain) => !*allow,
                         Err(err) => {
                             if unexpected.load(Ordering::Relaxed) < 5 {
                                 eprintln!("call {n} failed: {err}");

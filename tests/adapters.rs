@@ -146,11 +146,8 @@ async fn the_host_adapts_legacy_modules_when_loading() {
     assert_eq!(identity.subject, "wat");
     assert_eq!(identity.roles, vec!["r".to_string()]);
     assert_eq!(
-        identity.claims,
-        vec![
-            ("n".to_string(), "1".to_string()),
-            ("s".to_string(), "\"x\"".to_string())
-        ]
+        serde_json::Value::Object(identity.claims),
+        serde_json::json!({"n": 1, "s": "x"})
     );
 
     let plugin = load_fixture(&host, "deny").await.unwrap();
@@ -320,8 +317,8 @@ async fn a_tinygo_shaped_module_starts_links_wasi_and_is_scanned_for_its_answer(
         };
         assert_eq!(identity.subject, "tinygo");
         assert_eq!(
-            identity.claims,
-            vec![("lang".to_string(), "\"go\"".to_string())]
+            serde_json::Value::Object(identity.claims),
+            serde_json::json!({"lang": "go"})
         );
     }
 }

@@ -9,11 +9,11 @@ use mockforge_component_tests::conformance::registry::{
     plugin_sources, selected_sources, EXEMPTIONS,
 };
 use mockforge_component_tests::conformance::runner::run_vectors;
-use mockforge_component_tests::conformance::vectors::{load_vectors, VectorFile};
+use mockforge_component_tests::conformance::vectors::{load_all_vectors, VectorFile};
 use mockforge_component_tests::{host, workspace_root};
 
 fn vectors() -> Vec<VectorFile> {
-    load_vectors(&workspace_root().join("tests/conformance/vectors"))
+    load_all_vectors(&workspace_root().join("tests/conformance/vectors"))
 }
 
 #[tokio::test]

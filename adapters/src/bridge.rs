@@ -12,18 +12,13 @@ use wit_component::{ComponentEncoder, StringEncoding};
 use wit_parser::{Resolve, SourceMap, WorldId};
 
 use crate::classify::{Family, Legacy};
+use crate::contract::ContractVersion;
 use crate::error::AdaptError;
 use crate::{glue, splice};
 
-/// The WIT package of the plugin contract (`wit/`, `mockforge:plugin@0.1.0`), file by file:
-/// names and texts, for a `wit_parser::SourceMap`.
-pub const PLUGIN_WIT: [(&str, &str); 5] = [
-    ("types.wit", include_str!("../../wit/0.1.0/types.wit")),
-    ("auth.wit", include_str!("../../wit/0.1.0/auth.wit")),
-    ("responder.wit", include_str!("../../wit/0.1.0/responder.wit")),
-    ("host.wit", include_str!("../../wit/0.1.0/host.wit")),
-    ("worlds.wit", include_str!("../../wit/0.1.0/worlds.wit")),
-];
+/// The contract version the translator implements: an adapted legacy plugin is a plugin of
+/// this version.
+pub(crate) const TRANSLATOR_VERSION: ContractVersion = ContractVersion::V0_1;
 /// The bridge package (`wit/legacy/bridge.wit`).
 const BRIDGE_WIT: &str = include_str!("../../wit/legacy/bridge.wit");
 
@@ -58,7 +53,7 @@ fn bridge_world() -> Result<(Resolve, WorldId), AdaptError> {
     let internal = |e: anyhow::Error| AdaptError::Internal(format!("bridge WIT: {e:#}"));
     let mut resolve = Resolve::default();
     let mut plugin = SourceMap::default();
-    for (name, text) in PLUGIN_WIT {
+    for &(name, text) in TRANSLATOR_VERSION.wit_files() {
         plugin.push_str(name, text);
     }
     let plugin = plugin

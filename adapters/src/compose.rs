@@ -6,7 +6,7 @@
 use wac_graph::types::Package;
 use wac_graph::{CompositionGraph, EncodeOptions, NodeId, PackageId};
 
-use crate::contract::AUTH_INTERFACE;
+use crate::bridge::TRANSLATOR_VERSION;
 use crate::error::AdaptError;
 use crate::splice::{ABORT_INTERFACE, JSON_INTERFACE};
 
@@ -37,10 +37,11 @@ pub(crate) fn with_translator(bridge: Vec<u8>, aborts: bool) -> Result<Vec<u8>, 
     }
     let translator = graph.instantiate(translator);
     connect(&mut graph, bridge, translator, JSON_INTERFACE)?;
+    let interface = TRANSLATOR_VERSION.auth_interface();
     let auth = graph
-        .alias_instance_export(translator, AUTH_INTERFACE)
+        .alias_instance_export(translator, interface)
         .map_err(internal)?;
-    graph.export(auth, AUTH_INTERFACE).map_err(internal)?;
+    graph.export(auth, interface).map_err(internal)?;
     graph.encode(EncodeOptions::default()).map_err(internal)
 }
 

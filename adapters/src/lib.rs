@@ -25,7 +25,6 @@ mod splice;
 
 use std::borrow::Cow;
 
-pub use bridge::PLUGIN_WIT;
 pub use classify::{
     classify, Allocator, Classification, Family, Legacy, ResultShape, WasiArena, PROVIDED_IMPORTS,
     WASI_PREVIEW1,

@@ -132,10 +132,7 @@ pub fn native_jwt(request: &Request, now: u64) -> AuthOutcome {
             .map(str::to_owned),
         roles: strings("roles"),
         groups: strings("groups"),
-        claims: claims
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_string()))
-            .collect(),
+        claims: claims.clone(),
     })
 }
 

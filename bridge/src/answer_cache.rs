@@ -66,6 +66,13 @@ impl AnswerKey {
         request.headers.hash(&mut hasher);
         request.body.hash(&mut hasher);
         request.client_addr.hash(&mut hasher);
+        request.id.hash(&mut hasher);
+        request.route.hash(&mut hasher);
+        request.path_params.hash(&mut hasher);
+        // An identity (claims are JSON values, which do not hash) counts as its JSON text.
+        serde_json::to_string(&request.identity)
+            .unwrap_or_default()
+            .hash(&mut hasher);
         Self {
             request_id: request_id.to_owned(),
             fingerprint: hasher.finish(),
@@ -310,6 +317,11 @@ mod tests {
             },
             request().with_body("{ }"),
             request().with_client_addr("10.0.0.2"),
+            request().with_route("/users/{id}", [("id".to_owned(), "7".to_owned())]),
+            request().with_identity(mockforge_component_host::Identity {
+                subject: "someone-else".into(),
+                ..Default::default()
+            }),
         ];
         for other in others {
             assert!(

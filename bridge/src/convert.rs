@@ -35,11 +35,14 @@ pub fn auth_request(request: &AuthRequest) -> Request {
         headers: headers_with_agent(&request.headers, request.user_agent.as_deref()),
         body: request.body.clone().unwrap_or_default(),
         client_addr: request.client_ip.clone(),
+        ..Request::default()
     }
 }
 
-/// The host's request for MockForge's `ResponseRequest`. Its path parameters, auth context,
-/// custom values and timestamp have no place in WIT 0.1's request and are not passed.
+/// The host's request for MockForge's `ResponseRequest`: with its path parameters (sorted by
+/// name: MockForge keeps them in a map, without the route's template or order) and its auth
+/// context as the identity (see [`context_identity`]); plugins of contract 0.2 read both.
+/// Its custom values and timestamp have no place in the WIT request and are not passed.
 pub fn response_request(request: &ResponseRequest) -> Request {
     let without_fragment = request.uri.split('#').next().unwrap_or_default();
     let query = match without_fragment.split_once('?') {
@@ -53,6 +56,56 @@ pub fn response_request(request: &ResponseRequest) -> Request {
         headers: headers_with_agent(&request.headers, request.user_agent.as_deref()),
         body: request.body.clone().unwrap_or_default(),
         client_addr: request.client_ip.clone(),
+        path_params: sorted(&request.path_params),
+        identity: request.auth_context.as_ref().map(context_identity),
+        ..Request::default()
+    }
+}
+
+fn sorted(params: &HashMap<String, String>) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> =
+        params.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+    pairs.sort();
+    pairs
+}
+
+/// The identity in MockForge's auth context (a map of claims): the subject from `sub`,
+/// `user_id` or `subject`, the username from `preferred_username` or `username`, `email`,
+/// the display name from `name` or `display_name`, roles and groups from string arrays
+/// `roles` and `groups`, and every entry as a claim.
+pub fn context_identity(context: &HashMap<String, Value>) -> Identity {
+    let text = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| context.get(*name).and_then(Value::as_str))
+            .map(str::to_owned)
+    };
+    let list = |name: &str| -> Vec<String> {
+        context
+            .get(name)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut claims: Vec<(&String, &Value)> = context.iter().collect();
+    claims.sort_by(|a, b| a.0.cmp(b.0));
+    Identity {
+        subject: text(&["sub", "user_id", "subject"]).unwrap_or_default(),
+        username: text(&["preferred_username", "username"]),
+        email: text(&["email"]),
+        display_name: text(&["name", "display_name"]),
+        roles: list("roles"),
+        groups: list("groups"),
+        claims: claims
+            .into_iter()
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect(),
     }
 }
 
@@ -101,11 +154,18 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
+/// The `AuthResponse::metadata` key that marks an abstention (`true`): the plugin found no
+/// credentials of its scheme, and MockForge's chain should go on to its next scheme.
+pub const ABSTAINED_KEY: &str = "abstained";
+/// The `AuthResponse::error_message` of an abstention.
+pub const ABSTAINED_MESSAGE: &str = "no credentials of this plugin's scheme";
+
 /// MockForge's `AuthResponse` for the plugin's verdict. An allow is
-/// `AuthResponse::success` with the identity and the claims as JSON values (a claim whose
-/// text is not JSON is kept as a string; of claims with one name, the first is kept). A deny
-/// is `AuthResponse::failure` with the reason, and the status and headers in `metadata`
-/// under [`DENIAL_STATUS_KEY`] and [`DENIAL_HEADERS_KEY`].
+/// `AuthResponse::success` with the identity and the claims. A deny is
+/// `AuthResponse::failure` with the reason, and the status and headers in `metadata` under
+/// [`DENIAL_STATUS_KEY`] and [`DENIAL_HEADERS_KEY`]. An abstention (MockForge's
+/// `AuthResponse` has no third answer) is a failure with [`ABSTAINED_MESSAGE`] and
+/// [`ABSTAINED_KEY`] set in `metadata`.
 pub fn auth_response(outcome: AuthOutcome) -> AuthResponse {
     match outcome {
         AuthOutcome::Allow(identity) => {
@@ -115,15 +175,14 @@ pub fn auth_response(outcome: AuthOutcome) -> AuthResponse {
         AuthOutcome::Deny(denial) => AuthResponse::failure(denial.reason)
             .with_metadata(DENIAL_STATUS_KEY, json!(denial.status))
             .with_metadata(DENIAL_HEADERS_KEY, pairs_json(&denial.headers)),
+        AuthOutcome::Abstain => {
+            AuthResponse::failure(ABSTAINED_MESSAGE).with_metadata(ABSTAINED_KEY, json!(true))
+        }
     }
 }
 
 fn user_identity(identity: Identity) -> (UserIdentity, HashMap<String, Value>) {
-    let mut claims = HashMap::with_capacity(identity.claims.len());
-    for (name, text) in identity.claims {
-        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        claims.entry(name).or_insert(value);
-    }
+    let claims: HashMap<String, Value> = identity.claims.into_iter().collect();
     let user = UserIdentity {
         user_id: identity.subject,
         username: identity.username,
@@ -303,12 +362,12 @@ mod tests {
             display_name: Some("Ada".into()),
             roles: vec!["admin".into()],
             groups: vec!["eng".into()],
-            claims: vec![
-                ("exp".into(), "4102444800".into()),
-                ("scope".into(), "[\"read\",\"write\"]".into()),
-                ("raw".into(), "not json".into()),
-                ("exp".into(), "1".into()),
-            ],
+            claims: serde_json::from_value(json!({
+                "exp": 4102444800_u64,
+                "scope": ["read", "write"],
+                "raw": "not json",
+            }))
+            .unwrap(),
         });
         let response = auth_response(outcome);
         assert!(response.is_authenticated());
@@ -318,11 +377,7 @@ mod tests {
         assert_eq!(user.email.as_deref(), Some("ada@example.com"));
         assert_eq!(user.display_name.as_deref(), Some("Ada"));
         assert!(user.has_role("admin") && user.in_group("eng"));
-        assert_eq!(
-            response.claims()["exp"],
-            json!(4102444800_u64),
-            "the first kept"
-        );
+        assert_eq!(response.claims()["exp"], json!(4102444800_u64));
         assert_eq!(response.claims()["scope"], json!(["read", "write"]));
         assert_eq!(response.claims()["raw"], json!("not json"));
     }

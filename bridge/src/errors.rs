@@ -174,7 +174,9 @@ mod tests {
                 Error::WrongWorld {
                     plugin: plugin(),
                     kind: PluginKind::Auth,
-                    expected: vec![mockforge_component_host::AUTH_INTERFACE.into()],
+                    expected: vec![mockforge_component_host::ContractVersion::LATEST
+                        .auth_interface()
+                        .into()],
                     found: vec![],
                     detail: String::new(),
                 },

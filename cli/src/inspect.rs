@@ -6,8 +6,8 @@ use anyhow::Context;
 use clap::Args;
 use mockforge_component_adapters::{classify, Classification, Legacy};
 use mockforge_component_host::{
-    inspect, manifest_path, BinaryKind, Manifest, ManifestBackend, PluginKind, AUTH_INTERFACE,
-    MANIFEST_FILE, RESPONDER_INTERFACE,
+    inspect, manifest_path, BinaryKind, ContractVersion, Manifest, ManifestBackend, PluginKind,
+    MANIFEST_FILE,
 };
 use serde::Serialize;
 
@@ -84,14 +84,21 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The world the exports implement: the first served contract version, newest first, whose
+/// auth or responder interface is exported.
 fn world_of(exports: &[String]) -> Option<&'static str> {
     let has = |name: &str| exports.iter().any(|e| e == name);
-    match (has(AUTH_INTERFACE), has(RESPONDER_INTERFACE)) {
-        (true, true) => Some(PluginKind::Both.world()),
-        (true, false) => Some(PluginKind::Auth.world()),
-        (false, true) => Some(PluginKind::Response.world()),
-        (false, false) => None,
-    }
+    ContractVersion::ALL.iter().rev().find_map(|&version| {
+        match (
+            has(version.auth_interface()),
+            has(version.responder_interface()),
+        ) {
+            (true, true) => Some(PluginKind::Both.world(version)),
+            (true, false) => Some(PluginKind::Auth.world(version)),
+            (false, true) => Some(PluginKind::Response.world(version)),
+            (false, false) => None,
+        }
+    })
 }
 
 /// The manifest that goes with `plugin`, if there is one.

@@ -11,15 +11,16 @@
 //! - a body is within [`AnswerLimits::max_body_bytes`];
 //! - a denial's reason is within [`AnswerLimits::max_reason_bytes`];
 //! - an identity has a non-empty subject; its texts (subject, username, e-mail, display name,
-//!   roles, groups, claim names) have no control characters; claim names are not empty; each
-//!   claim's value is JSON text; its entries (roles, groups and claims together) and its total
-//!   size are capped.
+//!   roles, groups, claim names) have no control characters; claim names are not empty; its
+//!   claims are one JSON object (a contract-0.1 plugin's list of name and JSON text pairs is
+//!   read into one here, refusing a value that is not JSON and a name given twice); its
+//!   entries (roles, groups and claims together) and its total size are capped.
 //!
 //! A violation is [`Error::InvalidAnswer`](crate::Error::InvalidAnswer), naming the plugin and
 //! the field.
 
 use crate::error::Error;
-use crate::types::{AuthOutcome, Denial, Identity, Response};
+use crate::types::{AuthOutcome, Claims, Denial, Identity, Response};
 
 /// Default [`AnswerLimits::max_body_bytes`]: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 << 20;
@@ -127,7 +128,64 @@ impl AnswerLimits {
         match outcome {
             AuthOutcome::Allow(identity) => self.check_identity(identity),
             AuthOutcome::Deny(denial) => self.check_denial(denial),
+            AuthOutcome::Abstain => Ok(()),
         }
+    }
+
+    /// An identity's claims from one JSON object as text (contract 0.2); an empty text is no
+    /// claims. The text is capped before it is parsed.
+    pub(crate) fn claims_from_text(&self, text: &str) -> Result<Claims, Violation> {
+        if text.trim().is_empty() {
+            return Ok(Claims::new());
+        }
+        self.check_claims_size(text.len())?;
+        match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(claims)) => Ok(claims),
+            Ok(other) => Err(violation(
+                "identity.claims",
+                format!("not a JSON object but {}", json_kind(&other)),
+            )),
+            Err(err) => Err(violation(
+                "identity.claims",
+                format!("not JSON text: {err}"),
+            )),
+        }
+    }
+
+    /// An identity's claims from name and JSON text pairs (contract 0.1), in one object.
+    pub(crate) fn claims_from_pairs(&self, pairs: Vec<(String, String)>) -> Result<Claims, Violation> {
+        self.check_claims_size(pairs.iter().map(|(n, v)| n.len() + v.len()).sum())?;
+        let mut claims = Claims::new();
+        for (i, (name, value)) in pairs.into_iter().enumerate() {
+            // JSON text carries its own escapes; only its syntax is checked.
+            let value = serde_json::from_str(&value).map_err(|err| {
+                violation(
+                    format!("identity.claims[{i}].value"),
+                    format!("not JSON text: {err}"),
+                )
+            })?;
+            if claims.contains_key(&name) {
+                return Err(violation(
+                    format!("identity.claims[{i}].name"),
+                    format!("`{}` is given twice", name.escape_debug()),
+                ));
+            }
+            claims.insert(name, value);
+        }
+        Ok(claims)
+    }
+
+    fn check_claims_size(&self, bytes: usize) -> Result<(), Violation> {
+        if bytes > self.max_identity_bytes {
+            return Err(violation(
+                "identity.claims",
+                format!(
+                    "{bytes} bytes, over the identity cap of {} bytes",
+                    self.max_identity_bytes
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Checks a response produced or modified by a response plugin.
@@ -263,21 +321,47 @@ impl AnswerLimits {
         for (i, group) in identity.groups.iter().enumerate() {
             clean_text(|| format!("identity.groups[{i}]"), group)?;
         }
-        for (i, (name, value)) in identity.claims.iter().enumerate() {
+        for name in identity.claims.keys() {
             if name.is_empty() {
-                return Err(violation(format!("identity.claims[{i}].name"), "empty"));
+                return Err(violation("identity.claims", "a claim name is empty"));
             }
-            clean_text(|| format!("identity.claims[{i}].name"), name)?;
-            // JSON text carries its own escapes; only its syntax is checked.
-            if let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(value) {
-                return Err(violation(
-                    format!("identity.claims[{i}].value"),
-                    format!("not JSON text: {err}"),
-                ));
-            }
+            clean_text(|| format!("identity.claims.{}", name.escape_debug()), name)?;
         }
         Ok(())
     }
+}
+
+/// What kind of JSON value `value` is, for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The length of `claims` written as compact JSON, counted without allocating.
+fn claims_bytes(claims: &Claims) -> usize {
+    if claims.is_empty() {
+        return 0;
+    }
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a map of JSON values into a counter cannot fail.
+    let _ = serde_json::to_writer(&mut count, claims);
+    count.0
 }
 
 /// Fails naming `field` when `value` holds a control character.
@@ -302,11 +386,7 @@ fn identity_bytes(identity: &Identity) -> usize {
             .sum::<usize>()
         + identity.roles.iter().map(String::len).sum::<usize>()
         + identity.groups.iter().map(String::len).sum::<usize>()
-        + identity
-            .claims
-            .iter()
-            .map(|(n, v)| n.len() + v.len())
-            .sum::<usize>()
+        + claims_bytes(&identity.claims)
 }
 
 /// RFC 9110 `tchar`: the characters of a token, such as a header name.
@@ -544,11 +624,8 @@ mod tests {
             i.display_name = Some("Alice Ärger 😀".into());
             i.roles = vec!["admin".into()];
             i.groups = vec!["staff".into()];
-            i.claims = vec![
-                ("n".into(), "1".into()),
-                ("s".into(), "\"line\\nbreak \u{7f}\"".into()),
-                ("o".into(), r#"{"a":[1,null]}"#.into()),
-            ];
+            i.claims = serde_json::from_str(r#"{"n":1,"s":"line\nbreak \u007f","o":{"a":[1,null]}}"#)
+                .unwrap();
         });
         assert_eq!(limits().check_outcome(&full), Ok(()));
 
@@ -580,22 +657,12 @@ mod tests {
                 "identity.groups[0]",
             ),
             (
-                identity(|i| i.claims = vec![(String::new(), "1".into())]),
-                "identity.claims[0].name",
+                identity(|i| i.claims = claims(r#"{"": 1}"#)),
+                "identity.claims",
             ),
             (
-                identity(|i| i.claims = vec![("a\nb".into(), "1".into())]),
-                "identity.claims[0].name",
-            ),
-            (
-                identity(|i| {
-                    i.claims = vec![("a".into(), "1".into()), ("b".into(), "nope".into())]
-                }),
-                "identity.claims[1].value",
-            ),
-            (
-                identity(|i| i.claims = vec![("a".into(), "".into())]),
-                "identity.claims[0].value",
+                identity(|i| i.claims = claims(r#"{"a\nb": 1}"#)),
+                "identity.claims.a\\nb",
             ),
         ];
         for (outcome, field) in cases {
@@ -613,7 +680,7 @@ mod tests {
         let three = identity(|i| {
             i.roles = vec!["r".into()];
             i.groups = vec!["g".into()];
-            i.claims = vec![("c".into(), "1".into())];
+            i.claims = claims(r#"{"c":1}"#);
         });
         assert_eq!(caps.check_outcome(&three), Ok(()));
         let four = identity(|i| i.roles = vec!["r".into(); 4]);
@@ -624,13 +691,66 @@ mod tests {
             "{}",
             err.reason
         );
-        // "alice" (5) + "0123456789" (10) + "c" + "12345" = 21 bytes.
+        // "alice" (5) + "0123" (4) + `{"c":12345}` (11) = 20 bytes: at the cap; one more is over.
+        let at_cap = identity(|i| {
+            i.display_name = Some("0123".into());
+            i.claims = claims(r#"{"c":12345}"#);
+        });
+        assert_eq!(caps.check_outcome(&at_cap), Ok(()));
         let big = identity(|i| {
-            i.display_name = Some("0123456789".into());
-            i.claims = vec![("c".into(), "12345".into())];
+            i.display_name = Some("01234".into());
+            i.claims = claims(r#"{"c":12345}"#);
         });
         let err = caps.check_outcome(&big).unwrap_err();
         assert_eq!(err.field, "identity");
         assert!(err.reason.starts_with("21 bytes"), "{}", err.reason);
+    }
+
+    fn claims(text: &str) -> Claims {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn claims_as_text_must_be_one_bounded_json_object() {
+        let limits = AnswerLimits {
+            max_identity_bytes: 32,
+            ..limits()
+        };
+        assert_eq!(limits.claims_from_text(r#"{"a":[1,2]}"#), Ok(claims(r#"{"a":[1,2]}"#)));
+        assert_eq!(limits.claims_from_text(""), Ok(Claims::new()));
+        for (text, reason) in [
+            ("[1]", "not a JSON object but an array"),
+            ("\"x\"", "not a JSON object but a string"),
+            ("{", "not JSON text"),
+            (r#"{"a":"0123456789012345678901234567"}"#, "over the identity cap of 32 bytes"),
+        ] {
+            let err = limits.claims_from_text(text).unwrap_err();
+            assert_eq!(err.field, "identity.claims", "{text}");
+            assert!(err.reason.contains(reason), "{text}: {}", err.reason);
+        }
+    }
+
+    #[test]
+    fn claims_as_pairs_become_one_object() {
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            limits().claims_from_pairs(pairs(&[("n", "1"), ("o", r#"{"a":null}"#)])),
+            Ok(claims(r#"{"n":1,"o":{"a":null}}"#))
+        );
+        let err = limits()
+            .claims_from_pairs(pairs(&[("a", "1"), ("b", "nope")]))
+            .unwrap_err();
+        assert_eq!(err.field, "identity.claims[1].value");
+        let err = limits()
+            .claims_from_pairs(pairs(&[("a", "1"), ("a", "2")]))
+            .unwrap_err();
+        assert_eq!(err.field, "identity.claims[1].name");
+        assert!(err.reason.contains("given twice"), "{}", err.reason);
+        let err = limits().claims_from_pairs(pairs(&[("a", "")])).unwrap_err();
+        assert_eq!(err.field, "identity.claims[0].value");
     }
 }

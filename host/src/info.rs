@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use mockforge_component_adapters::contract::ContractVersion;
+
 use crate::limits::Limits;
 use crate::policy::Grant;
 use crate::types::PluginKind;
@@ -19,8 +21,13 @@ pub struct PluginInfo {
     pub version: String,
     /// Its kind, checked against its exports.
     pub kind: PluginKind,
-    /// The WIT world it implements.
+    /// The WIT world it implements (for a remote plugin: the newest version's world of its
+    /// kind, whose types its answers are read into).
     pub world: &'static str,
+    /// The contract version a WebAssembly plugin implements (read from its exports); `None`
+    /// for a remote plugin.
+    #[serde(serialize_with = "contract_version")]
+    pub contract: Option<ContractVersion>,
     /// Its description.
     pub description: String,
     /// The component file, when loaded from a path.
@@ -53,4 +60,15 @@ pub enum ArtifactSource {
     Cache,
     /// Nothing compiled: a remote plugin, served over HTTP.
     Remote,
+}
+
+/// A contract version as its number (`"0.2.0"`), or null.
+fn contract_version<S: serde::Serializer>(
+    version: &Option<ContractVersion>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match version {
+        Some(version) => serializer.serialize_str(version.as_str()),
+        None => serializer.serialize_none(),
+    }
 }

@@ -1,8 +1,11 @@
 //! A WebAssembly component-model host for MockForge plugins.
 //!
-//! Plugins are components that implement the WIT package `mockforge:plugin@0.1.0` (the `wit/`
-//! folder of this repository): auth plugins decide who a request is, response plugins produce
-//! or change mock responses. The host loads them with wasmtime, runs every call under memory
+//! Plugins are components that implement the WIT package `mockforge:plugin` (the `wit/`
+//! folder of this repository, one folder per version): auth plugins decide who a request is,
+//! response plugins produce or change mock responses. The host serves every released version
+//! ([`ContractVersion::ALL`]) side by side: it tells them apart by the version of the
+//! interfaces a component exports, runs each through that version's own bindings and hands
+//! the embedder the newest types; a version it does not know is refused by name. The host loads them with wasmtime, runs every call under memory
 //! and time limits, grants nothing (no files, no environment, no network) unless the
 //! plugin's manifest asks and the embedder's policy allows, and reports every failure as a
 //! typed [`Error`] naming the plugin. It keeps serving whatever a plugin does.
@@ -17,6 +20,7 @@
 //! match plugin.authenticate(request).await? {
 //!     AuthOutcome::Allow(identity) => println!("hello {}", identity.subject),
 //!     AuthOutcome::Deny(denial) => println!("{} {}", denial.status, denial.reason),
+//!     AuthOutcome::Abstain => println!("not this plugin's scheme"),
 //! }
 //! # Ok(())
 //! # }
@@ -104,8 +108,10 @@ pub use host_config::{
 pub use info::{ArtifactSource, PluginInfo};
 pub use inspect::{inspect, BinaryKind};
 pub use limits::{
-    LimitCaps, Limits, DEFAULT_MAX_INSTANCES, DEFAULT_MEMORY_MIB, DEFAULT_POOL_SIZE,
-    DEFAULT_TIMEOUT, MAX_INSTANCES, MAX_MEMORY_MIB, MAX_TABLE_ELEMENTS, MAX_TIMEOUT,
+    KvLimits, LimitCaps, Limits, DEFAULT_KV_MAX_BYTES, DEFAULT_KV_MAX_KEYS,
+    DEFAULT_KV_MAX_VALUE_BYTES, DEFAULT_MAX_INSTANCES, DEFAULT_MEMORY_MIB, DEFAULT_POOL_SIZE,
+    DEFAULT_TIMEOUT, KV_MAX_KEY_BYTES, MAX_INSTANCES, MAX_KV_BYTES, MAX_KV_KEYS, MAX_MEMORY_MIB,
+    MAX_TABLE_ELEMENTS, MAX_TIMEOUT,
 };
 pub use manifest::remote::{
     HttpVersion, OnUnavailable, RemoteSettings, DEFAULT_BACKOFF, DEFAULT_BACKOFF_MAX,
@@ -121,9 +127,7 @@ pub use metrics::{
     ArtifactCacheMetrics, BreakerState, LatencyHistogram, MetricsSnapshot, RemoteMetrics,
     LATENCY_BUCKETS_US,
 };
-pub use mockforge_component_adapters::contract::{
-    AUTH_INTERFACE, RESPONDER_INTERFACE, VERSION as WIT_VERSION,
-};
+pub use mockforge_component_adapters::contract::ContractVersion;
 pub use output_caps::{
     OutputLimits, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_LOG_FIELDS, DEFAULT_MAX_LOG_RECORDS,
     DEFAULT_MAX_OUTPUT_BYTES, LOG_TARGET,
@@ -138,7 +142,7 @@ pub use signing::{
     PUBLIC_KEY_PREFIX, SIGNATURE_DOMAIN, SIGNATURE_EXTENSION, SIGNATURE_FORMAT,
 };
 pub use source::manifest_path;
-pub use types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response};
+pub use types::{AuthOutcome, Claims, Denial, Identity, PluginError, PluginKind, Response};
 
 /// The wasmtime this host is built on, so that embedders use the same version.
 pub use wasmtime;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::manifest::{ComponentManifest, InstanceStrategy};
+use crate::manifest::{ComponentManifest, InstanceStrategy, RequestedLimits};
 
 /// Memory a plugin gets when its manifest names none: enough for the Python and JavaScript
 /// runtimes, small enough that a few hundred instances fit in RAM.
@@ -20,6 +20,21 @@ pub const DEFAULT_MAX_INSTANCES: u32 = 16;
 pub const MAX_INSTANCES: u32 = 128;
 /// Warm instances kept for a pooled plugin when the manifest names no pool size.
 pub const DEFAULT_POOL_SIZE: u32 = 4;
+/// Keys a plugin's key-value store holds when the manifest names no cap.
+pub const DEFAULT_KV_MAX_KEYS: u64 = 10_000;
+/// The most keys any plugin's key-value store may hold unless the embedder raises it.
+pub const MAX_KV_KEYS: u64 = 1_000_000;
+/// Bytes (keys and values together) a plugin's key-value store holds when the manifest names
+/// no cap: 16 MiB.
+pub const DEFAULT_KV_MAX_BYTES: u64 = 16 << 20;
+/// The most bytes any plugin's key-value store may hold unless the embedder raises it: 256 MiB.
+pub const MAX_KV_BYTES: u64 = 256 << 20;
+/// The longest key of a key-value store, in bytes.
+pub const KV_MAX_KEY_BYTES: u64 = 512;
+/// The longest value of a key-value store when the manifest names none: 1 MiB (never more
+/// than the store's byte cap).
+pub const DEFAULT_KV_MAX_VALUE_BYTES: u64 = 1 << 20;
+
 /// Table elements an instance may grow to: interpreters (Python, JavaScript) keep large
 /// function tables, but an unbounded table is a memory bomb of its own.
 pub const MAX_TABLE_ELEMENTS: usize = 1 << 20;
@@ -42,6 +57,11 @@ pub struct LimitCaps {
     pub max_instances: u32,
     /// Whether plugins may ask for a pool of warm instances. Default `true`.
     pub allow_pooled: bool,
+    /// The most keys one plugin's key-value store may hold. Default [`MAX_KV_KEYS`].
+    pub max_kv_keys: u64,
+    /// The most bytes (keys and values) one plugin's key-value store may hold. Default
+    /// [`MAX_KV_BYTES`].
+    pub max_kv_bytes: u64,
 }
 
 impl Default for LimitCaps {
@@ -54,6 +74,8 @@ impl Default for LimitCaps {
             default_max_instances: DEFAULT_MAX_INSTANCES,
             max_instances: MAX_INSTANCES,
             allow_pooled: true,
+            max_kv_keys: MAX_KV_KEYS,
+            max_kv_bytes: MAX_KV_BYTES,
         }
     }
 }
@@ -71,6 +93,56 @@ pub struct Limits {
     pub strategy: InstanceStrategy,
     /// Warm instances kept when pooled.
     pub pool_size: u32,
+    /// The caps of its key-value store.
+    pub kv: KvLimits,
+}
+
+/// The caps of one plugin's key-value store (contract 0.2's `kv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct KvLimits {
+    /// The most live keys.
+    pub max_keys: u64,
+    /// The most bytes of keys and values together.
+    pub max_bytes: u64,
+    /// The longest key, in bytes.
+    pub max_key_bytes: u64,
+    /// The longest value, in bytes.
+    pub max_value_bytes: u64,
+}
+
+impl KvLimits {
+    /// No store at all: what a remote plugin has.
+    pub const NONE: Self = Self {
+        max_keys: 0,
+        max_bytes: 0,
+        max_key_bytes: 0,
+        max_value_bytes: 0,
+    };
+
+    /// The caps of a plugin that asks for nothing, under `caps`.
+    pub fn defaults(caps: &LimitCaps) -> Self {
+        Self::resolve(&RequestedLimits::default(), caps)
+    }
+
+    /// What `requested` asks for, defaults filled in, capped by `caps`.
+    pub fn resolve(requested: &RequestedLimits, caps: &LimitCaps) -> Self {
+        let max_bytes = requested
+            .kv_max_bytes
+            .unwrap_or(DEFAULT_KV_MAX_BYTES)
+            .min(caps.max_kv_bytes);
+        Self {
+            max_keys: requested
+                .kv_max_keys
+                .unwrap_or(DEFAULT_KV_MAX_KEYS)
+                .min(caps.max_kv_keys),
+            max_bytes,
+            max_key_bytes: KV_MAX_KEY_BYTES,
+            max_value_bytes: requested
+                .kv_max_value_bytes
+                .unwrap_or(DEFAULT_KV_MAX_VALUE_BYTES)
+                .min(max_bytes),
+        }
+    }
 }
 
 impl Limits {
@@ -112,6 +184,7 @@ impl Limits {
             max_instances,
             strategy,
             pool_size,
+            kv: KvLimits::resolve(&manifest.limits, caps),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::types::Identity;
+
 /// An incoming HTTP request as the embedder hands it to a plugin.
 ///
 /// Plugins read it through the WIT `request` resource, so only the parts a plugin asks for are
@@ -24,6 +26,22 @@ pub struct Request {
     /// The client's address (`ip:port`), when known.
     #[serde(default)]
     pub client_addr: Option<String>,
+    /// The request's id, unique per request within the embedder's run; empty when there is
+    /// none. Plugins of contract 0.2 read it.
+    #[serde(default)]
+    pub id: String,
+    /// The template of the route the request matched (`/users/{id}`); `None` before route
+    /// matching or when no route matched. Plugins of contract 0.2 read it.
+    #[serde(default)]
+    pub route: Option<String>,
+    /// The matched route's path parameters in template order, percent-decoded. Plugins of
+    /// contract 0.2 read them.
+    #[serde(default)]
+    pub path_params: Vec<(String, String)>,
+    /// Who the auth chain said the caller is, for response plugins; `None` before auth or
+    /// when no auth plugin allowed the request. Plugins of contract 0.2 read it.
+    #[serde(default)]
+    pub identity: Option<Identity>,
 }
 
 impl Request {
@@ -76,6 +94,37 @@ impl Request {
     pub fn with_client_addr(mut self, addr: impl Into<String>) -> Self {
         self.client_addr = Some(addr.into());
         self
+    }
+
+    /// With request id `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = id.into();
+        self
+    }
+
+    /// With the matched route's template and its path parameters.
+    pub fn with_route(
+        mut self,
+        template: impl Into<String>,
+        params: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        self.route = Some(template.into());
+        self.path_params = params.into_iter().collect();
+        self
+    }
+
+    /// With the identity the auth chain established.
+    pub fn with_identity(mut self, identity: Identity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
+    /// The value of path parameter `name` of the matched route.
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first value of header `name`, compared case-insensitively.

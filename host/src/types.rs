@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use mockforge_component_adapters::contract;
+use mockforge_component_adapters::contract::ContractVersion;
 use serde::{Deserialize, Serialize};
 
 /// What a plugin does, as declared by its manifest and checked against its exports.
@@ -30,12 +30,12 @@ impl PluginKind {
         matches!(self, Self::Response | Self::Both)
     }
 
-    /// The WIT world a plugin of this kind implements.
-    pub fn world(self) -> &'static str {
+    /// The WIT world a plugin of this kind implements at contract version `version`.
+    pub fn world(self, version: ContractVersion) -> &'static str {
         match self {
-            Self::Auth => contract::AUTH_WORLD,
-            Self::Response => contract::RESPONSE_WORLD,
-            Self::Both => contract::PLUGIN_WORLD,
+            Self::Auth => version.auth_world(),
+            Self::Response => version.response_world(),
+            Self::Both => version.plugin_world(),
         }
     }
 }
@@ -58,6 +58,9 @@ pub enum AuthOutcome {
     Allow(Identity),
     /// The request is refused.
     Deny(Denial),
+    /// Not this plugin's scheme: an auth chain goes on to its next plugin; when every plugin
+    /// abstains, the embedder decides. Plugins of contract 0.1 never abstain.
+    Abstain,
 }
 
 /// Who a request is.
@@ -75,17 +78,19 @@ pub struct Identity {
     pub roles: Vec<String>,
     /// Groups the principal belongs to.
     pub groups: Vec<String>,
-    /// Further claims: a name and the claim's value as JSON text, in the plugin's order.
-    pub claims: Vec<(String, String)>,
+    /// Further claims: one JSON object (a contract-0.1 plugin's list of name and JSON text
+    /// pairs arrives as this object too).
+    #[serde(default)]
+    pub claims: Claims,
 }
 
+/// An identity's claims: a JSON object.
+pub type Claims = serde_json::Map<String, serde_json::Value>;
+
 impl Identity {
-    /// The value of claim `name`, parsed from its JSON text; `None` when absent or not JSON.
-    pub fn claim(&self, name: &str) -> Option<serde_json::Value> {
-        self.claims
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, json)| serde_json::from_str(json).ok())
+    /// The value of claim `name`; `None` when absent.
+    pub fn claim(&self, name: &str) -> Option<&serde_json::Value> {
+        self.claims.get(name)
     }
 }
 

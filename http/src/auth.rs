@@ -33,14 +33,33 @@ pub struct Authenticated {
     pub identity: Arc<Identity>,
 }
 
+/// What the chain does with a request every plugin abstained on (none of them found
+/// credentials of its scheme), or passed over after failing open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum WhenNoneDecides {
+    /// Answer 401 with the given `WWW-Authenticate` challenges (the default: a mock behind
+    /// auth plugins wants credentials). See [`DEFAULT_CHALLENGE`].
+    #[default]
+    Unauthorized,
+    /// Let the request through unauthenticated (no [`Authenticated`] in its extensions).
+    PassUnauthenticated,
+}
+
+/// The `WWW-Authenticate` challenge of the 401 a chain answers when every plugin abstained,
+/// unless the chain is given its own ([`AuthChain::with_challenges`]).
+pub const DEFAULT_CHALLENGE: &str = "Bearer realm=\"mockforge\"";
+
 /// An ordered chain of auth plugins.
 ///
 /// For a request, the plugins whose scope matches its path are asked in order: the first that
 /// allows wins and its identity goes into the request's extensions ([`Authenticated`]). A
-/// denial does not stop the chain (the next scheme may know the caller); when no plugin
-/// allows, the first denial answers, with its status, reason and headers plus the
-/// `WWW-Authenticate` challenges of every plugin that denied. A request no plugin applies to,
-/// or on an excluded path, passes unauthenticated.
+/// plugin that abstains (not its scheme) passes the request to the next. A denial does not
+/// stop the chain either (the next scheme may know the caller); when no plugin allows, the
+/// first denial answers, with its status, reason and headers plus the `WWW-Authenticate`
+/// challenges of every plugin that denied. When no plugin allowed or denied (every one
+/// abstained, or failed open), [`WhenNoneDecides`] says what happens: by default a 401 with
+/// the chain's challenges. A request no plugin applies to, or on an excluded path, passes
+/// unauthenticated.
 ///
 /// A plugin that fails (or is cooling down after repeated failures) fails closed by default:
 /// 503 with a generic body. Failing open, it is passed over; if every plugin that applies was
@@ -50,11 +69,13 @@ pub struct AuthChain {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Inner {
     plugins: Vec<ChainPlugin>,
     excluded: PathScope,
     limits: BodyLimits,
+    when_none_decides: WhenNoneDecides,
+    challenges: Vec<HeaderValue>,
 }
 
 impl AuthChain {
@@ -74,8 +95,35 @@ impl AuthChain {
                 plugins,
                 excluded,
                 limits,
+                when_none_decides: WhenNoneDecides::default(),
+                challenges: vec![HeaderValue::from_static(DEFAULT_CHALLENGE)],
             }),
         }
+    }
+
+    /// This chain, doing `policy` when no plugin allows or denies a request.
+    pub fn when_none_decides(mut self, policy: WhenNoneDecides) -> Self {
+        Arc::make_mut(&mut self.inner).when_none_decides = policy;
+        self
+    }
+
+    /// This chain, answering its 401 (when every plugin abstained) with these
+    /// `WWW-Authenticate` challenges instead of [`DEFAULT_CHALLENGE`]; an error names a
+    /// challenge that is not a valid header value.
+    pub fn with_challenges<I, S>(mut self, challenges: I) -> Result<Self, String>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let values = challenges
+            .into_iter()
+            .map(|c| {
+                HeaderValue::from_str(c.as_ref())
+                    .map_err(|_| format!("`{}` is not a valid challenge", c.as_ref().escape_debug()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Arc::make_mut(&mut self.inner).challenges = values;
+        Ok(self)
     }
 
     /// The plugins, in order.
@@ -133,12 +181,14 @@ impl AuthChain {
                 ))
             }
         };
-        let host_request = match convert::host_request(&parts, &bytes) {
+        // Before routing: no route, no path parameters, no identity yet.
+        let host_request = match convert::host_request(&parts, &bytes, Vec::new()) {
             Ok(r) => Arc::new(r),
             Err(why) => return Err(error_response(StatusCode::BAD_REQUEST, &why, id.as_ref())),
         };
 
         let mut first_denial: Option<Denial> = None;
+        let mut abstained = false;
         let mut challenges: Vec<HeaderValue> = Vec::new();
         for chained in self
             .inner
@@ -177,6 +227,11 @@ impl AuthChain {
                     challenges.extend(convert::challenges(&denial));
                     first_denial.get_or_insert(denial);
                 }
+                Ok(AuthOutcome::Abstain) => {
+                    ticket.success();
+                    chained.stats.bump(&chained.stats.abstained);
+                    abstained = true;
+                }
                 Err(err) => {
                     chained.errored(ticket, "authenticate", &err, id_text);
                     if chained.policy == FailurePolicy::Closed {
@@ -188,10 +243,29 @@ impl AuthChain {
         match first_denial {
             Some(denial) => Err(convert::denial_response(&denial, &challenges, id.as_ref())
                 .unwrap_or_else(|_| unavailable(id.as_ref()))),
-            // Every plugin that applies failed open or was passed over.
+            None if abstained && self.inner.when_none_decides == WhenNoneDecides::Unauthorized => {
+                Err(unauthorized(&self.inner.challenges, id.as_ref()))
+            }
+            // Every plugin that applies abstained (and the chain lets such requests through),
+            // failed open or was passed over.
             None => Ok(Request::from_parts(parts, Body::from(bytes))),
         }
     }
+}
+
+/// The 401 for a request no plugin found credentials in.
+fn unauthorized(challenges: &[HeaderValue], id: Option<&RequestId>) -> Response<Body> {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        "authentication required",
+        id,
+    );
+    for challenge in challenges {
+        response
+            .headers_mut()
+            .append(axum::http::header::WWW_AUTHENTICATE, challenge.clone());
+    }
+    response
 }
 
 fn unavailable(id: Option<&RequestId>) -> Response<Body> {

@@ -145,6 +145,8 @@ pub struct ChainStats {
     pub allowed: AtomicU64,
     /// Auth: requests it denied.
     pub denied: AtomicU64,
+    /// Auth: requests it abstained on (not its scheme).
+    pub abstained: AtomicU64,
     /// Response: responses it produced.
     pub produced: AtomicU64,
     /// Response: requests it declined.
@@ -163,11 +165,12 @@ impl ChainStats {
     }
 
     /// Every counter with its name, for metrics.
-    pub fn counters(&self) -> [(&'static str, u64); 7] {
+    pub fn counters(&self) -> [(&'static str, u64); 8] {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         [
             ("allowed", get(&self.allowed)),
             ("denied", get(&self.denied)),
+            ("abstained", get(&self.abstained)),
             ("produced", get(&self.produced)),
             ("declined", get(&self.declined)),
             ("modified", get(&self.modified)),

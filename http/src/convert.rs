@@ -8,11 +8,14 @@
 use std::net::SocketAddr;
 
 use axum::body::{Body, Bytes};
-use axum::extract::ConnectInfo;
+use axum::extract::{ConnectInfo, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use mockforge_component_host::{Denial, Request, Response};
+use mockforge_component_host::{Denial, Identity, Request, Response};
+
+use crate::auth::Authenticated;
+use crate::request_id::RequestId;
 
 /// Why a request or response body could not be read.
 #[derive(Debug)]
@@ -60,9 +63,15 @@ pub(crate) async fn read_body(
     }
 }
 
-/// The host's view of a request: method, path, query, every header in order, the body, and
-/// the client's address. A header value that is not UTF-8 is refused (the WIT carries text).
-pub(crate) fn host_request(parts: &Parts, body: &Bytes) -> Result<Request, String> {
+/// The host's view of a request: method, path, query, every header in order, the body, the
+/// client's address, and what the layers before knew: the request id, the matched route
+/// (after routing) with its path parameters `path_params`, and the identity the auth chain
+/// established. A header value that is not UTF-8 is refused (the WIT carries text).
+pub(crate) fn host_request(
+    parts: &Parts,
+    body: &Bytes,
+    path_params: Vec<(String, String)>,
+) -> Result<Request, String> {
     let mut headers = Vec::with_capacity(parts.headers.len());
     for (name, value) in &parts.headers {
         let Ok(text) = std::str::from_utf8(value.as_bytes()) else {
@@ -80,6 +89,20 @@ pub(crate) fn host_request(parts: &Parts, body: &Bytes) -> Result<Request, Strin
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.to_string()),
+        id: parts
+            .extensions
+            .get::<RequestId>()
+            .map(|id| id.as_str().to_owned())
+            .unwrap_or_default(),
+        route: parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(|route| route.as_str().to_owned()),
+        path_params,
+        identity: parts
+            .extensions
+            .get::<Authenticated>()
+            .map(|caller| Identity::clone(&caller.identity)),
     })
 }
 

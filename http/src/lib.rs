@@ -68,7 +68,10 @@ mod request_id;
 mod respond;
 mod scope;
 
-pub use auth::{AuthChain, AuthLayer, AuthService, Authenticated, DEFAULT_EXCLUDED};
+pub use auth::{
+    AuthChain, AuthLayer, AuthService, Authenticated, WhenNoneDecides, DEFAULT_CHALLENGE,
+    DEFAULT_EXCLUDED,
+};
 pub use breaker::{Breaker, BreakerState, Ticket};
 pub use chain_plugin::{ChainPlugin, ChainStats};
 pub use deadline::{DeadlineLayer, DeadlineService};

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::{Request, Response, StatusCode};
 use mockforge_component_host::Response as PluginResponse;
 use tower::{Layer, Service};
@@ -94,7 +95,18 @@ impl ResponseChain {
             };
         }
         let limits = self.inner.limits;
-        let (parts, body) = req.into_parts();
+        let (mut parts, body) = req.into_parts();
+        // After routing: the matched route's parameters, percent-decoded (none when the
+        // request reached a fallback or they are not UTF-8).
+        let path_params = RawPathParams::from_request_parts(&mut parts, &())
+            .await
+            .map(|params| {
+                params
+                    .iter()
+                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
         let id = parts.extensions.get::<RequestId>().cloned();
         let id_text = id.as_ref().map_or("-", RequestId::as_str);
         let bytes =
@@ -122,7 +134,7 @@ impl ResponseChain {
                     )
                 }
             };
-        let host_request = match convert::host_request(&parts, &bytes) {
+        let host_request = match convert::host_request(&parts, &bytes, path_params) {
             Ok(r) => Arc::new(r),
             Err(why) => return error_response(StatusCode::BAD_REQUEST, &why, id.as_ref()),
         };

@@ -79,6 +79,29 @@ pub struct HttpSettings {
     /// How long a graceful shutdown waits for requests in flight, in ms (default 10,000).
     #[serde(default = "default_shutdown_grace_ms")]
     pub shutdown_grace_ms: u64,
+    /// What a request gets when every auth plugin that applies abstained (none found
+    /// credentials of its scheme): `"deny"` (the default: 401 with `auth-challenges`) or
+    /// `"pass"` (it goes on unauthenticated).
+    #[serde(default)]
+    pub when_auth_abstains: AbstainAnswer,
+    /// The `WWW-Authenticate` challenges of that 401 (default `Bearer realm="mockforge"`).
+    #[serde(default = "default_auth_challenges")]
+    pub auth_challenges: Vec<String>,
+}
+
+/// `[http] when-auth-abstains`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum AbstainAnswer {
+    /// 401 with the configured challenges.
+    #[default]
+    Deny,
+    /// On, unauthenticated.
+    Pass,
+}
+
+fn default_auth_challenges() -> Vec<String> {
+    vec![mockforge_component_http::DEFAULT_CHALLENGE.to_owned()]
 }
 
 fn default_request_timeout_ms() -> u64 {
@@ -112,6 +135,8 @@ impl Default for HttpSettings {
             max_response_body_bytes: default_max_response_body(),
             auth_excluded: default_auth_excluded(),
             shutdown_grace_ms: default_shutdown_grace_ms(),
+            when_auth_abstains: AbstainAnswer::default(),
+            auth_challenges: default_auth_challenges(),
         }
     }
 }

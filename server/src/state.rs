@@ -9,9 +9,11 @@ use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use mockforge_component_host::PluginHost;
-use mockforge_component_http::{AuthChain, BodyLimits, PathScope, ResponseChain};
+use mockforge_component_http::{
+    AuthChain, BodyLimits, PathScope, ResponseChain, WhenNoneDecides,
+};
 
-use crate::config::ServerConfig;
+use crate::config::{AbstainAnswer, ServerConfig};
 use crate::metrics::ServerMetrics;
 use crate::plugins::{load_all, LoadedPlugin};
 
@@ -183,7 +185,13 @@ fn build(
             .collect(),
         PathScope::new(&config.http.auth_excluded),
         limits,
-    );
+    )
+    .when_none_decides(match config.http.when_auth_abstains {
+        AbstainAnswer::Deny => WhenNoneDecides::Unauthorized,
+        AbstainAnswer::Pass => WhenNoneDecides::PassUnauthenticated,
+    })
+    .with_challenges(&config.http.auth_challenges)
+    .map_err(|e| format!("[http] auth-challenges: {e}"))?;
     let responses = ResponseChain::with(
         plugins
             .iter()

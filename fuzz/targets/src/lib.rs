@@ -200,7 +200,7 @@ impl Loader {
             );
             if kind.authenticates() {
                 match plugin.authenticate(request.clone()).await {
-                    Ok(AuthOutcome::Allow(_) | AuthOutcome::Deny(_)) => {}
+                    Ok(AuthOutcome::Allow(_) | AuthOutcome::Deny(_) | AuthOutcome::Abstain) => {}
                     Err(err) => check_error_text("load", &err.to_string()),
                 }
             }

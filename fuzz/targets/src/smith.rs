@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use arbitrary::Unstructured;
-use mockforge_component_host::PluginKind;
+use mockforge_component_host::{ContractVersion, PluginKind};
 use wasm_smith::{Config, Module};
 use wit_component::{ComponentEncoder, StringEncoding};
 use wit_parser::{ManglingAndAbi, Resolve, WorldId};
@@ -36,9 +36,15 @@ pub(crate) fn core_module(data: &[u8]) -> Option<Vec<u8>> {
         .map(|m| m.to_bytes())
 }
 
-/// The plugin worlds of `wit/` (`mockforge:plugin@0.1.0`) and the shapes of their core modules.
+/// The plugin worlds of every contract version under `wit/` and the shapes of their core
+/// modules.
 pub struct Shapes {
     resolve: Resolve,
+    /// Per contract version: the auth and response worlds with their shapes.
+    versions: Vec<VersionShapes>,
+}
+
+struct VersionShapes {
     auth: (WorldId, Vec<u8>),
     response: (WorldId, Vec<u8>),
 }
@@ -50,37 +56,49 @@ impl Default for Shapes {
 }
 
 impl Shapes {
-    /// Parses the project's WIT (the folder `wit/` of this repository).
+    /// Parses the project's WIT, every version folder of `wit/` this host serves.
     pub fn new() -> Self {
-        let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wit/0.1.0");
         let mut resolve = Resolve::default();
-        let (package, _) = resolve
-            .push_dir(&wit)
-            .unwrap_or_else(|e| panic!("{} parses: {e:#}", wit.display()));
-        let shape = |world: &str| {
-            let id = resolve
-                .select_world(&[package], Some(world))
-                .unwrap_or_else(|e| panic!("world {world}: {e:#}"));
-            (
-                id,
-                wit_component::dummy_module(&resolve, id, ManglingAndAbi::Standard32),
-            )
-        };
-        let auth = shape("auth-plugin");
-        let response = shape("response-plugin");
-        Self {
-            resolve,
-            auth,
-            response,
+        let mut packages = Vec::new();
+        for version in ContractVersion::ALL {
+            let wit = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../wit")
+                .join(version.as_str());
+            let (package, _) = resolve
+                .push_dir(&wit)
+                .unwrap_or_else(|e| panic!("{} parses: {e:#}", wit.display()));
+            packages.push(package);
         }
+        let versions = packages
+            .into_iter()
+            .map(|package| {
+                let shape = |world: &str| {
+                    let id = resolve
+                        .select_world(&[package], Some(world))
+                        .unwrap_or_else(|e| panic!("world {world}: {e:#}"));
+                    (
+                        id,
+                        wit_component::dummy_module(&resolve, id, ManglingAndAbi::Standard32),
+                    )
+                };
+                VersionShapes {
+                    auth: shape("auth-plugin"),
+                    response: shape("response-plugin"),
+                }
+            })
+            .collect();
+        Self { resolve, versions }
     }
 
-    /// A component of the world of `kind` whose core module wasm-smith made from `data` in the
-    /// world's shape, or `None` when `data` is too short or the result cannot be wrapped.
+    /// A component of the world of `kind` (of the contract version `data`'s first byte picks)
+    /// whose core module wasm-smith made from the rest of `data` in the world's shape, or
+    /// `None` when `data` is too short or the result cannot be wrapped.
     pub fn component(&self, kind: PluginKind, data: &[u8]) -> Option<Vec<u8>> {
+        let (&pick, data) = data.split_first()?;
+        let version = &self.versions[usize::from(pick) % self.versions.len()];
         let (world, shape) = match kind {
-            PluginKind::Response => &self.response,
-            _ => &self.auth,
+            PluginKind::Response => &version.response,
+            _ => &version.auth,
         };
         let config = Config {
             module_shape: Some(shape.clone()),

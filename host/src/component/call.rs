@@ -1,34 +1,46 @@
-//! How each [`Operation`] is called on a component instance: which export, and the answer
-//! converted to the public types.
+//! How each [`Operation`] is called on a component instance: which export of which contract
+//! version, how the request is handed over, and the answer converted to the public types.
 
 use std::future::Future;
 
 use wasmtime::component::Resource;
 use wasmtime::Store;
 
-use crate::component::bindings::exports::mockforge::plugin::{auth, responder};
+use crate::answer::Violation;
+use crate::component::bindings::{v0_1, v0_2, Exports, MalformedAnswer};
 use crate::component::imports::request::LentRequest;
 use crate::component::store::InstanceState;
 use crate::operation::{Authenticate, Modify, Operation, Respond};
 use crate::types::{AuthOutcome, PluginError, Response};
 
-/// The exports an instance was loaded with: those its plugin's kind requires.
-pub(crate) struct Exports {
-    pub(crate) auth: Option<auth::Guest>,
-    pub(crate) responder: Option<responder::Guest>,
-}
-
 /// What a call returns: a trap or host failure, or the plugin's own answer or error.
 pub(crate) type CallResult<A> = wasmtime::Result<Result<A, PluginError>>;
 
+/// The request of one call, in the resource table at `rep`: 0.1 lends it (a borrow), 0.2
+/// hands it over (an owned handle the guest drops).
+#[derive(Clone, Copy)]
+pub(crate) struct Handed {
+    pub(crate) rep: u32,
+}
+
+impl Handed {
+    fn borrowed(self) -> Resource<LentRequest> {
+        Resource::new_borrow(self.rep)
+    }
+
+    fn owned(self) -> Resource<LentRequest> {
+        Resource::new_own(self.rep)
+    }
+}
+
 /// An operation a component instance can run.
 pub(crate) trait ComponentCall: Operation {
-    /// Calls the export on `request`, lent to the guest for the call.
+    /// Calls the export on the request at `request`.
     fn call(
         self,
         store: &mut Store<InstanceState>,
         exports: &Exports,
-        request: Resource<LentRequest>,
+        request: Handed,
     ) -> impl Future<Output = CallResult<Self::Answer>> + Send;
 }
 
@@ -37,11 +49,25 @@ impl ComponentCall for Authenticate {
         self,
         store: &mut Store<InstanceState>,
         exports: &Exports,
-        request: Resource<LentRequest>,
+        request: Handed,
     ) -> CallResult<AuthOutcome> {
-        let auth = exported(exports.auth.as_ref(), Self::NAME)?;
-        let answer = auth.call_authenticate(store, request).await?;
-        Ok(answer.map(AuthOutcome::from).map_err(PluginError::from))
+        let limits = store.data().plugin.answers;
+        match exports {
+            Exports::V0_1 { auth, .. } => {
+                let auth = exported(auth.as_ref(), Self::NAME)?;
+                match auth.call_authenticate(store, request.borrowed()).await? {
+                    Ok(outcome) => Ok(Ok(well_formed(v0_1::outcome(outcome, &limits))?)),
+                    Err(err) => Ok(Err(err.into())),
+                }
+            }
+            Exports::V0_2 { auth, .. } => {
+                let auth = exported(auth.as_ref(), Self::NAME)?;
+                match auth.call_authenticate(store, request.owned()).await? {
+                    Ok(outcome) => Ok(Ok(well_formed(v0_2::outcome(outcome, &limits))?)),
+                    Err(err) => Ok(Err(err.into())),
+                }
+            }
+        }
     }
 }
 
@@ -50,13 +76,26 @@ impl ComponentCall for Respond {
         self,
         store: &mut Store<InstanceState>,
         exports: &Exports,
-        request: Resource<LentRequest>,
+        request: Handed,
     ) -> CallResult<Option<Response>> {
-        let responder = exported(exports.responder.as_ref(), Self::NAME)?;
-        let answer = responder.call_respond(store, request).await?;
-        Ok(answer
-            .map(|response| response.map(Response::from))
-            .map_err(PluginError::from))
+        Ok(match exports {
+            Exports::V0_1 { responder, .. } => {
+                let responder = exported(responder.as_ref(), Self::NAME)?;
+                responder
+                    .call_respond(store, request.borrowed())
+                    .await?
+                    .map(|response| response.map(Response::from))
+                    .map_err(PluginError::from)
+            }
+            Exports::V0_2 { responder, .. } => {
+                let responder = exported(responder.as_ref(), Self::NAME)?;
+                responder
+                    .call_respond(store, request.owned())
+                    .await?
+                    .map(|response| response.map(Response::from))
+                    .map_err(PluginError::from)
+            }
+        })
     }
 }
 
@@ -65,13 +104,34 @@ impl ComponentCall for Modify {
         self,
         store: &mut Store<InstanceState>,
         exports: &Exports,
-        request: Resource<LentRequest>,
+        request: Handed,
     ) -> CallResult<Response> {
-        let responder = exported(exports.responder.as_ref(), Self::NAME)?;
-        let response = self.0.into();
-        let answer = responder.call_modify(store, request, &response).await?;
-        Ok(answer.map(Response::from).map_err(PluginError::from))
+        Ok(match exports {
+            Exports::V0_1 { responder, .. } => {
+                let responder = exported(responder.as_ref(), Self::NAME)?;
+                let response = self.0.into();
+                responder
+                    .call_modify(store, request.borrowed(), &response)
+                    .await?
+                    .map(Response::from)
+                    .map_err(PluginError::from)
+            }
+            Exports::V0_2 { responder, .. } => {
+                let responder = exported(responder.as_ref(), Self::NAME)?;
+                let response = self.0.into();
+                responder
+                    .call_modify(store, request.owned(), &response)
+                    .await?
+                    .map(Response::from)
+                    .map_err(PluginError::from)
+            }
+        })
     }
+}
+
+/// The converted answer, or the error that reports it as malformed.
+fn well_formed<A>(converted: Result<A, Violation>) -> wasmtime::Result<A> {
+    converted.map_err(|violation| MalformedAnswer(violation).into())
 }
 
 /// The loaded export, or an error for an operation the instance was not loaded with (the

@@ -1,6 +1,6 @@
 //! The types of a component's exported interfaces, read from the binary (wit-parser's decoder
 //! reads the component's type information; function bodies are not looked at) and compared
-//! with the WIT of `mockforge:plugin@0.1.0` before anything is compiled: an export with the
+//! with the WIT of the contract version they name before anything is compiled: an export with the
 //! right name and the wrong type is refused at load as the wrong world, in milliseconds,
 //! instead of after a compile of seconds (or as a trap on every call).
 //!
@@ -15,7 +15,7 @@ use wit_parser::{
     Function, Handle, InterfaceId, Resolve, SourceMap, Type, TypeDefKind, TypeOwner, WorldItem,
 };
 
-use mockforge_component_adapters::PLUGIN_WIT;
+use mockforge_component_adapters::contract::ContractVersion;
 
 use crate::error::{Error, Result};
 
@@ -23,27 +23,39 @@ use crate::error::{Error, Result};
 /// writing stops there, so that a component of deeply shared types cannot make it explode.
 const MAX_SIGNATURE_LEN: usize = 16 << 10;
 
-/// The resolved plugin WIT, parsed once.
-fn plugin_wit() -> std::result::Result<&'static Resolve, String> {
-    static WIT: OnceLock<std::result::Result<Resolve, String>> = OnceLock::new();
-    WIT.get_or_init(|| {
-        let mut sources = SourceMap::default();
-        for (name, text) in PLUGIN_WIT {
-            sources.push_str(name, text);
-        }
-        let group = sources.parse().map_err(|(_, e)| e.to_string())?;
-        let mut resolve = Resolve::default();
-        resolve.push_group(group).map_err(|e| e.to_string())?;
-        Ok(resolve)
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+/// The resolved plugin WIT of `version`, parsed once.
+fn plugin_wit(version: ContractVersion) -> std::result::Result<&'static Resolve, String> {
+    type Parsed = OnceLock<std::result::Result<Resolve, String>>;
+    static WIT: [Parsed; ContractVersion::ALL.len()] = [const { OnceLock::new() }; 2];
+    let slot = ContractVersion::ALL
+        .iter()
+        .position(|v| *v == version)
+        .ok_or_else(|| format!("no WIT for {version}"))?;
+    WIT[slot]
+        .get_or_init(|| {
+            let mut sources = SourceMap::default();
+            for &(name, text) in version.wit_files() {
+                sources.push_str(name, text);
+            }
+            let group = sources.parse().map_err(|(_, e)| e.to_string())?;
+            let mut resolve = Resolve::default();
+            resolve.push_group(group).map_err(|e| e.to_string())?;
+            Ok(resolve)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// What is wrong with the exports `expected` of component `bytes`, compared with the WIT:
 /// `Ok(None)` when they match. `Err` when the component's types cannot be read.
-pub(crate) fn mismatch(plugin: &str, bytes: &[u8], expected: &[String]) -> Result<Option<String>> {
-    let wit = plugin_wit().map_err(|e| Error::host(plugin, format!("the plugin WIT: {e}")))?;
+pub(crate) fn mismatch(
+    plugin: &str,
+    bytes: &[u8],
+    version: ContractVersion,
+    expected: &[String],
+) -> Result<Option<String>> {
+    let wit =
+        plugin_wit(version).map_err(|e| Error::host(plugin, format!("the plugin WIT: {e}")))?;
     let (resolve, world) = match wit_parser::decoding::decode(bytes) {
         Ok(DecodedWasm::Component(resolve, world)) => (resolve, world),
         Ok(DecodedWasm::WitPackage(..)) => {

@@ -3,6 +3,7 @@
 
 use wasmtime::Store;
 
+use crate::component::bindings::MalformedAnswer;
 use crate::component::store::{DeadlineExceeded, InstanceState, PluginContext};
 use crate::error::{report, Error};
 
@@ -24,6 +25,13 @@ pub(crate) fn classify(
         return Error::MemoryLimit {
             plugin,
             limit_bytes: limits.memory_bytes,
+        };
+    }
+    if let Some(MalformedAnswer(violation)) = err.downcast_ref::<MalformedAnswer>() {
+        return Error::InvalidAnswer {
+            plugin,
+            field: violation.field.clone(),
+            reason: violation.reason.clone(),
         };
     }
     if err.is::<wasmtime::PoolConcurrencyLimitError>() {

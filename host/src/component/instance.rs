@@ -6,8 +6,8 @@ use std::time::Instant;
 use wasmtime::component::{InstancePre, Resource};
 use wasmtime::Store;
 
-use crate::component::bindings::{AuthIndices, ResponderIndices};
-use crate::component::call::{CallResult, ComponentCall, Exports};
+use crate::component::bindings::{ExportIndices, Exports};
+use crate::component::call::{CallResult, ComponentCall, Handed};
 use crate::component::imports::request::LentRequest;
 use crate::component::store::{new_store, InstanceState, PluginContext};
 use crate::request::Request;
@@ -15,8 +15,7 @@ use crate::request::Request;
 /// Everything needed to create instances of one plugin.
 pub(crate) struct Template {
     pub(crate) pre: InstancePre<InstanceState>,
-    pub(crate) auth: Option<AuthIndices>,
-    pub(crate) responder: Option<ResponderIndices>,
+    pub(crate) exports: ExportIndices,
     pub(crate) context: Arc<PluginContext>,
 }
 
@@ -37,30 +36,21 @@ impl Template {
             new_store(engine, &self.context).map_err(|e| (wasmtime::Error::from(e), None))?;
         let loaded = async {
             let instance = self.pre.instantiate_async(&mut store).await?;
-            let auth = match &self.auth {
-                Some(indices) => Some(indices.load(&mut store, &instance)?),
-                None => None,
-            };
-            let responder = match &self.responder {
-                Some(indices) => Some(indices.load(&mut store, &instance)?),
-                None => None,
-            };
-            wasmtime::Result::Ok((auth, responder))
+            self.exports.load(&mut store, &instance)
         }
         .await;
         match loaded {
-            Ok((auth, responder)) => Ok(Instance {
-                store,
-                exports: Exports { auth, responder },
-            }),
+            Ok(exports) => Ok(Instance { store, exports }),
             Err(err) => Err((err, Some(store))),
         }
     }
 }
 
 impl Instance {
-    /// Runs one operation on `request`. The request is lent to the guest as a resource for
-    /// the duration of the call and taken back afterwards.
+    /// Runs one operation on `request`. The request is put in the instance's resource table
+    /// for the duration of the call (lent to a 0.1 guest, handed to a 0.2 guest, which drops
+    /// it) and taken out afterwards: a handle a guest kept past the call no longer reaches
+    /// it.
     pub(crate) async fn invoke<O: ComponentCall>(
         &mut self,
         operation: O,
@@ -76,12 +66,18 @@ impl Instance {
         // The epoch deadline counts from now: a warm instance that sat idle for ticks would
         // otherwise reach it on entry and yield to the executor at once, on every call.
         self.store.set_epoch_deadline(1);
-        let lent = self.store.data_mut().table.push(LentRequest(request))?;
-        let borrowed = Resource::<LentRequest>::new_borrow(lent.rep());
+        let rep = self.store.data_mut().table.push(LentRequest(request))?.rep();
         let answer = operation
-            .call(&mut self.store, &self.exports, borrowed)
+            .call(&mut self.store, &self.exports, Handed { rep })
             .await?;
-        self.store.data_mut().table.delete(lent)?;
+        // A 0.1 guest only borrowed it; a 0.2 guest normally dropped it already (and the host
+        // removed it then), but may have kept it. The slot is this call's request unless the
+        // guest dropped it and something else took the slot since.
+        let table = &mut self.store.data_mut().table;
+        let handle = Resource::<LentRequest>::new_own(rep);
+        if table.get(&handle).is_ok() {
+            table.delete(handle)?;
+        }
         self.store.data().output.finish_call();
         Ok(answer)
     }

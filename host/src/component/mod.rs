@@ -6,9 +6,11 @@
 //!   loading a component into a [`ComponentBackend`];
 //! - [`pool`], [`instance`], [`store`], [`stdio`]: a plugin's instances, each one's store
 //!   and state, and what it writes to stdout and stderr;
-//! - [`bindings`] (generated from `wit/`, with the conversions to the public types),
-//!   [`call`] (each operation's export) and [`imports`] (the host side of each WIT
-//!   interface a plugin imports, one file per interface);
+//! - [`bindings`] (generated from `wit/<version>/`, one module per contract version, with
+//!   the conversions to the public types), [`call`] (each operation's export, per version)
+//!   and [`imports`] (the host side of each WIT interface a plugin imports, one file per
+//!   interface); [`kv_store`] and [`public_key`] hold what the `kv` and `crypto` imports
+//!   work on;
 //! - [`failure`]: wasmtime errors turned into typed errors;
 //! - [`abandon`]: giving up on a call far past its deadline, with a timer only for calls
 //!   that do not finish at once.
@@ -22,7 +24,9 @@ pub(crate) mod export_types;
 pub(crate) mod failure;
 pub(crate) mod imports;
 pub(crate) mod instance;
+pub(crate) mod kv_store;
 pub(crate) mod pool;
+pub(crate) mod public_key;
 pub(crate) mod runtime;
 pub(crate) mod stdio;
 pub(crate) mod store;

@@ -6,15 +6,16 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use mockforge_component_adapters::contract::{AUTH_INTERFACE, RESPONDER_INTERFACE};
+use mockforge_component_adapters::contract::ContractVersion;
 use mockforge_component_adapters::{AdaptError, Classification};
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::Engine;
 
-use crate::component::bindings::{self, AuthIndices, ResponderIndices};
+use crate::component::bindings::{v0_1, v0_2, ExportIndices};
 use crate::component::cache::{ArtifactCache, ArtifactKey, Lookup};
 use crate::component::engine::{build_engine, AllocatorInUse, EpochTicker};
 use crate::component::instance::Template;
+use crate::component::kv_store::KvStores;
 use crate::component::store::{preopens, InstanceState, PluginContext};
 use crate::component::ComponentBackend;
 use crate::error::{Error, Result, NO_PLUGIN};
@@ -33,6 +34,8 @@ pub(crate) struct ComponentRuntime {
     cache: Option<ArtifactCache>,
     cache_counters: CacheCounters,
     allocator: AllocatorInUse,
+    /// Every plugin's key-value store, by name (a reload keeps its store).
+    kv_stores: KvStores,
     _ticker: EpochTicker,
 }
 
@@ -42,6 +45,8 @@ struct Compiled {
     artifact: ArtifactSource,
     imports: Vec<String>,
     exports: Vec<String>,
+    /// The contract version its exports implement.
+    version: ContractVersion,
     /// The instance strategy when the manifest names none.
     default_strategy: InstanceStrategy,
 }
@@ -56,7 +61,10 @@ impl ComponentRuntime {
         let linking =
             |e: wasmtime::Error| Error::host_caused(NO_PLUGIN, "cannot set up the linker", e);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(linking)?;
-        bindings::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
+        // Every served version's imports, side by side: their names differ by version.
+        v0_1::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
+            .map_err(linking)?;
+        v0_2::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
             .map_err(linking)?;
         let ticker = EpochTicker::start(&engine, config.epoch_tick)
             .map_err(|e| Error::host_caused(NO_PLUGIN, "cannot start the epoch ticker", e))?;
@@ -77,6 +85,7 @@ impl ComponentRuntime {
             cache,
             cache_counters: CacheCounters::default(),
             allocator,
+            kv_stores: KvStores::default(),
             _ticker: ticker,
         })
     }
@@ -131,6 +140,7 @@ impl ComponentRuntime {
         };
         let load_time = started.elapsed();
         let limits = Limits::resolve(component, &config.caps, compiled.default_strategy);
+        let kv = self.kv_stores.of(&name, limits.kv);
 
         let pre = self
             .linker
@@ -139,21 +149,14 @@ impl ComponentRuntime {
                 plugin: name.clone(),
                 source: e.into(),
             })?;
-        let wrong_world = |e: wasmtime::Error| Error::WrongWorld {
+        let version = compiled.version;
+        let exports = ExportIndices::new(&pre, version, kind).map_err(|e| Error::WrongWorld {
             plugin: name.clone(),
             kind,
-            expected: expected_exports(kind),
+            expected: expected_exports(kind, version),
             found: compiled.exports.clone(),
             detail: crate::error::report(&*e),
-        };
-        let auth = match kind.authenticates() {
-            true => Some(AuthIndices::new(&pre).map_err(wrong_world)?),
-            false => None,
-        };
-        let responder = match kind.responds() {
-            true => Some(ResponderIndices::new(&pre).map_err(wrong_world)?),
-            false => None,
-        };
+        })?;
 
         let context = Arc::new(PluginContext {
             name: name.as_str().into(),
@@ -164,12 +167,14 @@ impl ComponentRuntime {
             preopens,
             answers: config.answers,
             output: config.output,
+            kv,
         });
         let info = PluginInfo {
             name,
             version: manifest.version.clone(),
             kind,
-            world: kind.world(),
+            world: kind.world(version),
+            contract: Some(version),
             description: manifest.description.clone(),
             path,
             size_bytes,
@@ -184,8 +189,7 @@ impl ComponentRuntime {
         tracing::debug!(plugin = %info.name, artifact = ?info.artifact, ?load_time, "plugin loaded");
         let template = Template {
             pre,
-            auth,
-            responder,
+            exports,
             context,
         };
         Ok((ComponentBackend::new(template), info))
@@ -201,9 +205,10 @@ impl ComponentRuntime {
         bytes: Vec<u8>,
     ) -> Result<Compiled> {
         let (imports, exports) = classify(name, &bytes)?;
-        check_exports(name, kind, &exports)?;
+        let version = check_exports(name, kind, &exports)?;
         let prepare = Prepare::Component {
             kind,
+            version,
             exports: exports.clone(),
         };
         let (component, artifact) = self.compile(config, name, bytes, prepare).await?;
@@ -212,6 +217,7 @@ impl ComponentRuntime {
             artifact,
             imports,
             exports,
+            version,
             default_strategy: InstanceStrategy::Fresh,
         })
     }
@@ -242,12 +248,13 @@ impl ComponentRuntime {
             .compile(config, name, bytes, Prepare::Legacy(legacy))
             .await?;
         let (imports, exports) = component_names(&self.engine, &component);
-        check_exports(name, kind, &exports)?;
+        let version = check_exports(name, kind, &exports)?;
         Ok(Compiled {
             component,
             artifact,
             imports,
             exports,
+            version,
             default_strategy,
         })
     }
@@ -285,11 +292,16 @@ impl ComponentRuntime {
                     mockforge_component_adapters::adapt_legacy(&bytes, &legacy)
                         .map_err(|err| adapt_error(&plugin, err))?,
                 ),
-                Prepare::Component { kind, exports } => {
+                Prepare::Component {
+                    kind,
+                    version,
+                    exports,
+                } => {
                     budget.check(&plugin, &bytes)?;
-                    let expected = expected_exports(kind);
-                    if let Some(detail) =
-                        crate::component::export_types::mismatch(&plugin, &bytes, &expected)?
+                    let expected = expected_exports(kind, version);
+                    if let Some(detail) = crate::component::export_types::mismatch(
+                        &plugin, &bytes, version, &expected,
+                    )?
                     {
                         return Err(Error::WrongWorld {
                             plugin: plugin.clone(),
@@ -329,10 +341,11 @@ impl ComponentRuntime {
 
 /// What to do with bytes before they are compiled.
 enum Prepare {
-    /// A component: check it against the budget and the WIT of `kind`, whose export names
-    /// (`exports`) were checked already.
+    /// A component: check it against the budget and the WIT of `kind` at `version`, whose
+    /// export names (`exports`) were checked already.
     Component {
         kind: PluginKind,
+        version: ContractVersion,
         exports: Vec<String>,
     },
     /// A legacy core module, classified: adapt it into a component.
@@ -395,23 +408,69 @@ fn classify(name: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<String>)> {
     }
 }
 
-fn expected_exports(kind: PluginKind) -> Vec<String> {
+fn expected_exports(kind: PluginKind, version: ContractVersion) -> Vec<String> {
     let mut expected = Vec::new();
     if kind.authenticates() {
-        expected.push(AUTH_INTERFACE.to_owned());
+        expected.push(version.auth_interface().to_owned());
     }
     if kind.responds() {
-        expected.push(RESPONDER_INTERFACE.to_owned());
+        expected.push(version.responder_interface().to_owned());
     }
     expected
 }
 
-/// Checks by name that the component exports what `kind` requires; the types are checked
-/// when the export indices are resolved.
-fn check_exports(name: &str, kind: PluginKind, exports: &[String]) -> Result<()> {
-    let expected = expected_exports(kind);
+/// The error for exports of a contract version not served, or of several.
+fn wrong_version(name: &str, kind: PluginKind, exports: &[String], detail: String) -> Error {
+    Error::WrongWorld {
+        plugin: name.to_owned(),
+        kind,
+        expected: expected_exports(kind, ContractVersion::LATEST),
+        found: exports.to_vec(),
+        detail,
+    }
+}
+
+/// The contract version the component's exports implement, checked by name against what
+/// `kind` requires (the types are checked when the export indices are resolved): every
+/// export of `mockforge:plugin` must be of one version this host serves.
+fn check_exports(name: &str, kind: PluginKind, exports: &[String]) -> Result<ContractVersion> {
+    let mut found: Option<ContractVersion> = None;
+    for export in exports {
+        match ContractVersion::of_name(export) {
+            None => {}
+            Some(Err(version)) => {
+                return Err(wrong_version(
+                    name,
+                    kind,
+                    exports,
+                    format!(
+                        "`{export}` is of contract version {version}; this host serves {}",
+                        ContractVersion::supported()
+                    ),
+                ))
+            }
+            Some(Ok(version)) => match found {
+                Some(other) if other != version => {
+                    return Err(wrong_version(
+                        name,
+                        kind,
+                        exports,
+                        format!(
+                            "exports of two contract versions ({} and {}); a plugin implements one",
+                            other.as_str(),
+                            version.as_str()
+                        ),
+                    ))
+                }
+                _ => found = Some(version),
+            },
+        }
+    }
+    // A component exporting nothing of ours is told what the newest version expects.
+    let version = found.unwrap_or(ContractVersion::LATEST);
+    let expected = expected_exports(kind, version);
     if expected.iter().all(|e| exports.contains(e)) {
-        return Ok(());
+        return Ok(version);
     }
     Err(Error::WrongWorld {
         plugin: name.to_owned(),
@@ -428,17 +487,41 @@ mod tests {
 
     #[test]
     fn missing_exports_name_expected_and_found() {
+        let latest = ContractVersion::LATEST;
         let found = vec!["wasi:cli/run@0.2.6".to_string()];
         let err = check_exports("p", PluginKind::Both, &found).unwrap_err();
         let text = err.to_string();
         assert!(
-            text.contains(AUTH_INTERFACE) && text.contains(RESPONDER_INTERFACE),
+            text.contains(latest.auth_interface()) && text.contains(latest.responder_interface()),
             "{text}"
         );
         assert!(text.contains("wasi:cli/run@0.2.6"), "{text}");
-        let only_auth = vec![AUTH_INTERFACE.to_string()];
-        assert!(check_exports("p", PluginKind::Auth, &only_auth).is_ok());
-        assert!(check_exports("p", PluginKind::Response, &only_auth).is_err());
+        for version in ContractVersion::ALL {
+            let only_auth = vec![version.auth_interface().to_string()];
+            assert_eq!(
+                check_exports("p", PluginKind::Auth, &only_auth).unwrap(),
+                version
+            );
+            assert!(check_exports("p", PluginKind::Response, &only_auth).is_err());
+        }
+    }
+
+    #[test]
+    fn an_unknown_or_mixed_contract_version_is_refused_naming_it() {
+        let unknown = vec!["mockforge:plugin/auth@0.9.0".to_string()];
+        let err = check_exports("p", PluginKind::Auth, &unknown).unwrap_err();
+        assert!(matches!(err, Error::WrongWorld { .. }), "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains("mockforge:plugin/auth@0.9.0") && text.contains("0.1.0, 0.2.0"),
+            "{text}"
+        );
+        let mixed = vec![
+            ContractVersion::V0_1.auth_interface().to_string(),
+            ContractVersion::V0_2.responder_interface().to_string(),
+        ];
+        let err = check_exports("p", PluginKind::Both, &mixed).unwrap_err();
+        assert!(err.to_string().contains("two versions"), "{err}");
     }
 
     #[test]

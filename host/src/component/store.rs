@@ -11,6 +11,7 @@ use wasmtime_wasi::filesystem::WasiFilesystemCtx;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::answer::AnswerLimits;
+use crate::component::kv_store::KvStore;
 use crate::component::stdio::{PluginOutput, Stream};
 use crate::limits::{Limits, MemoryLimiter};
 use crate::output_caps::{OutputBudget, OutputLimits};
@@ -30,6 +31,8 @@ pub(crate) struct PluginContext {
     pub(crate) answers: AnswerLimits,
     /// What each call may write to the log.
     pub(crate) output: OutputLimits,
+    /// Its key-value store (contract 0.2), shared with every instance.
+    pub(crate) kv: Arc<KvStore>,
 }
 
 impl PluginContext {
@@ -62,6 +65,8 @@ pub(crate) struct InstanceState {
     pub(crate) stderr: PluginOutput,
     /// What the current call may still write to the log, shared with stdout and stderr.
     pub(crate) output: Arc<OutputBudget>,
+    /// Public keys (contract 0.2's `crypto`) in `table` now.
+    pub(crate) keys_held: u32,
 }
 
 impl WasiView for InstanceState {
@@ -101,6 +106,7 @@ pub(crate) fn new_store(
         deadline: Instant::now() + plugin.limits.timeout,
         stderr,
         output,
+        keys_held: 0,
     };
     let mut store = Store::new(engine, state);
     store.limiter(|state| &mut state.limiter);

@@ -148,6 +148,12 @@ pub struct RequestedLimits {
     pub timeout_ms: Option<u64>,
     /// Instances of this plugin alive at once (concurrent calls beyond it wait).
     pub max_instances: Option<u32>,
+    /// Keys its key-value store may hold (contract 0.2's `kv`).
+    pub kv_max_keys: Option<u64>,
+    /// Bytes of keys and values its key-value store may hold.
+    pub kv_max_bytes: Option<u64>,
+    /// The longest value it may store, in bytes.
+    pub kv_max_value_bytes: Option<u64>,
 }
 
 /// How a plugin's instances are created.

@@ -27,8 +27,10 @@ use crate::answer::AnswerLimits;
 use crate::error::{bounded_message, Error, Result};
 use crate::host_config::HostConfig;
 use crate::info::{ArtifactSource, PluginInfo};
-use crate::limits::Limits;
+use crate::limits::{KvLimits, Limits};
+use crate::types::Claims;
 use crate::manifest::remote::{OnUnavailable, RemoteSettings};
+use mockforge_component_adapters::contract::ContractVersion;
 use crate::manifest::{InstanceStrategy, Manifest};
 use crate::metrics::RemoteMetrics;
 use crate::request::Request;
@@ -105,12 +107,14 @@ pub(crate) fn load(
         max_instances: settings.max_concurrency,
         strategy: InstanceStrategy::Fresh,
         pool_size: 0,
+        kv: KvLimits::NONE,
     };
     let info = PluginInfo {
         name: name.clone(),
         version: manifest.version.clone(),
         kind: manifest.kind,
-        world: manifest.kind.world(),
+        world: manifest.kind.world(ContractVersion::LATEST),
+        contract: None,
         description: manifest.description.clone(),
         path,
         size_bytes: 0,
@@ -370,7 +374,7 @@ impl RemoteBackend {
             }),
             OnUnavailable::Allow => AuthOutcome::Allow(Identity {
                 subject: FAIL_OPEN_SUBJECT.into(),
-                claims: vec![("fail-open".into(), "true".into())],
+                claims: Claims::from_iter([("fail-open".to_owned(), serde_json::Value::Bool(true))]),
                 ..Identity::default()
             }),
         };

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::bounded_message;
 use crate::request::Request;
-use crate::types::{AuthOutcome, Denial, Identity, PluginError, PluginKind, Response};
+use crate::types::{AuthOutcome, Claims, Denial, Identity, PluginError, PluginKind, Response};
 
 /// The protocol version, the same as the WIT package's.
 pub(crate) const PROTOCOL_VERSION: &str = "0.1.0";
@@ -109,7 +109,7 @@ struct WireIdentity {
     roles: Vec<String>,
     #[serde(default)]
     groups: Vec<String>,
-    /// Name and value pairs; the value is any JSON and reaches the embedder as JSON text.
+    /// Name and value pairs; the value is any JSON. They reach the embedder as one object.
     #[serde(default)]
     claims: Vec<(String, serde_json::Value)>,
 }
@@ -125,19 +125,27 @@ struct WireDenial {
 impl AuthAnswer {
     pub(crate) fn into_outcome(self) -> Result<AuthOutcome, Mismatch> {
         match (self.outcome, self.identity, self.denial) {
-            (OutcomeTag::Allow, Some(identity), _) => Ok(AuthOutcome::Allow(Identity {
-                subject: identity.subject,
-                username: identity.username,
-                email: identity.email,
-                display_name: identity.display_name,
-                roles: identity.roles,
-                groups: identity.groups,
-                claims: identity
-                    .claims
-                    .into_iter()
-                    .map(|(name, value)| (name, value.to_string()))
-                    .collect(),
-            })),
+            (OutcomeTag::Allow, Some(identity), _) => {
+                let mut claims = Claims::new();
+                for (i, (name, value)) in identity.claims.into_iter().enumerate() {
+                    if claims.contains_key(&name) {
+                        return Err(Mismatch::field(
+                            &format!("identity.claims[{i}]"),
+                            "a claim name given twice",
+                        ));
+                    }
+                    claims.insert(name, value);
+                }
+                Ok(AuthOutcome::Allow(Identity {
+                    subject: identity.subject,
+                    username: identity.username,
+                    email: identity.email,
+                    display_name: identity.display_name,
+                    roles: identity.roles,
+                    groups: identity.groups,
+                    claims,
+                }))
+            }
             (OutcomeTag::Deny, _, Some(denial)) => Ok(AuthOutcome::Deny(Denial {
                 status: denial.status,
                 reason: denial.reason,
@@ -287,8 +295,8 @@ mod tests {
             panic!("not an allow")
         };
         assert_eq!(identity.subject, "alice");
-        assert_eq!(identity.claims[0], ("scope".into(), "\"read\"".into()));
-        assert_eq!(identity.claim("n"), Some(serde_json::json!(1)));
+        assert_eq!(identity.claim("scope"), Some(&serde_json::json!("read")));
+        assert_eq!(identity.claim("n"), Some(&serde_json::json!(1)));
         let deny: AuthAnswer =
             decode(br#"{"outcome":"deny","denial":{"status":401,"reason":"no"}}"#).unwrap();
         assert!(matches!(deny.into_outcome().unwrap(), AuthOutcome::Deny(d) if d.status == 401));

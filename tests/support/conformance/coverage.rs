@@ -9,13 +9,15 @@ use super::registry::Exemption;
 use super::source::PluginSource;
 
 /// The example plugins under `root/guests/`: every folder in `guests/<language>/plugins/`
-/// and every Python file in `guests/<language>/remote-examples/`, relative to `root`.
+/// and `guests/<language>/plugins-0.1/` (frozen 0.1 examples), and every Python file in `guests/<language>/remote-examples/`, relative to `root`.
 pub fn guest_examples(root: &Path) -> Vec<PathBuf> {
     let mut examples = Vec::new();
     for language in subfolders(&root.join("guests")) {
         let relative = Path::new("guests").join(file_name(&language));
-        for plugin in subfolders(&language.join("plugins")) {
-            examples.push(relative.join("plugins").join(file_name(&plugin)));
+        for folder in ["plugins", super::staged::FROZEN_SOURCES] {
+            for plugin in subfolders(&language.join(folder)) {
+                examples.push(relative.join(folder).join(file_name(&plugin)));
+            }
         }
         let remote = language.join("remote-examples");
         for file in entries(&remote) {

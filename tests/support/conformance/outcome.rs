@@ -34,7 +34,9 @@ pub async fn call(plugin: &Plugin, case: &Case, expect: &Expect) -> Result<Outco
     }
     let authenticates = plugin.info().kind.authenticates();
     match expect {
-        Expect::Allow(_) | Expect::Deny(_) => plugin.authenticate(request).await.map(Outcome::Auth),
+        Expect::Allow(_) | Expect::Deny(_) | Expect::Abstain(_) => {
+            plugin.authenticate(request).await.map(Outcome::Auth)
+        }
         Expect::Error(_) if authenticates => plugin.authenticate(request).await.map(Outcome::Auth),
         _ => plugin.respond(request).await.map(Outcome::Respond),
     }
@@ -52,7 +54,10 @@ pub fn mismatch(expect: &Expect, got: &Result<Outcome, Error>, now: i64) -> Opti
                 display_name: want.display_name.clone(),
                 roles: want.roles.clone(),
                 groups: want.groups.clone(),
-                claims: want.claims.clone(),
+                claims: match want.claims.to_object() {
+                    Ok(claims) => claims,
+                    Err(why) => return Some(why),
+                },
             };
             return (&want != identity).then(|| "a different identity".into());
         }
@@ -64,6 +69,7 @@ pub fn mismatch(expect: &Expect, got: &Result<Outcome, Error>, now: i64) -> Opti
             };
             return (&want != denial).then(|| "a different denial".into());
         }
+        (Expect::Abstain(_), Ok(Outcome::Auth(AuthOutcome::Abstain))) => true,
         (Expect::Respond(None), Ok(Outcome::Respond(None))) => true,
         (Expect::Respond(Some(want)), Ok(Outcome::Respond(Some(response))))
         | (Expect::Modify(want), Ok(Outcome::Modify(response))) => {
@@ -109,6 +115,7 @@ pub fn describe(got: &Result<Outcome, Error>) -> Value {
     match got {
         Ok(Outcome::Auth(AuthOutcome::Allow(identity))) => json!({ "allow": identity }),
         Ok(Outcome::Auth(AuthOutcome::Deny(denial))) => json!({ "deny": denial }),
+        Ok(Outcome::Auth(AuthOutcome::Abstain)) => json!({ "abstain": {} }),
         Ok(Outcome::Respond(response)) => {
             json!({ "respond": response.as_ref().map(describe_response) })
         }
@@ -150,6 +157,19 @@ mod tests {
         let allow: Result<Outcome, Error> = Ok(Outcome::Auth(AuthOutcome::Allow(identity)));
         let expect = |value: Value| serde_json::from_value::<Expect>(value).unwrap();
         assert!(mismatch(&expect(json!({"allow": {"subject": "u"}})), &allow, 0).is_none());
+        assert!(mismatch(&expect(json!({"abstain": {}})), &allow, 0).is_some());
+        let abstained: Result<Outcome, Error> = Ok(Outcome::Auth(AuthOutcome::Abstain));
+        assert!(mismatch(&expect(json!({"abstain": {}})), &abstained, 0).is_none());
+        assert!(mismatch(&expect(json!({"allow": {"subject": "u"}})), &abstained, 0).is_some());
+        let with_claims = |claims: Value| expect(json!({"allow": {"subject": "u", "claims": claims}}));
+        let claimed: Result<Outcome, Error> = Ok(Outcome::Auth(AuthOutcome::Allow(Identity {
+            subject: "u".into(),
+            claims: serde_json::from_value(json!({"n": 1, "s": "x"})).unwrap(),
+            ..Identity::default()
+        })));
+        assert!(mismatch(&with_claims(json!({"s": "x", "n": 1})), &claimed, 0).is_none());
+        assert!(mismatch(&with_claims(json!([["n", "1"], ["s", "\"x\""]])), &claimed, 0).is_none());
+        assert!(mismatch(&with_claims(json!({"n": 2, "s": "x"})), &claimed, 0).is_some());
         assert!(mismatch(
             &expect(json!({"allow": {"subject": "u", "roles": ["r"]}})),
             &allow,

@@ -2,6 +2,7 @@
 //! plugins under `guests/` that no vector covers, each with the test that covers it instead.
 
 use mockforge_component_adapters::Family;
+use mockforge_component_host::ContractVersion;
 
 use super::form::GuestForm;
 use super::remote::RemotePython;
@@ -14,26 +15,38 @@ pub const SELECT_VAR: &str = "MOCKFORGE_LANGUAGES";
 /// Every registered way: the components of each guest language `just build-guests` builds,
 /// the legacy core modules of each family, and the Python remote plugin.
 pub fn plugin_sources() -> Vec<Box<dyn PluginSource>> {
-    vec![
-        Box::new(StagedGuest::new("rust", GuestForm::Component)),
-        Box::new(StagedGuest::new("c", GuestForm::Component)),
-        Box::new(StagedGuest::new("python", GuestForm::Component)),
-        Box::new(StagedGuest::new("javascript", GuestForm::Component)),
+    let mut sources: Vec<Box<dyn PluginSource>> = Vec::new();
+    for (language, contract) in COMPONENT_LANGUAGES {
+        sources.push(Box::new(StagedGuest::component(language, contract)));
+        if StagedGuest::has_frozen_v0_1(language) {
+            sources.push(Box::new(StagedGuest::frozen_v0_1(language)));
+        }
+    }
+    sources.extend([
         Box::new(StagedGuest::new(
             "rust-legacy",
             GuestForm::Legacy(Family::J),
-        )),
+        )) as Box<dyn PluginSource>,
         Box::new(StagedGuest::new("go", GuestForm::Legacy(Family::G))),
         Box::new(StagedGuest::new(
             "assemblyscript",
             GuestForm::Legacy(Family::A),
         )),
         Box::new(RemotePython::new("trivial_auth", "auth-trivial", "auth")),
-    ]
+    ]);
+    sources
 }
 
-/// The registered ways `$MOCKFORGE_LANGUAGES` names (all of them when it is unset); panics
-/// on a name no way has, listing the names there are.
+/// The component languages and the contract version their SDK targets (their example
+/// plugins run that version's vectors). A language with `guests/<language>/plugins-0.1/`
+/// also has a way `<language>@0.1` for those frozen 0.1 plugins.
+pub const COMPONENT_LANGUAGES: [(&str, ContractVersion); 4] = [
+    ("rust", ContractVersion::V0_2),
+    ("c", ContractVersion::V0_2),
+    ("python", ContractVersion::V0_2),
+    ("javascript", ContractVersion::V0_1),
+];
+
 pub fn selected_sources() -> Vec<Box<dyn PluginSource>> {
     let all = plugin_sources();
     let Ok(list) = std::env::var(SELECT_VAR) else {

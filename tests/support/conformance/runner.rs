@@ -73,7 +73,7 @@ pub async fn run_vectors(
         report.sources.push(format!("{name} ({})", source.form()));
         let served: Vec<&VectorFile> = vectors
             .iter()
-            .filter(|file| source.serves(&file.plugin))
+            .filter(|file| file.contract == source.contract() && source.serves(&file.plugin))
             .collect();
         if served.is_empty() {
             report
@@ -158,7 +158,7 @@ mod tests {
     use std::path::PathBuf;
     use std::rc::Rc;
 
-    use mockforge_component_host::{Manifest, Plugin, PluginKind};
+    use mockforge_component_host::{ContractVersion, Manifest, Plugin, PluginKind};
 
     use super::*;
     use crate::conformance::source::{BoxFuture, Capabilities};
@@ -228,6 +228,7 @@ mod tests {
         let request = serde_json::json!({ "method": "GET", "path": "/" });
         let vectors = [VectorFile {
             plugin: "allow".into(),
+            contract: ContractVersion::V0_1,
             cases: cases(serde_json::json!([
                 { "name": "plain", "request": request, "expect": allow("wat") },
                 { "name": "configured", "config": { "k": "v" }, "request": request,
@@ -267,6 +268,7 @@ mod tests {
     async fn a_way_that_can_run_none_of_a_plugins_cases_fails() {
         let vectors = [VectorFile {
             plugin: "allow".into(),
+            contract: ContractVersion::V0_1,
             cases: cases(serde_json::json!([{
                 "name": "configured", "config": { "k": null },
                 "request": { "method": "GET", "path": "/" }, "expect": allow("wat")

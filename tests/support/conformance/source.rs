@@ -6,7 +6,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 
-use mockforge_component_host::{Plugin, PluginHost};
+use mockforge_component_host::{ContractVersion, Plugin, PluginHost};
 
 use super::vectors::{Case, ConfigChanges};
 
@@ -58,6 +58,13 @@ pub trait PluginSource {
     /// What it can do.
     fn capabilities(&self) -> Capabilities {
         Capabilities::ALL
+    }
+
+    /// The contract version of the plugins this way gives: it runs that version's vectors.
+    /// Legacy modules (adapted into 0.1 components) and remote plugins (whose protocol is
+    /// 0.1's) give 0.1.
+    fn contract(&self) -> ContractVersion {
+        ContractVersion::V0_1
     }
 
     /// Whether it serves the vector plugin `plugin`: its vectors are then run on it.

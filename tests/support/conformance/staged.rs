@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use mockforge_component_host::{Manifest, Plugin, PluginHost};
+use mockforge_component_host::{ContractVersion, Manifest, Plugin, PluginHost};
 
 use super::form::GuestForm;
 use super::source::{BoxFuture, ObtainError, PluginSource};
@@ -17,7 +17,13 @@ use crate::{staged_language_dir, workspace_root};
 /// A guest language's staged plugins.
 pub struct StagedGuest {
     language: &'static str,
+    /// The way's name: the language, with `@0.1` for its frozen 0.1 plugins.
+    name: String,
     form: GuestForm,
+    /// The contract version its plugins implement.
+    contract: ContractVersion,
+    /// Its plugins are the frozen 0.1 copies: staged in `0.1/`, built from `plugins-0.1/`.
+    frozen: bool,
     /// `None`: every vector plugin.
     served: Option<Vec<String>>,
     /// Per plugin, whether its binary is of the way's form (checked on first use).
@@ -43,9 +49,62 @@ impl StagedGuest {
         });
         Self {
             language,
+            name: language.to_owned(),
             form,
+            contract: ContractVersion::V0_1,
+            frozen: false,
             served,
             checked: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// A language whose components implement contract `contract`.
+    pub fn component(language: &'static str, contract: ContractVersion) -> Self {
+        Self {
+            contract,
+            ..Self::new(language, GuestForm::Component)
+        }
+    }
+
+    /// A component language's frozen 0.1 plugins (`guests/<language>/plugins-0.1/`, staged
+    /// in `target/plugins/<language>/0.1/`): every one there is served.
+    pub fn frozen_v0_1(language: &'static str) -> Self {
+        let folder = workspace_root()
+            .join("guests")
+            .join(language)
+            .join(FROZEN_SOURCES);
+        let mut served: Vec<String> = std::fs::read_dir(&folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.path().is_dir())
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        served.sort();
+        Self {
+            name: format!("{language}@0.1"),
+            frozen: true,
+            served: Some(served),
+            ..Self::component(language, ContractVersion::V0_1)
+        }
+    }
+
+    /// Whether `guests/<language>/plugins-0.1/` exists.
+    pub fn has_frozen_v0_1(language: &str) -> bool {
+        workspace_root()
+            .join("guests")
+            .join(language)
+            .join(FROZEN_SOURCES)
+            .is_dir()
+    }
+
+    fn staged_dir(&self) -> PathBuf {
+        let dir = staged_language_dir(self.language);
+        match self.frozen {
+            true => dir.join(FROZEN_STAGED),
+            false => dir,
         }
     }
 
@@ -57,7 +116,7 @@ impl StagedGuest {
         plugin: &str,
         config: &ConfigChanges,
     ) -> Result<Plugin, ObtainError> {
-        let dir = staged_language_dir(self.language).join(plugin);
+        let dir = self.staged_dir().join(plugin);
         let manifest_path = dir.join("plugin.toml");
         if !manifest_path.is_file() {
             return Err(ObtainError::Unavailable(format!(
@@ -67,7 +126,7 @@ impl StagedGuest {
                 language = self.language
             )));
         }
-        let mut manifest = Manifest::from_file(&manifest_path)
+        let manifest = Manifest::from_file(&manifest_path)
             .map_err(|e| ObtainError::Unavailable(e.report()))?;
         let Some(component_file) = manifest.component().map(|c| c.component.clone()) else {
             return Err(ObtainError::Unavailable(format!(
@@ -96,12 +155,36 @@ impl StagedGuest {
             }
         };
         checked.map_err(ObtainError::Unavailable)?;
-        if config.is_empty() {
-            return host
-                .load(&dir)
+        let loaded = if config.is_empty() {
+            host.load(&dir)
                 .await
-                .map_err(|e| ObtainError::Load(e.report()));
+                .map_err(|e| ObtainError::Load(e.report()))?
+        } else {
+            self.load_changed(host, &dir, manifest, &component, config)
+                .await?
+        };
+        match loaded.info().contract {
+            Some(contract) if contract == self.contract => Ok(loaded),
+            found => Err(ObtainError::Unavailable(format!(
+                "{} implements contract {}, but this way gives {} plugins; rebuild it with \
+                 `just build-guests --languages {}`",
+                dir.display(),
+                found.map_or("(none)", |v| v.as_str()),
+                self.contract.as_str(),
+                self.language
+            ))),
         }
+    }
+
+    /// Loads the plugin in `dir` with `config` applied to its `manifest`.
+    async fn load_changed(
+        &self,
+        host: &PluginHost,
+        dir: &Path,
+        mut manifest: Manifest,
+        component: &Path,
+        config: &ConfigChanges,
+    ) -> Result<Plugin, ObtainError> {
         if let Some(component_manifest) = manifest.component_mut() {
             for (key, value) in config {
                 match value {
@@ -110,17 +193,26 @@ impl StagedGuest {
                 };
             }
         }
-        let bytes = std::fs::read(&component)
+        let bytes = std::fs::read(component)
             .map_err(|e| ObtainError::Unavailable(format!("{}: {e}", component.display())))?;
-        host.load_bytes(bytes, manifest, &dir)
+        host.load_bytes(bytes, manifest, dir)
             .await
             .map_err(|e| ObtainError::Load(e.report()))
     }
 }
 
+/// Where a language keeps its frozen 0.1 plugins' sources, under `guests/<language>/`.
+pub const FROZEN_SOURCES: &str = "plugins-0.1";
+/// Where its build stages them, under `target/plugins/<language>/`.
+pub const FROZEN_STAGED: &str = "0.1";
+
 impl PluginSource for StagedGuest {
     fn name(&self) -> &str {
-        self.language
+        &self.name
+    }
+
+    fn contract(&self) -> ContractVersion {
+        self.contract
     }
 
     fn form(&self) -> String {
@@ -141,7 +233,10 @@ impl PluginSource for StagedGuest {
             .map(|plugin| {
                 Path::new("guests")
                     .join(self.language)
-                    .join("plugins")
+                    .join(match self.frozen {
+                        true => FROZEN_SOURCES,
+                        false => "plugins",
+                    })
                     .join(plugin)
             })
             .collect()

@@ -7,18 +7,21 @@ use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use mockforge_component_host::{Request, Response};
+use mockforge_component_host::{Claims, ContractVersion, Identity, Request, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Changes to a staged manifest's `[config]`: a string sets a key, `None` removes it.
 pub type ConfigChanges = BTreeMap<String, Option<String>>;
 
-/// One vector file: the plugin it is about (the file's name) and its cases.
+/// One vector file: the plugin it is about (the file's name), the contract version its
+/// plugins implement (its folder) and its cases.
 #[derive(Debug)]
 pub struct VectorFile {
     /// The plugin under test, as the folder its builds are staged in is named.
     pub plugin: String,
+    /// The contract version of the plugins these cases are for.
+    pub contract: ContractVersion,
     /// The cases, in the file's order.
     pub cases: Vec<Case>,
 }
@@ -61,6 +64,18 @@ struct RequestSpec {
     body_repeat: Option<Repeat>,
     #[serde(default)]
     client_addr: Option<String>,
+    /// The request id the embedder gives (contract 0.2).
+    #[serde(default)]
+    id: Option<String>,
+    /// The matched route's template (contract 0.2).
+    #[serde(default)]
+    route: Option<String>,
+    /// The matched route's path parameters (contract 0.2).
+    #[serde(default)]
+    path_params: Vec<(String, String)>,
+    /// The identity the auth chain established, for response plugins (contract 0.2).
+    #[serde(default)]
+    identity: Option<Identity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +105,8 @@ pub enum Expect {
     Allow(ExpectedIdentity),
     /// `authenticate` denies with this denial.
     Deny(ExpectedDenial),
+    /// `authenticate` abstains (`{"abstain": {}}`).
+    Abstain(Nothing),
     /// `respond` answers this response, or declines (`null`).
     Respond(Option<ExpectedResponse>),
     /// `modify` returns this response.
@@ -98,7 +115,50 @@ pub enum Expect {
     Error(ErrorKind),
 }
 
-/// An identity; fields left out must be absent or empty. Claims are `(name, JSON text)`.
+/// An empty object: what `abstain` holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nothing {}
+
+/// Expected claims: one JSON object, or (as the 0.1 vectors write them) `[name, JSON text]`
+/// pairs; either way compared as a parsed JSON object, key order ignored.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ExpectedClaims {
+    /// `{"name": value, ...}`.
+    Object(Claims),
+    /// `[["name", "JSON text"], ...]`.
+    Pairs(Vec<(String, String)>),
+}
+
+impl Default for ExpectedClaims {
+    fn default() -> Self {
+        Self::Object(Claims::new())
+    }
+}
+
+impl ExpectedClaims {
+    /// The claims as one object; an error for a pair whose text is not JSON or a name given
+    /// twice.
+    pub fn to_object(&self) -> Result<Claims, String> {
+        match self {
+            Self::Object(claims) => Ok(claims.clone()),
+            Self::Pairs(pairs) => {
+                let mut claims = Claims::new();
+                for (name, text) in pairs {
+                    let value: Value = serde_json::from_str(text)
+                        .map_err(|e| format!("claim `{name}`: not JSON text: {e}"))?;
+                    if claims.insert(name.clone(), value).is_some() {
+                        return Err(format!("claim `{name}` is given twice"));
+                    }
+                }
+                Ok(claims)
+            }
+        }
+    }
+}
+
+/// An identity; fields left out must be absent or empty.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectedIdentity {
@@ -114,7 +174,7 @@ pub struct ExpectedIdentity {
     #[serde(default)]
     pub(crate) groups: Vec<String>,
     #[serde(default)]
-    pub(crate) claims: Vec<(String, String)>,
+    pub(crate) claims: ExpectedClaims,
 }
 
 /// A denial, exactly.
@@ -196,11 +256,16 @@ impl Case {
                 .decode(encoded)
                 .map_err(|e| format!("bad expected `body_base64`: {e}"))?;
         }
+        if let Expect::Allow(identity) = &expect {
+            identity.claims.to_object()?;
+        }
         match &expect {
             Expect::Modify(_) if self.response.is_none() => {
                 return Err("a `modify` case needs a `response`".into())
             }
-            Expect::Allow(_) | Expect::Deny(_) | Expect::Respond(_) if self.response.is_some() => {
+            Expect::Allow(_) | Expect::Deny(_) | Expect::Abstain(_) | Expect::Respond(_)
+                if self.response.is_some() =>
+            {
                 return Err("only `modify` and `error` cases take a `response`".into())
             }
             Expect::Respond(Some(r)) | Expect::Modify(r) if bodies(r) != 1 => {
@@ -222,6 +287,10 @@ impl Case {
             body: body_bytes(&spec.body, &spec.body_base64, &spec.body_repeat)
                 .expect("checked when the vectors were read"),
             client_addr: spec.client_addr.clone(),
+            id: spec.id.clone().unwrap_or_default(),
+            route: spec.route.clone(),
+            path_params: spec.path_params.clone(),
+            identity: spec.identity.clone(),
         }
     }
 
@@ -252,9 +321,26 @@ fn body_bytes(
     }
 }
 
-/// The vector files in `dir`, sorted by plugin name; panics naming the file and case of
-/// anything malformed (two cases of one name, an expectation that does not fit its case).
-pub fn load_vectors(dir: &Path) -> Vec<VectorFile> {
+/// The folder of `root` (`tests/conformance/vectors`) holding the vectors of `version`:
+/// `0.1/`, `0.2/`.
+pub fn vectors_dir(root: &Path, version: ContractVersion) -> PathBuf {
+    let number = version.as_str();
+    root.join(number.strip_suffix(".0").unwrap_or(number))
+}
+
+/// The vector files of every contract version under `root`, each version's sorted by plugin
+/// name.
+pub fn load_all_vectors(root: &Path) -> Vec<VectorFile> {
+    ContractVersion::ALL
+        .into_iter()
+        .flat_map(|version| load_vectors(&vectors_dir(root, version), version))
+        .collect()
+}
+
+/// The vector files in `dir`, for plugins of contract `contract`, sorted by plugin name;
+/// panics naming the file and case of anything malformed (two cases of one name, an
+/// expectation that does not fit its case).
+pub fn load_vectors(dir: &Path, contract: ContractVersion) -> Vec<VectorFile> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|entry| entry.expect("a directory entry").path())
@@ -282,7 +368,11 @@ pub fn load_vectors(dir: &Path) -> Vec<VectorFile> {
                     panic!("{}: case {:?}: {e}", path.display(), case.name);
                 }
             }
-            VectorFile { plugin, cases }
+            VectorFile {
+                plugin,
+                contract,
+                cases,
+            }
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::component::bindings::log::{Host, Level};
+use crate::component::bindings::{v0_1, v0_2};
 use crate::component::store::InstanceState;
 use crate::output_caps::{truncate, LOG_TARGET, MAX_LOG_BYTES};
 
@@ -35,18 +35,14 @@ fn render_fields(fields: &[(String, String)], max_fields: usize) -> String {
     text
 }
 
-impl Host for InstanceState {
-    fn log(
-        &mut self,
-        level: Level,
-        message: String,
-        fields: Vec<(String, String)>,
-    ) -> wasmtime::Result<()> {
+impl InstanceState {
+    /// One record from the plugin into the embedder's log, within the call's output budget.
+    fn log_record(&mut self, level: tracing::Level, message: &str, fields: &[(String, String)]) {
         let plugin = &*self.plugin.name;
-        let message = truncate(&message);
-        let fields = render_fields(&fields, self.output.limits().max_log_fields);
+        let message = truncate(message);
+        let fields = render_fields(fields, self.output.limits().max_log_fields);
         if !self.output.admit_record(message.len() + fields.len()) {
-            return Ok(());
+            return;
         }
         macro_rules! emit {
             ($level:expr) => {
@@ -54,15 +50,42 @@ impl Host for InstanceState {
             };
         }
         match level {
-            Level::Trace => emit!(tracing::Level::TRACE),
-            Level::Debug => emit!(tracing::Level::DEBUG),
-            Level::Info => emit!(tracing::Level::INFO),
-            Level::Warn => emit!(tracing::Level::WARN),
-            Level::Error => emit!(tracing::Level::ERROR),
+            tracing::Level::TRACE => emit!(tracing::Level::TRACE),
+            tracing::Level::DEBUG => emit!(tracing::Level::DEBUG),
+            tracing::Level::INFO => emit!(tracing::Level::INFO),
+            tracing::Level::WARN => emit!(tracing::Level::WARN),
+            _ => emit!(tracing::Level::ERROR),
         }
-        Ok(())
     }
 }
+
+/// The `log` interface of one contract version, whose `level` enum is its own type.
+macro_rules! log_interface {
+    ($version:ident) => {
+        impl $version::log::Host for InstanceState {
+            fn log(
+                &mut self,
+                level: $version::log::Level,
+                message: String,
+                fields: Vec<(String, String)>,
+            ) -> wasmtime::Result<()> {
+                use $version::log::Level;
+                let level = match level {
+                    Level::Trace => tracing::Level::TRACE,
+                    Level::Debug => tracing::Level::DEBUG,
+                    Level::Info => tracing::Level::INFO,
+                    Level::Warn => tracing::Level::WARN,
+                    Level::Error => tracing::Level::ERROR,
+                };
+                self.log_record(level, &message, &fields);
+                Ok(())
+            }
+        }
+    };
+}
+
+log_interface!(v0_1);
+log_interface!(v0_2);
 
 #[cfg(test)]
 mod tests {

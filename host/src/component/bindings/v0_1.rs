@@ -1,9 +1,8 @@
-//! Host bindings generated from the WIT package in `wit/`. Private: embedders see the types in
-//! [`crate::types`] instead, so the generated code can change without breaking them. The
-//! conversions between the two are here too.
+//! Bindings of `mockforge:plugin@0.1.0` (`wit/0.1.0/`, frozen) and their conversions to the
+//! public types: claims given as name and JSON text pairs become one JSON object.
 
 wasmtime::component::bindgen!({
-    path: "../wit",
+    path: "../wit/0.1.0",
     world: "plugin",
     imports: { default: trappable },
     exports: { default: async },
@@ -16,29 +15,32 @@ pub(crate) use exports::mockforge::plugin::auth::GuestIndices as AuthIndices;
 pub(crate) use exports::mockforge::plugin::responder::GuestIndices as ResponderIndices;
 pub(crate) use mockforge::plugin::{config, log, types};
 
+use crate::answer::{AnswerLimits, Violation};
 use crate::error::bounded_message;
 use crate::types::{AuthOutcome, Denial, Identity, PluginError, Response};
 use types as wit;
 
-impl From<wit::AuthOutcome> for AuthOutcome {
-    fn from(outcome: wit::AuthOutcome) -> Self {
-        match outcome {
-            wit::AuthOutcome::Allow(identity) => Self::Allow(Identity {
-                subject: identity.subject,
-                username: identity.username,
-                email: identity.email,
-                display_name: identity.display_name,
-                roles: identity.roles,
-                groups: identity.groups,
-                claims: identity.claims,
-            }),
-            wit::AuthOutcome::Deny(denial) => Self::Deny(Denial {
-                status: denial.status,
-                reason: denial.reason,
-                headers: denial.headers,
-            }),
-        }
-    }
+/// The public outcome of a 0.1 verdict; its claims are read into one object under `limits`.
+pub(crate) fn outcome(
+    outcome: wit::AuthOutcome,
+    limits: &AnswerLimits,
+) -> Result<AuthOutcome, Violation> {
+    Ok(match outcome {
+        wit::AuthOutcome::Allow(identity) => AuthOutcome::Allow(Identity {
+            claims: limits.claims_from_pairs(identity.claims)?,
+            subject: identity.subject,
+            username: identity.username,
+            email: identity.email,
+            display_name: identity.display_name,
+            roles: identity.roles,
+            groups: identity.groups,
+        }),
+        wit::AuthOutcome::Deny(denial) => AuthOutcome::Deny(Denial {
+            status: denial.status,
+            reason: denial.reason,
+            headers: denial.headers,
+        }),
+    })
 }
 
 impl From<wit::Response> for Response {

@@ -1,0 +1,94 @@
+//! Bindings of `mockforge:plugin@0.2.0` (`wit/0.2.0/`) and their conversions to the public
+//! types: claims given as one JSON object in text are parsed (capped first).
+
+wasmtime::component::bindgen!({
+    path: "../wit/0.2.0",
+    world: "plugin",
+    imports: { default: trappable },
+    exports: { default: async },
+    with: {
+        "mockforge:plugin/types.request": crate::component::imports::request::LentRequest,
+        "mockforge:plugin/crypto.public-key": crate::component::imports::crypto::PublicKey,
+    },
+});
+
+pub(crate) use exports::mockforge::plugin::auth::GuestIndices as AuthIndices;
+pub(crate) use exports::mockforge::plugin::responder::GuestIndices as ResponderIndices;
+pub(crate) use mockforge::plugin::{config, crypto, kv, log, types};
+
+use crate::answer::{AnswerLimits, Violation};
+use crate::error::bounded_message;
+use crate::types::{AuthOutcome, Denial, Identity, PluginError, Response};
+use types as wit;
+
+/// The public outcome of a 0.2 verdict; its claims are parsed under `limits`.
+pub(crate) fn outcome(
+    outcome: wit::AuthOutcome,
+    limits: &AnswerLimits,
+) -> Result<AuthOutcome, Violation> {
+    Ok(match outcome {
+        wit::AuthOutcome::Allow(identity) => AuthOutcome::Allow(Identity {
+            claims: limits.claims_from_text(&identity.claims)?,
+            subject: identity.subject,
+            username: identity.username,
+            email: identity.email,
+            display_name: identity.display_name,
+            roles: identity.roles,
+            groups: identity.groups,
+        }),
+        wit::AuthOutcome::Deny(denial) => AuthOutcome::Deny(Denial {
+            status: denial.status,
+            reason: denial.reason,
+            headers: denial.headers,
+        }),
+        wit::AuthOutcome::Abstain => AuthOutcome::Abstain,
+    })
+}
+
+/// The identity a response plugin reads from its request, as 0.2 gives it.
+pub(crate) fn identity(identity: &Identity) -> wit::Identity {
+    wit::Identity {
+        subject: identity.subject.clone(),
+        username: identity.username.clone(),
+        email: identity.email.clone(),
+        display_name: identity.display_name.clone(),
+        roles: identity.roles.clone(),
+        groups: identity.groups.clone(),
+        // A map of JSON values always serializes.
+        claims: serde_json::to_string(&identity.claims).unwrap_or_else(|_| "{}".into()),
+    }
+}
+
+impl From<wit::Response> for Response {
+    fn from(response: wit::Response) -> Self {
+        Self {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        }
+    }
+}
+
+impl From<Response> for wit::Response {
+    fn from(response: Response) -> Self {
+        Self {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        }
+    }
+}
+
+impl From<wit::PluginError> for PluginError {
+    fn from(error: wit::PluginError) -> Self {
+        match error {
+            wit::PluginError::InvalidConfig(message) => {
+                Self::InvalidConfig(bounded_message(message))
+            }
+            wit::PluginError::InvalidRequest(message) => {
+                Self::InvalidRequest(bounded_message(message))
+            }
+            wit::PluginError::Internal(message) => Self::Internal(bounded_message(message)),
+        }
+    }
+}
