@@ -179,18 +179,28 @@ mod tests {
     #[test]
     fn jws_names_round_trip() {
         for algorithm in SignatureAlgorithm::ALL {
-            assert_eq!(SignatureAlgorithm::from_name(algorithm.name()), Some(algorithm));
+            assert_eq!(
+                SignatureAlgorithm::from_name(algorithm.name()),
+                Some(algorithm)
+            );
         }
         for name in ["rs256", "none", "HS256", "EDDSA", ""] {
             assert_eq!(SignatureAlgorithm::from_name(name), None, "{name}");
         }
-        assert_eq!(HashAlgorithm::from_hmac_name("HS384"), Some(HashAlgorithm::Sha384));
+        assert_eq!(
+            HashAlgorithm::from_hmac_name("HS384"),
+            Some(HashAlgorithm::Sha384)
+        );
         assert_eq!(HashAlgorithm::from_hmac_name("hs256"), None);
     }
 
     #[test]
     fn each_key_type_verifies_its_own_algorithms() {
-        let names = |key: KeyType| key.algorithms().map(SignatureAlgorithm::name).collect::<Vec<_>>();
+        let names = |key: KeyType| {
+            key.algorithms()
+                .map(SignatureAlgorithm::name)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             names(KeyType::Rsa),
             ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]

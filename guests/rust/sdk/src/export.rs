@@ -6,9 +6,7 @@ use crate::bindings::wire;
 use crate::{AuthPlugin, PluginError, Request, Response, ResponsePlugin};
 
 /// The `auth.authenticate` export of plugin `P`.
-pub fn authenticate<P: AuthPlugin>(
-    req: wire::Request,
-) -> Result<wire::AuthOutcome, PluginError> {
+pub fn authenticate<P: AuthPlugin>(req: wire::Request) -> Result<wire::AuthOutcome, PluginError> {
     let req = Request::from_wire(req);
     let outcome = P::authenticate(&req);
     drop(req);
