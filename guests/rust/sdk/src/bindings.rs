@@ -1,4 +1,5 @@
-//! Bindings generated from the WIT package in `wit/` at the repository root.
+//! Bindings generated from the WIT package `mockforge:plugin@0.2.0` in `wit/0.2.0/` at the
+//! repository root.
 //!
 //! There is one `generate!` per world that a plugin can export, because a component's exports
 //! say which world it implements: an auth plugin must not export `responder`. `pub_export_macro`
@@ -16,12 +17,13 @@
 pub mod auth_world {
     wit_bindgen::generate!({
         world: "auth-plugin",
-        path: "../../../wit/0.1.0",
+        path: "../../../wit/0.2.0",
         pub_export_macro: true,
         export_macro_name: "__export_auth_plugin",
         default_bindings_module: "::mockforge_component_sdk::__private::auth_world",
         runtime_path: "::mockforge_component_sdk::__private::wit_bindgen::rt",
-        // Imports then take `&str` and `&[(&str, &str)]`: logging copies nothing.
+        // Imports then take `&str`, `&[u8]` and `&[(&str, &str)]`: logging, hashing and
+        // storing copy nothing on the guest's side.
         ownership: Borrowing { duplicate_if_necessary: false },
     });
 }
@@ -34,16 +36,22 @@ pub mod auth_world {
 pub mod response_world {
     wit_bindgen::generate!({
         world: "response-plugin",
-        path: "../../../wit/0.1.0",
+        path: "../../../wit/0.2.0",
         pub_export_macro: true,
         export_macro_name: "__export_response_plugin",
         default_bindings_module: "::mockforge_component_sdk::__private::response_world",
         runtime_path: "::mockforge_component_sdk::__private::wit_bindgen::rt",
         ownership: Borrowing { duplicate_if_necessary: false },
         with: {
-            "mockforge:plugin/types@0.1.0": crate::bindings::auth_world::mockforge::plugin::types,
-            "mockforge:plugin/log@0.1.0": crate::bindings::auth_world::mockforge::plugin::log,
-            "mockforge:plugin/config@0.1.0": crate::bindings::auth_world::mockforge::plugin::config,
+            "mockforge:plugin/types@0.2.0": crate::bindings::auth_world::mockforge::plugin::types,
+            "mockforge:plugin/log@0.2.0": crate::bindings::auth_world::mockforge::plugin::log,
+            "mockforge:plugin/config@0.2.0": crate::bindings::auth_world::mockforge::plugin::config,
+            "mockforge:plugin/crypto@0.2.0": crate::bindings::auth_world::mockforge::plugin::crypto,
+            "mockforge:plugin/kv@0.2.0": crate::bindings::auth_world::mockforge::plugin::kv,
         },
     });
 }
+
+/// The shared types as they cross the component boundary, before the SDK's own types wrap
+/// them (the request handle, the identity with its claims as text, the auth outcome).
+pub use auth_world::mockforge::plugin::types as wire;

@@ -1,16 +1,37 @@
-use crate::Identity;
+use serde_json::Value;
+
+use crate::bindings::wire;
+use crate::Claims;
+
+/// Who a request is, as established by an auth plugin.
+///
+/// Build one with [`Identity::new`] and the `with_*` methods, or set the public fields.
+/// Claims are a JSON object ([`Claims`]); the SDK serializes it with `serde_json` when the
+/// identity crosses to the host.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Identity {
+    /// A stable identifier of the principal (a user id, a key id, a `sub` claim).
+    pub subject: String,
+    /// A login or user name, when known.
+    pub username: Option<String>,
+    /// An e-mail address, when known.
+    pub email: Option<String>,
+    /// A human-readable name, when known.
+    pub display_name: Option<String>,
+    /// Roles granted to the principal.
+    pub roles: Vec<String>,
+    /// Groups the principal belongs to.
+    pub groups: Vec<String>,
+    /// Further claims, such as every claim of a token; empty when there are none.
+    pub claims: Claims,
+}
 
 impl Identity {
     /// An identity for `subject` with nothing else known.
     pub fn new(subject: impl Into<String>) -> Self {
         Self {
             subject: subject.into(),
-            username: None,
-            email: None,
-            display_name: None,
-            roles: Vec::new(),
-            groups: Vec::new(),
-            claims: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -44,9 +65,88 @@ impl Identity {
         self
     }
 
-    /// Add claim `name` whose value is the JSON text `json` (a JSON string keeps its quotes).
-    pub fn with_claim(mut self, name: impl Into<String>, json: impl Into<String>) -> Self {
-        self.claims.push((name.into(), json.into()));
+    /// Set claim `name` to `value` (any JSON value: `"text"`, `42`, `json!({...})`),
+    /// replacing a claim of the same name.
+    pub fn with_claim(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.claims.insert(name.into(), value.into());
         self
+    }
+
+    /// Replace the claims with `claims`, such as a token's whole payload.
+    pub fn with_claims(mut self, claims: Claims) -> Self {
+        self.claims = claims;
+        self
+    }
+
+    /// The identity as it crosses to the host: claims as JSON text.
+    pub(crate) fn into_wire(self) -> wire::Identity {
+        wire::Identity {
+            subject: self.subject,
+            username: self.username,
+            email: self.email,
+            display_name: self.display_name,
+            roles: self.roles,
+            groups: self.groups,
+            // No claims is the common case of simple plugins: spare them the serializer.
+            claims: if self.claims.is_empty() {
+                "{}".to_owned()
+            } else {
+                Value::Object(self.claims).to_string()
+            },
+        }
+    }
+
+    /// The identity the host passed: claims parsed from JSON text. The host only passes a JSON
+    /// object; anything else (which it never sends) reads as no claims.
+    pub(crate) fn from_wire(identity: wire::Identity) -> Self {
+        Self {
+            subject: identity.subject,
+            username: identity.username,
+            email: identity.email,
+            display_name: identity.display_name,
+            roles: identity.roles,
+            groups: identity.groups,
+            claims: serde_json::from_str(&identity.claims).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn claims_cross_as_one_json_object_and_back() {
+        let identity = Identity::new("u")
+            .with_username("ada")
+            .with_roles(["admin"])
+            .with_claim("n", 1.5)
+            .with_claim("tenant", json!({"id": 7, "name": "Acme \"Labs\""}))
+            .with_claim("s", "text");
+        let wire = identity.clone().into_wire();
+        let parsed: Value = serde_json::from_str(&wire.claims).unwrap();
+        assert_eq!(
+            parsed,
+            json!({"n": 1.5, "tenant": {"id": 7, "name": "Acme \"Labs\""}, "s": "text"})
+        );
+        assert_eq!(Identity::from_wire(wire), identity);
+    }
+
+    #[test]
+    fn no_claims_is_an_empty_object() {
+        assert_eq!(Identity::new("u").into_wire().claims, "{}");
+    }
+
+    #[test]
+    fn claims_that_are_not_an_object_read_as_none() {
+        let mut wire = Identity::new("u").into_wire();
+        for text in ["[1]", "not json", "\"x\""] {
+            wire.claims = text.into();
+            assert!(
+                Identity::from_wire(wire.clone()).claims.is_empty(),
+                "{text}"
+            );
+        }
     }
 }

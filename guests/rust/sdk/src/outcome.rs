@@ -1,4 +1,17 @@
-use crate::{AuthOutcome, Denial, Identity};
+use crate::bindings::wire;
+use crate::{Denial, Identity};
+
+/// The verdict of an auth plugin.
+#[derive(Debug, Clone)]
+pub enum AuthOutcome {
+    /// The request is authenticated as this identity.
+    Allow(Identity),
+    /// The request is refused.
+    Deny(Denial),
+    /// Not this plugin's scheme (no credentials it understands): the chain goes on to the next
+    /// auth plugin. When every plugin abstains, the embedder decides.
+    Abstain,
+}
 
 impl AuthOutcome {
     /// Allow the request as `identity`.
@@ -10,6 +23,21 @@ impl AuthOutcome {
     /// headers.
     pub fn deny(status: u16, reason: impl Into<String>) -> Self {
         Self::Deny(Denial::new(status, reason))
+    }
+
+    /// Leave the request to the next auth plugin: it carries no credentials of this plugin's
+    /// scheme.
+    pub fn abstain() -> Self {
+        Self::Abstain
+    }
+
+    /// The outcome as it crosses to the host.
+    pub(crate) fn into_wire(self) -> wire::AuthOutcome {
+        match self {
+            Self::Allow(identity) => wire::AuthOutcome::Allow(identity.into_wire()),
+            Self::Deny(denial) => wire::AuthOutcome::Deny(denial),
+            Self::Abstain => wire::AuthOutcome::Abstain,
+        }
     }
 }
 

@@ -48,9 +48,10 @@ macro_rules! __auth_guest {
     ($ty:ident) => {
         impl $crate::__private::auth_world::exports::mockforge::plugin::auth::Guest for $ty {
             fn authenticate(
-                req: &$crate::Request,
-            ) -> ::core::result::Result<$crate::AuthOutcome, $crate::PluginError> {
-                <$ty as $crate::AuthPlugin>::authenticate(req)
+                req: $crate::__private::wire::Request,
+            ) -> ::core::result::Result<$crate::__private::wire::AuthOutcome, $crate::PluginError>
+            {
+                $crate::__private::authenticate::<$ty>(req)
             }
         }
     };
@@ -64,17 +65,17 @@ macro_rules! __response_guest {
             for $ty
         {
             fn respond(
-                req: &$crate::Request,
+                req: $crate::__private::wire::Request,
             ) -> ::core::result::Result<::core::option::Option<$crate::Response>, $crate::PluginError>
             {
-                <$ty as $crate::ResponsePlugin>::respond(req)
+                $crate::__private::respond::<$ty>(req)
             }
 
             fn modify(
-                req: &$crate::Request,
+                req: $crate::__private::wire::Request,
                 resp: $crate::Response,
             ) -> ::core::result::Result<$crate::Response, $crate::PluginError> {
-                <$ty as $crate::ResponsePlugin>::modify(req, resp)
+                $crate::__private::modify::<$ty>(req, resp)
             }
         }
     };

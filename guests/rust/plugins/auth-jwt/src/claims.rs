@@ -1,9 +1,8 @@
-use mockforge_component_sdk::Identity;
+use mockforge_component_sdk::{Claims, Identity};
 use serde_json::Value;
 
 use crate::rejection::Rejection;
 use crate::settings::Settings;
-use crate::token::Claims;
 
 /// Check the registered claims of a verified token against the clock (`now`, seconds since the
 /// Unix epoch) and the configured issuer and audience.
@@ -39,8 +38,8 @@ pub fn check(claims: &Claims, settings: &Settings, now: f64) -> Result<(), Rejec
     Ok(())
 }
 
-/// The identity a verified token describes; every claim is also passed on as JSON text.
-pub fn identity(claims: &Claims) -> Result<Identity, Rejection> {
+/// The identity a verified token describes; its claims are the whole payload.
+pub fn identity(claims: Claims) -> Result<Identity, Rejection> {
     let subject = match claims.get("sub").and_then(Value::as_str) {
         Some(sub) if !sub.is_empty() => sub,
         _ => return Err(Rejection::MissingSubject),
@@ -48,14 +47,11 @@ pub fn identity(claims: &Claims) -> Result<Identity, Rejection> {
     let mut identity = Identity::new(subject)
         .with_roles(strings(claims.get("roles")))
         .with_groups(strings(claims.get("groups")));
-    identity.username = string(claims, "preferred_username").or_else(|| string(claims, "username"));
-    identity.email = string(claims, "email");
-    identity.display_name = string(claims, "name");
-    identity.claims = claims
-        .iter()
-        .map(|(name, value)| (name.clone(), value.to_string()))
-        .collect();
-    Ok(identity)
+    identity.username =
+        string(&claims, "preferred_username").or_else(|| string(&claims, "username"));
+    identity.email = string(&claims, "email");
+    identity.display_name = string(&claims, "name");
+    Ok(identity.with_claims(claims))
 }
 
 /// Claim `name` as a NumericDate; a claim of another type makes the token malformed.
@@ -81,11 +77,13 @@ fn strings(claim: Option<&Value>) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hmac::{Hmac, KeyInit};
+    use serde_json::json;
 
     fn settings(issuer: Option<&str>, audience: Option<&str>, leeway: u64) -> Settings {
         Settings {
-            mac: Hmac::new_from_slice(b"k").unwrap(),
+            secret: Some(b"k".to_vec()),
+            keys: Vec::new(),
+            algorithms: Vec::new(),
             issuer: issuer.map(Into::into),
             audience: audience.map(Into::into),
             leeway,
@@ -149,41 +147,33 @@ mod tests {
     }
 
     #[test]
-    fn maps_claims_to_an_identity() {
-        let identity = identity(&claims(
-            r#"{"sub":"42","username":"u","preferred_username":"pu","email":"e@x","name":"N",
-                "roles":["a",1,"b"],"groups":["g"],"n":1.5}"#,
-        ))
-        .unwrap();
+    fn maps_claims_to_an_identity_with_the_whole_payload() {
+        let payload = r#"{"sub":"42","username":"u","preferred_username":"pu","email":"e@x","name":"N",
+                "roles":["a",1,"b"],"groups":["g"],"n":1.5}"#;
+        let identity = identity(claims(payload)).unwrap();
         assert_eq!(identity.subject, "42");
         assert_eq!(identity.username.as_deref(), Some("pu"));
         assert_eq!(identity.email.as_deref(), Some("e@x"));
         assert_eq!(identity.display_name.as_deref(), Some("N"));
         assert_eq!(identity.roles, ["a", "b"]);
         assert_eq!(identity.groups, ["g"]);
-        let names: Vec<_> = identity.claims.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
-            names,
-            [
-                "sub",
-                "username",
-                "preferred_username",
-                "email",
-                "name",
-                "roles",
-                "groups",
-                "n"
-            ]
+            Value::Object(identity.claims),
+            serde_json::from_str::<Value>(payload).unwrap()
         );
-        assert_eq!(identity.claims[0].1, r#""42""#);
-        assert_eq!(identity.claims[5].1, r#"["a",1,"b"]"#);
+        assert_eq!(
+            super::identity(claims(r#"{"sub":"x","roles":"admin"}"#))
+                .unwrap()
+                .claims["roles"],
+            json!("admin")
+        );
     }
 
     #[test]
     fn requires_a_subject() {
         for json in [r#"{}"#, r#"{"sub":""}"#, r#"{"sub":7}"#] {
             assert!(
-                matches!(identity(&claims(json)), Err(Rejection::MissingSubject)),
+                matches!(identity(claims(json)), Err(Rejection::MissingSubject)),
                 "{json}"
             );
         }

@@ -1,6 +1,11 @@
-//! HS256 bearer JWT authentication: see the README beside `Cargo.toml` for the configuration.
+//! Bearer JWT authentication (HS256/384/512 through the host's HMAC, RS/PS/ES/EdDSA through
+//! the host's public keys): see the README beside `Cargo.toml` for the configuration.
 
+mod algorithm;
+mod bearer;
 mod claims;
+mod jwks;
+mod keys;
 mod rejection;
 mod settings;
 mod token;
@@ -8,45 +13,78 @@ mod token;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mockforge_component_sdk::{
-    auth_plugin, log, AuthOutcome, AuthPlugin, Identity, PluginError, Request,
+    auth_plugin, crypto, log, AuthOutcome, AuthPlugin, Claims, Identity, PluginError, Request,
 };
 
+use crate::algorithm::Algorithm;
+use crate::bearer::Credential;
 use crate::rejection::Rejection;
 use crate::settings::Settings;
+use crate::token::Jws;
 
 struct Jwt;
 
 impl AuthPlugin for Jwt {
     fn authenticate(req: &Request) -> Result<AuthOutcome, PluginError> {
         let settings = Settings::get()?;
+        let header = req.header("authorization");
+        let token = match bearer::credential(header.as_deref()) {
+            Credential::Absent => return Ok(AuthOutcome::abstain()),
+            Credential::Empty => Err(Rejection::MissingToken),
+            Credential::Token(token) => Ok(token),
+        };
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_err(|e| PluginError::Internal(format!("the clock is before 1970: {e}")))?
             .as_secs_f64();
-        Ok(match authenticate(req, settings, now) {
-            Ok(identity) => AuthOutcome::allow(identity),
-            Err(rejection) => {
-                log::debug("jwt rejected", &[("reason", rejection.reason())]);
-                rejection.denial().into()
-            }
-        })
+        Ok(
+            match token.and_then(|token| authenticate(token, settings, now)) {
+                Ok(identity) => AuthOutcome::allow(identity),
+                Err(rejection) => {
+                    log::debug("jwt rejected", &[("reason", rejection.reason())]);
+                    rejection.denial().into()
+                }
+            },
+        )
     }
 }
 
-fn authenticate(req: &Request, settings: &Settings, now: f64) -> Result<Identity, Rejection> {
-    let token = bearer_token(req).ok_or(Rejection::MissingToken)?;
-    let claims = token::verify(&token, &settings.mac)?;
+fn authenticate(token: &str, settings: &Settings, now: f64) -> Result<Identity, Rejection> {
+    let claims = verify(token, settings)?;
     claims::check(&claims, settings, now)?;
-    claims::identity(&claims)
+    claims::identity(claims)
 }
 
-/// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive
-/// (RFC 7235).
-fn bearer_token(req: &Request) -> Option<String> {
-    let value = req.header("authorization")?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+/// Check that `token` is a compact JWS signed with an accepted algorithm under a configured key
+/// and return its claims.
+fn verify(token: &str, settings: &Settings) -> Result<Claims, Rejection> {
+    let jws = Jws::parse(token)?;
+    // Only the configured algorithms, by their exact names: never `none`, and never an
+    // algorithm that no configured key is meant for.
+    let algorithm = jws
+        .alg()
+        .and_then(Algorithm::from_name)
+        .filter(|algorithm| settings.algorithms.contains(algorithm))
+        .ok_or(Rejection::UnsupportedAlgorithm)?;
+    let signature = jws.signature()?;
+    let message = jws.signing_input.as_bytes();
+    let valid = match algorithm {
+        Algorithm::Hmac(hash) => {
+            // Only the secret keys an HMAC, never a public key passed off as one.
+            let secret = settings
+                .secret
+                .as_deref()
+                .ok_or(Rejection::UnsupportedAlgorithm)?;
+            crypto::hmac_verify(hash, secret, message, &signature)
+        }
+        Algorithm::Signature(algorithm) => keys::select(&settings.keys, jws.kid(), algorithm)?
+            .into_iter()
+            .any(|key| matches!(key.key.verify(algorithm, message, &signature), Ok(true))),
+    };
+    if !valid {
+        return Err(Rejection::InvalidSignature);
+    }
+    jws.claims()
 }
 
 auth_plugin!(Jwt);

@@ -3,14 +3,23 @@ use mockforge_component_sdk::Denial;
 /// Why a request's bearer token was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rejection {
+    /// `Authorization: Bearer` with no token after the scheme.
     MissingToken,
+    /// Not a compact JWS, a segment that is not base64url or JSON, or a claim of the wrong type.
     Malformed,
+    /// An `alg` outside the accepted list (`none` included), or one the chosen key cannot verify.
     UnsupportedAlgorithm,
+    /// No configured key made the signature valid.
     InvalidSignature,
+    /// `exp` has passed.
     Expired,
+    /// `nbf` is still ahead.
     NotYetValid,
+    /// `iss` is not the configured issuer.
     InvalidIssuer,
+    /// `aud` does not hold the configured audience.
     InvalidAudience,
+    /// `sub` is absent, empty or not a string.
     MissingSubject,
 }
 

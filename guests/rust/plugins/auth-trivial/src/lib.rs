@@ -1,5 +1,6 @@
 //! The benchmark auth plugin: it allows a request whose `authorization` header is exactly
-//! `Bearer good` and denies every other, so that a benchmark measures the plugin call itself.
+//! `Bearer good`, denies one with any other `authorization` header and abstains when there is
+//! none, so that a benchmark measures the plugin call itself.
 
 use mockforge_component_sdk::{
     auth_plugin, AuthOutcome, AuthPlugin, Identity, PluginError, Request,
@@ -10,8 +11,9 @@ struct Trivial;
 impl AuthPlugin for Trivial {
     fn authenticate(req: &Request) -> Result<AuthOutcome, PluginError> {
         Ok(match req.header("authorization").as_deref() {
+            None => AuthOutcome::abstain(),
             Some("Bearer good") => AuthOutcome::allow(Identity::new("good")),
-            _ => AuthOutcome::deny(401, "denied"),
+            Some(_) => AuthOutcome::deny(401, "denied"),
         })
     }
 }

@@ -29,6 +29,19 @@ impl ResponsePlugin for EchoConfig {
             "body_len": req.body().len(),
             "client_addr": req.client_addr(),
             "query_param_x": req.query_param("x"),
+            "id": req.id(),
+            "route": req.route(),
+            "path_params": req.path_params(),
+            "path_param_id": req.path_param("id"),
+            "identity": req.identity().map(|identity| json!({
+                "subject": identity.subject,
+                "username": identity.username,
+                "email": identity.email,
+                "display_name": identity.display_name,
+                "roles": identity.roles,
+                "groups": identity.groups,
+                "claims": identity.claims,
+            })),
             // Everything the host granted shows here; with no grant it must be empty.
             "env": std::env::vars()
                 .map(|(name, value)| (name, Value::String(value)))

@@ -1,7 +1,7 @@
 //! JSON mock responses rendered from a template: see the README beside `Cargo.toml`.
 
 mod clock;
-mod route;
+mod placeholder;
 mod template;
 mod uuid;
 mod values;
@@ -10,7 +10,6 @@ use mockforge_component_sdk::{
     config, response_plugin, PluginError, Request, Response, ResponsePlugin,
 };
 
-use crate::route::Route;
 use crate::values::Values;
 
 const DEFAULT_STATUS: u16 = 200;
@@ -19,19 +18,16 @@ struct Template;
 
 impl ResponsePlugin for Template {
     fn respond(req: &Request) -> Result<Option<Response>, PluginError> {
-        let route = Route::parse(&config::require("route")?)?;
-        let path = req.path();
-        let Some(params) = route.matches(&path) else {
-            return Ok(None);
-        };
+        // The host matched the route: answer for the configured one, or for every request when
+        // no route is configured.
+        if let Some(route) = config::get("route") {
+            if req.route().as_deref() != Some(route.as_str()) {
+                return Ok(None);
+            }
+        }
         let status = status()?;
         let template = config::require("template")?;
-        let mut values = Values {
-            req,
-            params,
-            now: clock::unix_now()?,
-            uuid: None,
-        };
+        let mut values = Values::new(req, clock::unix_now()?);
         let body = template::render(&template, |name| values.resolve(name))?;
         Ok(Some(Response::json(status, body)))
     }

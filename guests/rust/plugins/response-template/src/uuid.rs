@@ -1,10 +1,11 @@
-use mockforge_component_sdk::PluginError;
+use mockforge_component_sdk::{crypto, PluginError};
 
-/// A random (version 4) UUID in its hyphenated lower-case form, from the host's random source.
+/// A random (version 4) UUID in its hyphenated lower-case form, from the host's secure random
+/// source.
 pub fn v4() -> Result<String, PluginError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| PluginError::Internal(format!("no random bytes for a uuid: {e}")))?;
+    let bytes: [u8; 16] = crypto::random_bytes(16)?
+        .try_into()
+        .map_err(|_| PluginError::Internal("the host gave other than 16 random bytes".into()))?;
     Ok(format_v4(bytes))
 }
 

@@ -1,9 +1,9 @@
 //! A plugin whose answers the request chooses, so that the HTTP layer's tests can make a
 //! plugin allow, deny, trap or answer invalid HTTP at will:
 //!
-//! - `x-auth`: `deny` (401 with `WWW-Authenticate: Flaky realm="test"`), `trap`, `error`,
-//!   `deny-200` (a denial with a success status), `deny-crlf` (a header value with CR LF);
-//!   absent: allow as the configured `subject`.
+//! - `x-auth`: `deny` (401 with `WWW-Authenticate: Flaky realm="test"`), `abstain`, `trap`,
+//!   `error`, `deny-200` (a denial with a success status), `deny-crlf` (a header value with
+//!   CR LF); absent: allow as the configured `subject`.
 //! - `x-respond`: `ok` (200 `flaky:<subject>`), `trap`, `status-999`, `crlf`, `empty-name`,
 //!   `big` (a 2 MiB body); absent: decline.
 //! - `x-modify`: `trap`, `crlf`; absent: add `x-flaky: <subject>`.
@@ -32,6 +32,7 @@ impl AuthPlugin for Flaky {
             Some("deny") => Denial::new(401, "flaky says no")
                 .with_header("WWW-Authenticate", "Flaky realm=\"test\"")
                 .into(),
+            Some("abstain") => AuthOutcome::abstain(),
             Some("trap") => panic!("flaky trapped on purpose"),
             Some("error") => return Err(PluginError::Internal("flaky failed on purpose".into())),
             Some("deny-200") => AuthOutcome::deny(200, "a denial that says OK"),

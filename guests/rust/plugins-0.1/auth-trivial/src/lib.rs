@@ -1,0 +1,19 @@
+//! The benchmark auth plugin: it allows a request whose `authorization` header is exactly
+//! `Bearer good` and denies every other, so that a benchmark measures the plugin call itself.
+
+use mockforge_component_sdk::{
+    auth_plugin, AuthOutcome, AuthPlugin, Identity, PluginError, Request,
+};
+
+struct Trivial;
+
+impl AuthPlugin for Trivial {
+    fn authenticate(req: &Request) -> Result<AuthOutcome, PluginError> {
+        Ok(match req.header("authorization").as_deref() {
+            Some("Bearer good") => AuthOutcome::allow(Identity::new("good")),
+            _ => AuthOutcome::deny(401, "denied"),
+        })
+    }
+}
+
+auth_plugin!(Trivial);
