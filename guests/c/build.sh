@@ -138,7 +138,7 @@ build_set() { # sdk folder, wit folder, build folder, manifest...
 
 root="$OUT"
 rm -rf "$build"
-build_set "$here/sdk" "$(cd "$here/../../wit/0.1.0" && pwd)" "$build/0.2" "${current[@]}"
+build_set "$here/sdk" "$(cd "$here/../../wit/0.2.0" && pwd)" "$build/0.2" "${current[@]}"
 OUT="$root/0.1"
 mkdir -p "$OUT"
 build_set "$here/sdk-0.1" "$(cd "$here/../../wit/0.1.0" && pwd)" "$build/0.1" "${frozen[@]}"

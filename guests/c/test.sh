@@ -28,4 +28,4 @@ run_sdk_tests() { # sdk folder, wit folder, sources (under src/) the tests need.
 }
 
 run_sdk_tests "$here/sdk-0.1" "$here/../../wit/0.1.0" arena json crypto clock
-run_sdk_tests "$here/sdk" "$here/../../wit/0.1.0" arena json crypto clock
+run_sdk_tests "$here/sdk" "$here/../../wit/0.2.0" arena json base64url clock
