@@ -81,7 +81,7 @@ registration_hint() { # name, manifest, kind, link log
 staged=0
 # Build one set of plugins with one SDK against one WIT package, staged under `$OUT`.
 build_set() { # sdk folder, wit folder, build folder, manifest...
-    local sdk="$1" wit="$2" work_root="$3" world manifest dir name kind bindings work export log
+    local sdk="$1" wit="$2" work_root="$3" world manifest dir name kind bindings work exported log source
     shift 3
     (($#)) || return 0
     echo "==> $(basename "$sdk") against $(sed -n 's/^package \(.*\);/\1/p' "$wit/worlds.wit"): generating the WIT bindings (wit-bindgen $(wit-bindgen --version | awk '{print $2}'))"
@@ -117,8 +117,8 @@ build_set() { # sdk folder, wit folder, build folder, manifest...
         mkdir -p "$work"
 
         local sources=("${sdk_common[@]}")
-        for export in "${exports[@]}"; do
-            sources+=("$sdk/src/$export.c")
+        for exported in "${exports[@]}"; do
+            sources+=("$sdk/src/$exported.c")
         done
         if ! log="$("$CC" "${CFLAGS[@]}" -I "$sdk/include" -I "$bindings" "${LDFLAGS[@]}" -o "$work/core.wasm" \
             "$dir"/*.c "${sources[@]}" "$bindings/mockforge.c" "$bindings/mockforge_component_type.o" 2>&1)"; then
