@@ -49,11 +49,14 @@ mf_signature_algorithm algorithm_signature(algorithm alg);
 /* Whether a key of `type` verifies `alg` (never an HMAC algorithm). */
 bool algorithm_fits(algorithm alg, mf_key_type type);
 
-/* A public key from the configuration, with the `kid` it was published under, if any. */
+/* A public key from the configuration, with the `kid` and `alg` its JWK gave, if any. */
 typedef struct verification_key {
     mf_public_key *key;
     bool has_kid;
     mf_str kid;
+    /* The only algorithm the key may verify, when its JWK names one. */
+    bool has_alg;
+    mf_str alg;
 } verification_key;
 
 /* The plugin's configuration, read and checked at the first call and kept for the instance's

@@ -23,6 +23,7 @@ mf_error *keys_from_jwks(mf_str source, mf_str jwks, verification_key **keys, si
         const mf_json *jwk = list->items[i];
         verification_key key = {0};
         key.has_kid = mf_json_as_str(mf_json_get(jwk, MF_STR("kid")), &key.kid);
+        key.has_alg = mf_json_as_str(mf_json_get(jwk, MF_STR("alg")), &key.alg);
         if (jwk->type != MF_JSON_OBJECT)
             return mf_error_new(MF_INVALID_CONFIG, "config key `%.*s`: key %zu is not a JSON object",
                                 MF_FMT(source), i);

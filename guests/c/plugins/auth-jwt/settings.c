@@ -70,6 +70,14 @@ static mf_error *read_algorithms(settings *out) {
         algorithm alg;
         if (!algorithm_named(name, &alg))
             return mf_error_new(MF_INVALID_CONFIG, "config key `algorithms`: unknown algorithm `%.*s`", MF_FMT(name));
+        /* An algorithm no configured key could ever verify is a mistake in the configuration. */
+        mf_hash hash;
+        bool usable = algorithm_hmac(alg, &hash) && out->has_secret;
+        for (size_t k = 0; k < out->key_count && !usable; k++)
+            usable = algorithm_fits(alg, mf_public_key_type(out->keys[k].key));
+        if (!usable)
+            return mf_error_new(MF_INVALID_CONFIG, "config key `algorithms`: `%.*s` needs %s", MF_FMT(name),
+                                algorithm_hmac(alg, &hash) ? "`secret`" : "a configured public key of its type");
         out->accepted[alg] = true;
         named++;
     }
@@ -109,6 +117,7 @@ static settings *keep(const settings *read) {
     for (size_t i = 0; i < read->key_count; i++) {
         keys[i] = read->keys[i];
         keys[i].kid = mf_str_keep(read->keys[i].kid);
+        keys[i].alg = mf_str_keep(read->keys[i].alg);
     }
     out->keys = keys;
     return out;

@@ -29,22 +29,21 @@ static const char *find_byte(mf_str text, char byte, bool last) {
     return found;
 }
 
-/* Whether a configured public key verifies `signature` of `input` with `alg`. The keys published
- * under the token's `kid` are tried when there are any, else every key; only keys whose type
- * fits `alg` are ever used, so an algorithm that fits none is refused without a try. */
+/* Whether a configured public key verifies `signature` of `input` with `alg`. The candidates are
+ * the keys published under the token's `kid` and the keys without one (every key when the token
+ * has no `kid`); of those, only the keys whose type fits `alg` (and whose JWK `alg`, when given,
+ * is `alg`) are ever tried, so an algorithm that fits none is refused without a try. */
 static mf_error *verify_with_keys(const settings *settings, algorithm alg, const mf_json *header, mf_str input,
                                   const uint8_t *signature, size_t signature_len, rejection *why) {
     mf_str kid;
-    bool by_kid = false;
-    if (mf_json_as_str(mf_json_get(header, MF_STR("kid")), &kid))
-        for (size_t i = 0; i < settings->key_count && !by_kid; i++)
-            by_kid = settings->keys[i].has_kid && mf_str_eq(settings->keys[i].kid, kid);
-    bool fitting = false;
+    bool has_kid = mf_json_as_str(mf_json_get(header, MF_STR("kid")), &kid);
+    bool candidate = false, fitting = false;
     for (size_t i = 0; i < settings->key_count; i++) {
         const verification_key *key = &settings->keys[i];
-        if (by_kid && !(key->has_kid && mf_str_eq(key->kid, kid)))
+        if (has_kid && key->has_kid && !mf_str_eq(key->kid, kid))
             continue;
-        if (!algorithm_fits(alg, mf_public_key_type(key->key)))
+        candidate = true;
+        if (!algorithm_fits(alg, mf_public_key_type(key->key)) || (key->has_alg && !mf_str_eq(key->alg, algorithm_name(alg))))
             continue;
         fitting = true;
         bool valid = false;
@@ -58,7 +57,7 @@ static mf_error *verify_with_keys(const settings *settings, algorithm alg, const
             return NULL;
         }
     }
-    *why = fitting ? INVALID_SIGNATURE : UNSUPPORTED_ALGORITHM;
+    *why = candidate && !fitting ? UNSUPPORTED_ALGORITHM : INVALID_SIGNATURE;
     return NULL;
 }
 
