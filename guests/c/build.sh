@@ -3,21 +3,33 @@
 #
 #   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
 #
-#   OUT_DIR/<name>/plugin.wasm   the component
-#   OUT_DIR/<name>/plugin.toml   its manifest
+#   OUT_DIR/<name>/plugin.wasm       a plugin of plugins/ (mockforge:plugin@0.2.0, sdk/)
+#   OUT_DIR/<name>/plugin.toml       its manifest
+#   OUT_DIR/0.1/<name>/plugin.wasm   a plugin of plugins-0.1/ (the frozen mockforge:plugin@0.1.0
+#   OUT_DIR/0.1/<name>/plugin.toml   contract, built with the frozen sdk-0.1/)
 #
-# A plugin is any folder under plugins/ with a plugin.toml; the folder and the manifest's
-# `name` must agree. Its `kind` picks the WIT world it is linked against: `auth` ->
-# auth-plugin, `response` -> response-plugin, `both` -> plugin. The toolchain comes from
-# setup.sh, which this script only checks for.
+# A plugin is any folder under plugins/ (or plugins-0.1/) with a plugin.toml; the folder and
+# the manifest's `name` must agree. Its `kind` picks the WIT world it is linked against: `auth`
+# -> auth-plugin, `response` -> response-plugin, `both` -> plugin. A PLUGIN named builds the
+# plugin of that name in both sets where it exists. The toolchain comes from setup.sh, which
+# this script only checks for.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-wit="$(cd "$here/../../wit/0.1.0" && pwd)"
 parse_build_args "$@"
 select_plugins "$here/plugins"
+current=("${MANIFESTS[@]}")
+# The frozen 0.1 plugins: all of them, or those of the names asked for that exist there.
+frozen=()
+for manifest in "$here"/plugins-0.1/*/plugin.toml; do
+    [[ -e "$manifest" ]] || continue
+    name="$(basename "$(dirname "$manifest")")"
+    if ((${#WANTED[@]} == 0)) || [[ " ${WANTED[*]} " == *" $name "* ]]; then
+        frozen+=("$manifest")
+    fi
+done
 build="$here/build"
 adapter="$here/.tools/wasi_snapshot_preview1.reactor.wasm"
 CC="${CC:-clang-19}"
@@ -36,21 +48,8 @@ fi
 # wasm32-wasi is WASI preview 1, the target Debian's wasi-libc is installed for; the adapter
 # turns the preview 1 imports into WASI 0.2 ones.
 CFLAGS=(--target=wasm32-wasi -mexec-model=reactor -Os -std=c11 -Wall -Wextra -Werror
-    -Wno-unused-parameter -I "$here/sdk/include")
+    -Wno-unused-parameter)
 LDFLAGS=(-Wl,--gc-sections -Wl,--strip-all)
-
-echo "==> generating the WIT bindings (wit-bindgen $(wit-bindgen --version | awk '{print $2}'))"
-rm -rf "$build"
-for world in auth-plugin response-plugin plugin; do
-    # One name for every world, so that the SDK's sources compile against any of them.
-    if ! log="$(wit-bindgen c "$wit" --world "$world" --rename-world mockforge \
-        --autodrop-borrows yes --out-dir "$build/bindings/$world" 2>&1)"; then
-        echo "$log" >&2
-        exit 1
-    fi
-done
-
-sdk_common=("$here"/sdk/src/{arena,request,config,outcome,json,crypto,clock,random}.c)
 
 # The registration macro a plugin's `kind` needs, and a sentence for a link that finds it missing
 # (wasm-ld alone says only "undefined symbol: mf__auth_plugin").
@@ -80,38 +79,69 @@ registration_hint() { # name, manifest, kind, link log
 }
 
 staged=0
-for manifest in "${MANIFESTS[@]}"; do
-    dir="$(dirname "$manifest")"
-    name="$(manifest_name "$manifest")"
-    world="$(manifest_world "$manifest")"
-    kind="$(manifest_value "$manifest" kind)"
-    building "$name"
-    case "$world" in
-    auth-plugin) exports=(export_auth) ;;
-    response-plugin) exports=(export_responder) ;;
-    plugin) exports=(export_auth export_responder) ;;
-    esac
-    bindings="$build/bindings/$world"
-    work="$build/$name"
-    mkdir -p "$work"
-
-    sources=("${sdk_common[@]}")
-    for export in "${exports[@]}"; do
-        sources+=("$here/sdk/src/$export.c")
+# Build one set of plugins with one SDK against one WIT package, staged under `$OUT`.
+build_set() { # sdk folder, wit folder, build folder, manifest...
+    local sdk="$1" wit="$2" work_root="$3" world manifest dir name kind bindings work exported log source
+    shift 3
+    (($#)) || return 0
+    echo "==> $(basename "$sdk") against $(sed -n 's/^package \(.*\);/\1/p' "$wit/worlds.wit"): generating the WIT bindings (wit-bindgen $(wit-bindgen --version | awk '{print $2}'))"
+    rm -rf "$work_root"
+    for world in auth-plugin response-plugin plugin; do
+        # One name for every world, so that the SDK's sources compile against any of them.
+        if ! log="$(wit-bindgen c "$wit" --world "$world" --rename-world mockforge \
+            --autodrop-borrows yes --out-dir "$work_root/bindings/$world" 2>&1)"; then
+            echo "$log" >&2
+            exit 1
+        fi
     done
-    if ! log="$("$CC" "${CFLAGS[@]}" -I "$bindings" "${LDFLAGS[@]}" -o "$work/core.wasm" \
-        "$dir"/*.c "${sources[@]}" "$bindings/mockforge.c" "$bindings/mockforge_component_type.o" 2>&1)"; then
-        echo "$log" >&2
-        registration_hint "$name" "$manifest" "$kind" "$log"
-        exit 1
-    fi
-    [[ -z "$log" ]] || echo "$log" >&2
-    wasm-tools component new "$work/core.wasm" \
-        --adapt "wasi_snapshot_preview1=$adapter" -o "$work/plugin.wasm"
-    wasm-tools validate "$work/plugin.wasm"
+    # Every SDK source but the exports, which are linked by the plugin's kind.
+    local sdk_common=()
+    for source in "$sdk"/src/*.c; do
+        [[ "$(basename "$source")" == export_* ]] || sdk_common+=("$source")
+    done
 
-    stage_plugin "$work/plugin.wasm" "$manifest"
-    staged=$((staged + 1))
-done
+    for manifest in "$@"; do
+        dir="$(dirname "$manifest")"
+        name="$(manifest_name "$manifest")"
+        world="$(manifest_world "$manifest")"
+        kind="$(manifest_value "$manifest" kind)"
+        building "$name"
+        local exports=()
+        case "$world" in
+        auth-plugin) exports=(export_auth) ;;
+        response-plugin) exports=(export_responder) ;;
+        plugin) exports=(export_auth export_responder) ;;
+        esac
+        bindings="$work_root/bindings/$world"
+        work="$work_root/$name"
+        mkdir -p "$work"
+
+        local sources=("${sdk_common[@]}")
+        for exported in "${exports[@]}"; do
+            sources+=("$sdk/src/$exported.c")
+        done
+        if ! log="$("$CC" "${CFLAGS[@]}" -I "$sdk/include" -I "$bindings" "${LDFLAGS[@]}" -o "$work/core.wasm" \
+            "$dir"/*.c "${sources[@]}" "$bindings/mockforge.c" "$bindings/mockforge_component_type.o" 2>&1)"; then
+            echo "$log" >&2
+            registration_hint "$name" "$manifest" "$kind" "$log"
+            exit 1
+        fi
+        [[ -z "$log" ]] || echo "$log" >&2
+        wasm-tools component new "$work/core.wasm" \
+            --adapt "wasi_snapshot_preview1=$adapter" -o "$work/plugin.wasm"
+        wasm-tools validate "$work/plugin.wasm"
+
+        stage_plugin "$work/plugin.wasm" "$manifest"
+        staged=$((staged + 1))
+    done
+}
+
+root="$OUT"
+rm -rf "$build"
+build_set "$here/sdk" "$(cd "$here/../../wit/0.2.0" && pwd)" "$build/0.2" "${current[@]}"
+OUT="$root/0.1"
+mkdir -p "$OUT"
+build_set "$here/sdk-0.1" "$(cd "$here/../../wit/0.1.0" && pwd)" "$build/0.1" "${frozen[@]}"
+OUT="$root"
 
 echo "==> staged $staged C plugins in $OUT"

@@ -1,4 +1,5 @@
-/* HS256 bearer JWT authentication: see README.md beside this file for the configuration. */
+/* Bearer JWT authentication (HS256/384/512 through the host's HMAC, RS/PS/ES/EdDSA through its
+ * public keys): see README.md beside this file for the configuration. */
 #include "jwt.h"
 #include "mockforge_clock.h"
 
@@ -27,46 +28,57 @@ static mf_denial *denial(rejection why) {
     return denial;
 }
 
-/* The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive
- * (RFC 7235). */
+/* Whether the request carries a Bearer credential (`Authorization: Bearer <token>`, the scheme
+ * case-insensitive as RFC 7235 says); `*token` is empty when the scheme comes without one. */
 static bool bearer_token(const mf_request *req, mf_str *token) {
     mf_str value;
     if (!mf_request_header(req, MF_STR("authorization"), &value))
         return false;
     value = mf_str_trim(value);
-    for (size_t i = 0; i < value.len; i++) {
-        if (value.ptr[i] == ' ') {
-            mf_str scheme = {value.ptr, i};
-            *token = mf_str_trim((mf_str){value.ptr + i + 1, value.len - i - 1});
-            return mf_str_eq_ignore_ascii_case(scheme, MF_STR("bearer")) && token->len > 0;
-        }
-    }
-    return false;
+    size_t space = 0;
+    while (space < value.len && value.ptr[space] != ' ')
+        space++;
+    if (!mf_str_eq_ignore_ascii_case((mf_str){value.ptr, space}, MF_STR("bearer")))
+        return false;
+    *token = space < value.len ? mf_str_trim((mf_str){value.ptr + space + 1, value.len - space - 1}) : MF_STR("");
+    return true;
 }
 
-static rejection check(const mf_request *req, const settings *settings, double now, mf_identity **identity) {
-    mf_str token;
-    if (!bearer_token(req, &token))
-        return MISSING_TOKEN;
+static mf_error *check(mf_str token, const settings *settings, double now, rejection *why, mf_identity **identity) {
+    if (token.len == 0) {
+        *why = MISSING_TOKEN;
+        return NULL;
+    }
     const mf_json *claims;
-    rejection why = token_verify(token, settings, &claims);
-    if (why == ACCEPTED)
-        why = claims_check(claims, settings, now);
-    if (why == ACCEPTED)
-        why = claims_identity(claims, identity);
-    return why;
+    mf_str payload;
+    mf_error *error = token_verify(token, settings, why, &claims, &payload);
+    if (error || *why != ACCEPTED)
+        return error;
+    *why = claims_check(claims, settings, now);
+    if (*why == ACCEPTED)
+        *why = claims_identity(claims, payload, identity);
+    return NULL;
 }
 
 static mf_error *authenticate(const mf_request *req, mf_auth_outcome *outcome) {
-    settings settings;
-    double now;
-    mf_error *error = settings_load(&settings);
-    if (!error)
-        error = mf_unix_time(&now);
+    /* The configuration first, so that a bad one is reported whatever the request. */
+    const settings *settings;
+    mf_error *error = settings_get(&settings);
     if (error)
         return error;
+    mf_str token;
+    /* No Bearer credential: another plugin's scheme, or none; the chain goes on. */
+    if (!bearer_token(req, &token)) {
+        *outcome = mf_abstain();
+        return NULL;
+    }
+    double now;
+    if ((error = mf_unix_time(&now)))
+        return error;
     mf_identity *identity = NULL;
-    rejection why = check(req, &settings, now, &identity);
+    rejection why;
+    if ((error = check(token, settings, now, &why, &identity)))
+        return error;
     if (why == ACCEPTED) {
         *outcome = mf_allow(identity);
     } else {

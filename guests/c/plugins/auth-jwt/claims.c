@@ -1,3 +1,4 @@
+/* The registered claims (RFC 7519 section 4.1) and the identity a token describes. */
 #include "jwt.h"
 
 /* Claim `name` as a NumericDate; a claim of another type makes the token malformed. */
@@ -47,7 +48,7 @@ static void add_strings(const mf_json *claim, mf_identity *identity, void (*add)
             add(identity, text);
 }
 
-rejection claims_identity(const mf_json *claims, mf_identity **out) {
+rejection claims_identity(const mf_json *claims, mf_str payload, mf_identity **out) {
     mf_str subject, text;
     if (!string_claim(claims, "sub", &subject) || subject.len == 0)
         return MISSING_SUBJECT;
@@ -60,8 +61,8 @@ rejection claims_identity(const mf_json *claims, mf_identity **out) {
         mf_identity_set_email(identity, text);
     if (string_claim(claims, "name", &text))
         mf_identity_set_display_name(identity, text);
-    for (size_t i = 0; i < claims->count; i++)
-        mf_identity_add_claim(identity, claims->keys[i], mf_json_write(claims->items[i]));
+    /* The whole payload, as the token carried it, is the identity's claims. */
+    mf_identity_set_claims(identity, payload);
     *out = identity;
     return ACCEPTED;
 }

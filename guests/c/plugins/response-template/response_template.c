@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "mockforge_clock.h"
+#include "mockforge_json.h"
 #include "mockforge_random.h"
 #include "template.h"
 
@@ -10,9 +11,11 @@
 /* What the placeholders of one response stand for. */
 typedef struct values {
     const mf_request *req;
-    const route *route;
-    /* The parameters the route captured, one per segment. */
-    const mf_str *params;
+    /* The identity the auth chain established, read at the first `{{identity.…}}`. */
+    bool identity_read;
+    const mf_identity *identity;
+    /* Its claims, parsed at the first `{{identity.claims.…}}`. */
+    const mf_json *claims;
     /* The time of the response, so that `{{now}}` and `{{now_unix}}` agree. */
     uint64_t now;
     /* Drawn at the first `{{uuid}}` and repeated after, so that a template may reuse it. */
@@ -30,6 +33,41 @@ static bool has_prefix(mf_str text, const char *prefix, mf_str *rest) {
         return false;
     *rest = (mf_str){text.ptr + n, text.len - n};
     return true;
+}
+
+/* `{{identity.subject}}`, `{{identity.username}}` and `{{identity.claims.NAME}}` (a string
+ * claim's text, any other claim's JSON, compact); nothing when no identity was established. */
+static mf_error *resolve_identity(values *v, mf_str name, mf_str field, bool *found, mf_str *value) {
+    mf_str claim;
+    bool subject = mf_str_eq(field, MF_STR("subject")), username = mf_str_eq(field, MF_STR("username"));
+    bool claims = has_prefix(field, "claims.", &claim);
+    if (!subject && !username && !claims)
+        return bad_placeholder(name, "unknown placeholder");
+    if (!v->identity_read) {
+        v->identity = mf_request_identity(v->req);
+        v->identity_read = true;
+    }
+    *found = false;
+    if (!v->identity)
+        return NULL;
+    if (subject) {
+        *value = mf_identity_subject(v->identity);
+        *found = true;
+    } else if (username) {
+        *found = mf_identity_username(v->identity, value);
+    } else {
+        if (!v->claims) {
+            mf_str text = mf_identity_claims(v->identity);
+            v->claims = mf_json_parse(text.ptr, text.len);
+        }
+        const mf_json *member = mf_json_get(v->claims, claim);
+        if (member) {
+            *found = true;
+            if (!mf_json_as_str(member, value))
+                *value = mf_json_compact(member);
+        }
+    }
+    return NULL;
 }
 
 static mf_error *resolve(void *context, mf_str name, bool *found, mf_str *value) {
@@ -53,13 +91,9 @@ static mf_error *resolve(void *context, mf_str name, bool *found, mf_str *value)
         }
         *value = v->uuid;
     } else if (has_prefix(name, "path.", &rest)) {
-        for (size_t i = 0; i < v->route->count; i++) {
-            if (v->route->segments[i].param && mf_str_eq(v->route->segments[i].text, rest)) {
-                *value = v->params[i];
-                return NULL;
-            }
-        }
-        return bad_placeholder(name, "the route has no such parameter");
+        *found = mf_request_path_param(v->req, rest, value);
+    } else if (has_prefix(name, "identity.", &rest)) {
+        return resolve_identity(v, name, rest, found, value);
     } else if (has_prefix(name, "query.", &rest)) {
         *found = mf_request_query_param(v->req, rest, value);
     } else if (has_prefix(name, "header.", &rest)) {
@@ -83,22 +117,17 @@ static mf_error *status(uint16_t *out) {
 }
 
 static mf_error *respond(const mf_request *req, mf_response **response) {
-    mf_str pattern, template, body;
-    route route;
-    mf_error *error = mf_config_require(MF_STR("route"), &pattern);
-    if (!error)
-        error = route_parse(pattern, &route);
-    if (error)
-        return error;
-    mf_str *params = mf_alloc(route.count * sizeof *params);
-    if (!route_matches(&route, mf_request_path(req), params))
+    mf_str wanted, route, template, body;
+    /* The host matched the route: answer on the configured one, or on any when none is set. */
+    if (mf_config_get(MF_STR("route"), &wanted) && !(mf_request_route(req, &route) && mf_str_eq(route, wanted)))
         return NULL;
     uint16_t code;
     double now;
+    mf_error *error;
     if ((error = status(&code)) || (error = mf_config_require(MF_STR("template"), &template)) ||
         (error = mf_unix_time(&now)))
         return error;
-    values values = {req, &route, params, (uint64_t)now, false, {0}};
+    values values = {.req = req, .now = (uint64_t)now};
     if ((error = template_render(template, resolve, &values, &body)))
         return error;
     *response = mf_response_json(code, body);

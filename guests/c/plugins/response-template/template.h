@@ -4,24 +4,6 @@
 
 #include "mockforge_plugin.h"
 
-/* A path pattern such as `/users/{id}`: literal segments must be equal, `{name}` segments match
- * any one segment and capture it. */
-typedef struct route_segment {
-    bool param;
-    mf_str text; /* the literal, or the parameter's name */
-} route_segment;
-
-typedef struct route {
-    route_segment *segments;
-    size_t count;
-} route;
-
-mf_error *route_parse(mf_str pattern, route *out);
-
-/* Whether `path` matches; `values` (one per segment, in pattern order) get the captured
- * parameters, kept as sent. */
-bool route_matches(const route *route, mf_str path, mf_str *values);
-
 /* What a placeholder stands for: `*found` false when the request lacks it (a header or query
  * parameter), an error when the template names no known value. */
 typedef mf_error *(*resolver)(void *context, mf_str name, bool *found, mf_str *value);

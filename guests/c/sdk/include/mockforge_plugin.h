@@ -3,8 +3,10 @@
  *
  * A plugin fills in one of the structs below with its functions and registers it with exactly
  * one of MF_AUTH_PLUGIN, MF_RESPONSE_PLUGIN or MF_PLUGIN; build.sh reads the manifest's `kind`
- * and links the matching WIT world (`mockforge:plugin@0.1.0`, the `wit/` folder at the
- * repository root).
+ * and links the matching WIT world (`mockforge:plugin@0.2.0`, the `wit/0.2.0` folder at the
+ * repository root). Beside this header: mockforge_crypto.h (the host's cryptography),
+ * mockforge_kv.h (the host's key-value store), mockforge_json.h, mockforge_base64url.h,
+ * mockforge_clock.h and mockforge_random.h.
  *
  * Memory: everything the SDK hands out (request values, config values, builders, errors,
  * mf_alloc) lives in a per-call arena that is released when the next call starts, so a plugin
@@ -15,10 +17,12 @@
  *
  *     static mf_error *authenticate(const mf_request *req, mf_auth_outcome *out) {
  *         mf_str who;
- *         if (mf_request_header(req, MF_STR("x-knock"), &who))
- *             *out = mf_allow(mf_identity_new(who));
+ *         if (!mf_request_header(req, MF_STR("x-knock"), &who))
+ *             *out = mf_abstain();  // not this plugin's scheme: the next plugin decides
+ *         else if (who.len == 0)
+ *             *out = mf_deny(mf_denial_new(401, MF_STR("knock louder")));
  *         else
- *             *out = mf_deny(mf_denial_new(401, MF_STR("knock first")));
+ *             *out = mf_allow(mf_identity_new(who));
  *         return NULL;
  *     }
  *
@@ -62,6 +66,10 @@ bool mf_str_eq_ignore_ascii_case(mf_str a, mf_str b);
 mf_str mf_str_trim(mf_str text);
 /* A copy of `len` bytes at `ptr` in the call's arena, NUL-terminated. */
 mf_str mf_str_copy(const void *ptr, size_t len);
+/* A copy of `text`, NUL-terminated, outside the arena: it lives as long as the plugin's
+ * instance (it is never freed), for what a plugin keeps across calls, such as configuration
+ * it has read and checked once. A warm instance serves many calls. */
+mf_str mf_str_keep(mf_str text);
 /* printf into the call's arena. */
 mf_str mf_format(const char *format, ...) __attribute__((format(printf, 1, 2)));
 mf_str mf_vformat(const char *format, va_list args);
@@ -107,15 +115,27 @@ mf_error *mf_error_new(mf_error_kind kind, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* ------------------------------------------------------------------------------------------
- * The request, lent to the plugin for one call
+ * The request, handed to the plugin for one call
  * ---------------------------------------------------------------------------------------- */
 
+/* The request of the current call. The SDK drops the host's handle when the plugin's function
+ * returns: do not keep the pointer for a later call (the values read from it are in the arena
+ * and live until the next call starts). */
 typedef struct mf_request mf_request;
 
 typedef struct mf_header {
     mf_str name;
     mf_str value;
 } mf_header;
+
+/* A path parameter of the matched route: `id` and `42` for `/users/42` on `/users/{id}`. */
+typedef struct mf_param {
+    mf_str name;
+    mf_str value;
+} mf_param;
+
+/* Who a request is (see "What plugins answer" below for building one). */
+typedef struct mf_identity mf_identity;
 
 /* The method, upper case as sent. */
 mf_str mf_request_method(const mf_request *req);
@@ -135,6 +155,20 @@ size_t mf_request_header_all(const mf_request *req, mf_str name, const mf_str **
 size_t mf_request_body(const mf_request *req, const uint8_t **body);
 /* The client's address (`ip:port`); false when the embedder does not know it. */
 bool mf_request_client_addr(const mf_request *req, mf_str *addr);
+/* The request's id, unique per request within the embedder's run (the client's `x-request-id`
+ * when it sent one); empty when the embedder has none, as in a direct call. */
+mf_str mf_request_id(const mf_request *req);
+/* The template of the route the request matched (`/users/{id}`); false before route matching
+ * (in auth plugins) or when no route matched. */
+bool mf_request_route(const mf_request *req, mf_str *route);
+/* The path parameters of the matched route in template order, percent-decoded; returns the
+ * count (0 when no route matched). */
+size_t mf_request_path_params(const mf_request *req, const mf_param **params);
+/* The value of path parameter `name` of the matched route; false when absent. */
+bool mf_request_path_param(const mf_request *req, mf_str name, mf_str *value);
+/* Who the auth chain said the caller is, for response plugins (read it with the
+ * mf_identity_... getters); NULL in auth plugins and when no auth plugin allowed the request. */
+const mf_identity *mf_request_identity(const mf_request *req);
 
 /* ------------------------------------------------------------------------------------------
  * Configuration: the `[config]` table of the plugin's manifest, as strings
@@ -177,33 +211,53 @@ void mf_log_message(mf_log_level level, mf_str message);
  * What plugins answer
  * ---------------------------------------------------------------------------------------- */
 
-/* Who a request is. Build with mf_identity_new and the setters. */
-typedef struct mf_identity mf_identity;
 /* Why a request was refused. */
 typedef struct mf_denial mf_denial;
 
+/* An identity: build it with mf_identity_new and the setters, read it with the getters. */
 mf_identity *mf_identity_new(mf_str subject);
 void mf_identity_set_username(mf_identity *identity, mf_str username);
 void mf_identity_set_email(mf_identity *identity, mf_str email);
 void mf_identity_set_display_name(mf_identity *identity, mf_str display_name);
 void mf_identity_add_role(mf_identity *identity, mf_str role);
 void mf_identity_add_group(mf_identity *identity, mf_str group);
-/* Add claim `name` whose value is the JSON text `json` (a JSON string keeps its quotes). */
-void mf_identity_add_claim(mf_identity *identity, mf_str name, mf_str json);
+/* Set the further claims: `json` is the text of ONE JSON object (`{"tenant":"acme"}`), such as
+ * a JWT's decoded payload, passed on as it is. Unset: `{}`. The host refuses an answer whose
+ * claims are not a JSON object (the call fails with an error naming the plugin). */
+void mf_identity_set_claims(mf_identity *identity, mf_str json);
+
+/* A stable identifier of the principal. */
+mf_str mf_identity_subject(const mf_identity *identity);
+/* The user name, e-mail address, display name; false when unknown. */
+bool mf_identity_username(const mf_identity *identity, mf_str *username);
+bool mf_identity_email(const mf_identity *identity, mf_str *email);
+bool mf_identity_display_name(const mf_identity *identity, mf_str *display_name);
+/* The roles and groups; each returns the count. */
+size_t mf_identity_roles(const mf_identity *identity, const mf_str **roles);
+size_t mf_identity_groups(const mf_identity *identity, const mf_str **groups);
+/* The claims as the text of one JSON object (`{}` when there are none); read them with
+ * mf_json_parse (mockforge_json.h). */
+mf_str mf_identity_claims(const mf_identity *identity);
 
 /* A refusal with HTTP `status` and a `reason` the client may see. */
 mf_denial *mf_denial_new(uint16_t status, mf_str reason);
 /* Add a header to the refusal, such as `WWW-Authenticate`. */
 void mf_denial_add_header(mf_denial *denial, mf_str name, mf_str value);
 
-/* The verdict of an auth plugin: exactly one of the two is set. */
+/* The verdict of an auth plugin: exactly one of the three is set. */
 typedef struct mf_auth_outcome {
     mf_identity *allow;
     mf_denial *deny;
+    bool abstain;
 } mf_auth_outcome;
 
+/* The request is authenticated as `identity`. */
 mf_auth_outcome mf_allow(mf_identity *identity);
+/* The request is refused. */
 mf_auth_outcome mf_deny(mf_denial *denial);
+/* Not this plugin's scheme (no credentials it understands): the chain goes on to the next
+ * auth plugin; when every plugin abstains, the embedder decides. */
+mf_auth_outcome mf_abstain(void);
 
 /* An HTTP response; fields may be read and changed directly. */
 typedef struct mf_response {
@@ -230,8 +284,9 @@ void mf_response_set_body(mf_response *response, const void *body, size_t len);
 
 /* An auth plugin (the `auth-plugin` world). */
 typedef struct mf_auth_plugin {
-    /* Required. Decide who `req` is: set `*outcome` and return NULL. Missing or bad
-     * credentials are a denial; return an error only when the plugin cannot decide. */
+    /* Required. Decide who `req` is: set `*outcome` and return NULL. No credentials of this
+     * plugin's scheme: abstain; bad ones: deny; return an error only when the plugin cannot
+     * decide (bad configuration, an internal fault). */
     mf_error *(*authenticate)(const mf_request *req, mf_auth_outcome *outcome);
 } mf_auth_plugin;
 

@@ -1,4 +1,5 @@
-/* Random values from the host's random source (WASI `random`). */
+/* Random identifiers, from the host's secure random source (mf_random_bytes of
+ * mockforge_crypto.h gives raw bytes). */
 #ifndef MOCKFORGE_RANDOM_H
 #define MOCKFORGE_RANDOM_H
 
@@ -8,9 +9,8 @@
 extern "C" {
 #endif
 
-/* Fill `len` bytes (at most 256) with random bytes; an internal error if there are none. */
-mf_error *mf_random_bytes(void *bytes, size_t len);
-/* A random (version 4) UUID, hyphenated lower case (RFC 9562 section 5.4). */
+/* A random (version 4) UUID, hyphenated lower case (RFC 9562 section 5.4); an internal error
+ * if the host gives no random bytes. */
 mf_error *mf_uuid_v4(mf_str *uuid);
 
 #ifdef __cplusplus

@@ -128,6 +128,16 @@ mf_str mf_str_copy(const void *ptr, size_t len) {
     return (mf_str){out, len};
 }
 
+mf_str mf_str_keep(mf_str text) {
+    char *out = malloc(text.len + 1);
+    if (!out)
+        abort();
+    if (text.len)
+        memcpy(out, text.ptr, text.len);
+    out[text.len] = '\0';
+    return (mf_str){out, text.len};
+}
+
 mf_str mf_vformat(const char *format, va_list args) {
     va_list again;
     va_copy(again, args);

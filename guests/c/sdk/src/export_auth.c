@@ -31,23 +31,22 @@ static void export_identity(const mf_identity *in, mockforge_plugin_types_identi
     out->display_name = export_option(in->has_display_name, in->display_name);
     out->roles = export_strings(&in->roles);
     out->groups = export_strings(&in->groups);
-    mockforge_plugin_types_list_header_t claims = mf__export_headers(in->claims, in->claim_count);
-    /* A claim and a header are both a pair of strings. */
-    out->claims.ptr = (mockforge_plugin_types_tuple2_string_json_t *)claims.ptr;
-    out->claims.len = claims.len;
+    out->claims = mf__export_string(mf_identity_claims(in));
 }
 
-bool exports_mockforge_plugin_auth_authenticate(exports_mockforge_plugin_auth_borrow_request_t handle,
+bool exports_mockforge_plugin_auth_authenticate(exports_mockforge_plugin_auth_own_request_t handle,
                                                 exports_mockforge_plugin_auth_auth_outcome_t *ret,
                                                 exports_mockforge_plugin_auth_plugin_error_t *err) {
     mf__arena_reset();
-    const mf_request req = {handle};
+    const mf_request req = {mockforge_plugin_types_borrow_request(handle)};
     mf_auth_outcome outcome = {0};
     mf_error *error = mf__auth_plugin.authenticate
                           ? mf__auth_plugin.authenticate(&req, &outcome)
                           : mf_error_new(MF_INTERNAL, "the plugin registered no authenticate function");
-    if (!error && !outcome.allow == !outcome.deny)
-        error = mf_error_new(MF_INTERNAL, "authenticate must set exactly one of allow and deny");
+    /* The request is the plugin's for the call: released here, whatever the plugin did. */
+    mockforge_plugin_types_request_drop_own(handle);
+    if (!error && (outcome.allow != NULL) + (outcome.deny != NULL) + outcome.abstain != 1)
+        error = mf_error_new(MF_INTERNAL, "authenticate must set exactly one of allow, deny and abstain");
     if (error) {
         mf__export_error(error, err);
         return false;
@@ -55,11 +54,13 @@ bool exports_mockforge_plugin_auth_authenticate(exports_mockforge_plugin_auth_bo
     if (outcome.allow) {
         ret->tag = MOCKFORGE_PLUGIN_TYPES_AUTH_OUTCOME_ALLOW;
         export_identity(outcome.allow, &ret->val.allow);
-    } else {
+    } else if (outcome.deny) {
         ret->tag = MOCKFORGE_PLUGIN_TYPES_AUTH_OUTCOME_DENY;
         ret->val.deny.status = outcome.deny->status;
         ret->val.deny.reason = mf__export_string(outcome.deny->reason);
         ret->val.deny.headers = mf__export_headers(outcome.deny->headers, outcome.deny->header_count);
+    } else {
+        ret->tag = MOCKFORGE_PLUGIN_TYPES_AUTH_OUTCOME_ABSTAIN;
     }
     return true;
 }

@@ -20,13 +20,15 @@ static void export_response(const mf_response *in, exports_mockforge_plugin_resp
 }
 
 bool exports_mockforge_plugin_responder_respond(
-    exports_mockforge_plugin_responder_borrow_request_t handle,
+    exports_mockforge_plugin_responder_own_request_t handle,
     exports_mockforge_plugin_responder_option_response_t *ret,
     exports_mockforge_plugin_responder_plugin_error_t *err) {
     mf__arena_reset();
-    const mf_request req = {handle};
+    const mf_request req = {mockforge_plugin_types_borrow_request(handle)};
     mf_response *response = NULL;
     mf_error *error = mf__response_plugin.respond ? mf__response_plugin.respond(&req, &response) : NULL;
+    /* The request is the plugin's for the call: released here, whatever the plugin did. */
+    mockforge_plugin_types_request_drop_own(handle);
     if (error) {
         mf__export_error(error, err);
         return false;
@@ -37,12 +39,12 @@ bool exports_mockforge_plugin_responder_respond(
     return true;
 }
 
-bool exports_mockforge_plugin_responder_modify(exports_mockforge_plugin_responder_borrow_request_t handle,
+bool exports_mockforge_plugin_responder_modify(exports_mockforge_plugin_responder_own_request_t handle,
                                                exports_mockforge_plugin_responder_response_t *resp,
                                                exports_mockforge_plugin_responder_response_t *ret,
                                                exports_mockforge_plugin_responder_plugin_error_t *err) {
     mf__arena_reset();
-    const mf_request req = {handle};
+    const mf_request req = {mockforge_plugin_types_borrow_request(handle)};
     mf_response *response = mf_response_new(resp->status);
     for (size_t i = 0; i < resp->headers.len; i++) {
         mockforge_plugin_types_header_t *h = &resp->headers.ptr[i];
@@ -53,6 +55,7 @@ bool exports_mockforge_plugin_responder_modify(exports_mockforge_plugin_responde
     exports_mockforge_plugin_responder_response_free(resp);
 
     mf_error *error = mf__response_plugin.modify ? mf__response_plugin.modify(&req, response) : NULL;
+    mockforge_plugin_types_request_drop_own(handle);
     if (error) {
         mf__export_error(error, err);
         return false;

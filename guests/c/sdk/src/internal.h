@@ -20,8 +20,8 @@ struct mf_identity {
     bool has_username, has_email, has_display_name;
     mf_str username, email, display_name;
     mf_str_list roles, groups;
-    mf_header *claims;
-    size_t claim_count, claim_cap;
+    /* The text of one JSON object; empty when unset (exported as `{}`). */
+    mf_str claims;
 };
 
 struct mf_denial {
@@ -43,5 +43,7 @@ mf_str mf__take_string(mockforge_string_t *owned);
 mockforge_string_t mf__export_string(mf_str text);
 mockforge_plugin_types_list_header_t mf__export_headers(const mf_header *headers, size_t count);
 void mf__export_error(const mf_error *error, mockforge_plugin_types_plugin_error_t *out);
+/* An identity the host passed in, copied into the arena; `owned` is freed. */
+mf_identity *mf__take_identity(mockforge_plugin_types_identity_t *owned);
 
 #endif

@@ -1,12 +1,12 @@
-/* A JSON reader and writer that agree with serde_json; see mockforge_json.h. */
+/* A strict JSON reader; see mockforge_json.h. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mockforge_json.h"
 
-/* serde_json's recursion limit: entering the 128th nested array or object fails. */
+/* The nesting bound: entering the 128th nested array or object fails (the host's JSON reader,
+ * serde_json, has the same recursion limit). */
 #define DEPTH_LIMIT 128
 
 typedef struct parser {
@@ -175,29 +175,19 @@ static bool is_digit(parser *p) { return p->pos < p->len && p->s[p->pos] >= '0' 
 
 static bool parse_number(parser *p, mf_json *out) {
     size_t start = p->pos;
-    bool negative = p->s[p->pos] == '-';
-    if (negative)
+    if (p->s[p->pos] == '-')
         p->pos++;
     if (!is_digit(p))
         return false;
-    bool overflow = false;
-    uint64_t significand = 0;
     if (p->s[p->pos] == '0') {
         p->pos++;
         if (is_digit(p))
             return false;
     } else {
-        while (is_digit(p)) {
-            unsigned digit = p->s[p->pos++] - '0';
-            if (significand > (UINT64_MAX - digit) / 10)
-                overflow = true;
-            else
-                significand = significand * 10 + digit;
-        }
+        while (is_digit(p))
+            p->pos++;
     }
-    bool fraction = false;
     if (p->pos < p->len && p->s[p->pos] == '.') {
-        fraction = true;
         p->pos++;
         if (!is_digit(p))
             return false;
@@ -205,7 +195,6 @@ static bool parse_number(parser *p, mf_json *out) {
             p->pos++;
     }
     if (p->pos < p->len && (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')) {
-        fraction = true;
         p->pos++;
         if (p->pos < p->len && (p->s[p->pos] == '+' || p->s[p->pos] == '-'))
             p->pos++;
@@ -214,43 +203,19 @@ static bool parse_number(parser *p, mf_json *out) {
         while (is_digit(p))
             p->pos++;
     }
-    out->type = MF_JSON_NUMBER;
-    if (!fraction && !overflow) {
-        if (!negative) {
-            out->number = MF_JSON_U64;
-            out->u64 = significand;
-            return true;
-        }
-        int64_t negated = (int64_t)(0 - significand);
-        if (negated < 0) {
-            out->number = MF_JSON_I64;
-            out->i64 = negated;
-            return true;
-        }
-        out->number = MF_JSON_F64; /* -0, or below i64's range */
-        out->f64 = -(double)significand;
-        return true;
-    }
+    /* The grammar is checked above, so strtod reads exactly this token. */
     mf_str token = mf_str_copy(p->s + start, p->pos - start);
     double value = strtod(token.ptr, NULL);
     if (isinf(value))
         return false;
-    out->number = MF_JSON_F64;
-    out->f64 = value;
+    out->type = MF_JSON_NUMBER;
+    out->number = value;
     return true;
 }
 
 static bool enter(parser *p) { return --p->remaining_depth > 0; }
 
-static void push_item(mf_json *container, size_t *cap, mf_str *key, mf_json *item) {
-    if (key) {
-        for (size_t i = 0; i < container->count; i++) {
-            if (mf_str_eq(container->keys[i], *key)) {
-                container->items[i] = item;
-                return;
-            }
-        }
-    }
+static void push_item(mf_json *container, size_t *cap, const mf_str *key, mf_json *item) {
     if (container->count == *cap) {
         size_t fresh = *cap ? *cap * 2 : 4;
         mf_json **items = mf_alloc(fresh * sizeof *items);
@@ -313,11 +278,8 @@ static mf_json *parse_container(parser *p, mf_json *out, bool object) {
     return out;
 }
 
-static mf_json *parse_value(parser *p) {
-    skip_whitespace(p);
-    if (p->pos >= p->len)
-        return NULL;
-    mf_json *out = mf_alloc(sizeof *out);
+/* The value at the parser's position, without recording its text. */
+static mf_json *parse_token(parser *p, mf_json *out) {
     unsigned char c = p->s[p->pos];
     switch (c) {
     case 'n':
@@ -344,6 +306,18 @@ static mf_json *parse_value(parser *p) {
     }
 }
 
+static mf_json *parse_value(parser *p) {
+    skip_whitespace(p);
+    if (p->pos >= p->len)
+        return NULL;
+    mf_json *out = mf_alloc(sizeof *out);
+    size_t start = p->pos;
+    if (!parse_token(p, out))
+        return NULL;
+    out->text = (mf_str){(const char *)p->s + start, p->pos - start};
+    return out;
+}
+
 mf_json *mf_json_parse(const void *text, size_t len) {
     parser p = {text, len, 0, DEPTH_LIMIT};
     mf_json *value = parse_value(&p);
@@ -356,9 +330,9 @@ mf_json *mf_json_parse(const void *text, size_t len) {
 const mf_json *mf_json_get(const mf_json *object, mf_str key) {
     if (!object || object->type != MF_JSON_OBJECT)
         return NULL;
-    for (size_t i = 0; i < object->count; i++)
-        if (mf_str_eq(object->keys[i], key))
-            return object->items[i];
+    for (size_t i = object->count; i > 0; i--)
+        if (mf_str_eq(object->keys[i - 1], key))
+            return object->items[i - 1];
     return NULL;
 }
 
@@ -372,11 +346,7 @@ bool mf_json_as_str(const mf_json *value, mf_str *out) {
 bool mf_json_as_f64(const mf_json *value, double *out) {
     if (!value || value->type != MF_JSON_NUMBER)
         return false;
-    switch (value->number) {
-    case MF_JSON_U64: *out = (double)value->u64; break;
-    case MF_JSON_I64: *out = (double)value->i64; break;
-    default: *out = value->f64; break;
-    }
+    *out = value->number;
     return true;
 }
 
@@ -414,107 +384,32 @@ void mf_json_escape_into(mf_buf *buf, mf_str text) {
     mf_buf_push(buf, text.ptr + run, text.len - run);
 }
 
-/* The shortest decimal digits that read back as `value` (positive, finite, non-zero) and the
- * exponent of the first digit. */
-static size_t shortest_digits(double value, char digits[20], int *exponent) {
-    char text[40];
-    for (int precision = 1; precision <= 17; precision++) {
-        snprintf(text, sizeof text, "%.*e", precision - 1, value);
-        if (strtod(text, NULL) == value || precision == 17)
-            break;
-    }
-    size_t n = 0;
-    const char *c = text;
-    for (; *c && *c != 'e'; c++)
-        if (*c >= '0' && *c <= '9')
-            digits[n++] = *c;
-    *exponent = atoi(c + 1);
-    while (n > 1 && digits[n - 1] == '0')
-        n--;
-    return n;
+void mf_json_quote_into(mf_buf *buf, mf_str text) {
+    mf_buf_push_byte(buf, '"');
+    mf_json_escape_into(buf, text);
+    mf_buf_push_byte(buf, '"');
 }
 
-/* As serde_json writes doubles: plain notation for exponents -5 to 15, else `d.ddde±x`. */
-static void write_f64(mf_buf *buf, double value) {
-    if (signbit(value))
-        mf_buf_push_byte(buf, '-');
-    value = fabs(value);
-    if (value == 0) {
-        mf_buf_push_str(buf, MF_STR("0.0"));
-        return;
-    }
-    char digits[20];
-    int exp;
-    size_t n = shortest_digits(value, digits, &exp);
-    if (exp >= -5 && exp <= 15) {
-        if ((int)n - 1 <= exp) {
-            mf_buf_push(buf, digits, n);
-            for (int i = (int)n - 1; i < exp; i++)
-                mf_buf_push_byte(buf, '0');
-            mf_buf_push_str(buf, MF_STR(".0"));
-        } else if (exp >= 0) {
-            mf_buf_push(buf, digits, (size_t)exp + 1);
-            mf_buf_push_byte(buf, '.');
-            mf_buf_push(buf, digits + exp + 1, n - (size_t)exp - 1);
-        } else {
-            mf_buf_push_str(buf, MF_STR("0."));
-            for (int i = -1; i > exp; i--)
-                mf_buf_push_byte(buf, '0');
-            mf_buf_push(buf, digits, n);
-        }
-        return;
-    }
-    mf_buf_push_byte(buf, digits[0]);
-    if (n > 1) {
-        mf_buf_push_byte(buf, '.');
-        mf_buf_push(buf, digits + 1, n - 1);
-    }
-    mf_buf_printf(buf, "e%c%d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-}
-
-static void write_value(mf_buf *buf, const mf_json *value) {
-    switch (value->type) {
-    case MF_JSON_NULL:
-        mf_buf_push_str(buf, MF_STR("null"));
-        break;
-    case MF_JSON_BOOL:
-        mf_buf_push_str(buf, value->boolean ? MF_STR("true") : MF_STR("false"));
-        break;
-    case MF_JSON_NUMBER:
-        if (value->number == MF_JSON_U64)
-            mf_buf_printf(buf, "%llu", (unsigned long long)value->u64);
-        else if (value->number == MF_JSON_I64)
-            mf_buf_printf(buf, "%lld", (long long)value->i64);
-        else
-            write_f64(buf, value->f64);
-        break;
-    case MF_JSON_STRING:
-        mf_buf_push_byte(buf, '"');
-        mf_json_escape_into(buf, value->string);
-        mf_buf_push_byte(buf, '"');
-        break;
-    case MF_JSON_ARRAY:
-    case MF_JSON_OBJECT: {
-        bool object = value->type == MF_JSON_OBJECT;
-        mf_buf_push_byte(buf, object ? '{' : '[');
-        for (size_t i = 0; i < value->count; i++) {
-            if (i)
-                mf_buf_push_byte(buf, ',');
-            if (object) {
-                mf_buf_push_byte(buf, '"');
-                mf_json_escape_into(buf, value->keys[i]);
-                mf_buf_push_str(buf, MF_STR("\":"));
-            }
-            write_value(buf, value->items[i]);
-        }
-        mf_buf_push_byte(buf, object ? '}' : ']');
-        break;
-    }
-    }
-}
-
-mf_str mf_json_write(const mf_json *value) {
+mf_str mf_json_compact(const mf_json *value) {
     mf_buf buf = {0};
-    write_value(&buf, value);
+    const char *s = value->text.ptr;
+    size_t run = 0, n = value->text.len;
+    bool in_string = false;
+    /* The text is valid JSON: outside strings, white space is only between tokens. */
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            mf_buf_push(&buf, s + run, i - run);
+            run = i + 1;
+        }
+    }
+    mf_buf_push(&buf, s + run, n - run);
     return mf_buf_str(&buf);
 }

@@ -40,8 +40,64 @@ static void push_header(mf_header **headers, size_t *count, size_t *cap, mf_str 
     (*count)++;
 }
 
-void mf_identity_add_claim(mf_identity *identity, mf_str name, mf_str json) {
-    push_header(&identity->claims, &identity->claim_count, &identity->claim_cap, name, json);
+void mf_identity_set_claims(mf_identity *identity, mf_str json) {
+    identity->claims = mf_str_copy(json.ptr, json.len);
+}
+
+mf_str mf_identity_subject(const mf_identity *identity) { return identity->subject; }
+
+static bool optional(bool present, mf_str value, mf_str *out) {
+    if (present)
+        *out = value;
+    return present;
+}
+
+bool mf_identity_username(const mf_identity *identity, mf_str *username) {
+    return optional(identity->has_username, identity->username, username);
+}
+
+bool mf_identity_email(const mf_identity *identity, mf_str *email) {
+    return optional(identity->has_email, identity->email, email);
+}
+
+bool mf_identity_display_name(const mf_identity *identity, mf_str *display_name) {
+    return optional(identity->has_display_name, identity->display_name, display_name);
+}
+
+size_t mf_identity_roles(const mf_identity *identity, const mf_str **roles) {
+    *roles = identity->roles.items;
+    return identity->roles.len;
+}
+
+size_t mf_identity_groups(const mf_identity *identity, const mf_str **groups) {
+    *groups = identity->groups.items;
+    return identity->groups.len;
+}
+
+mf_str mf_identity_claims(const mf_identity *identity) {
+    return identity->claims.len ? identity->claims : MF_STR("{}");
+}
+
+static mf_str take_option(mockforge_option_string_t *owned, bool *present) {
+    *present = owned->is_some;
+    return owned->is_some ? mf_str_copy(owned->val.ptr, owned->val.len) : (mf_str){"", 0};
+}
+
+static void take_list(mf_str_list *list, const mockforge_list_string_t *owned) {
+    for (size_t i = 0; i < owned->len; i++)
+        mf__str_list_push(list, (mf_str){(const char *)owned->ptr[i].ptr, owned->ptr[i].len});
+}
+
+mf_identity *mf__take_identity(mockforge_plugin_types_identity_t *owned) {
+    mf_identity *identity = mf_identity_new((mf_str){(const char *)owned->subject.ptr, owned->subject.len});
+    identity->username = take_option(&owned->username, &identity->has_username);
+    identity->email = take_option(&owned->email, &identity->has_email);
+    identity->display_name = take_option(&owned->display_name, &identity->has_display_name);
+    take_list(&identity->roles, &owned->roles);
+    take_list(&identity->groups, &owned->groups);
+    identity->claims = mf_str_copy(owned->claims.ptr, owned->claims.len);
+    mockforge_plugin_types_identity_free(owned);
+    return identity;
 }
 
 mf_denial *mf_denial_new(uint16_t status, mf_str reason) {
@@ -58,6 +114,8 @@ void mf_denial_add_header(mf_denial *denial, mf_str name, mf_str value) {
 mf_auth_outcome mf_allow(mf_identity *identity) { return (mf_auth_outcome){.allow = identity}; }
 
 mf_auth_outcome mf_deny(mf_denial *denial) { return (mf_auth_outcome){.deny = denial}; }
+
+mf_auth_outcome mf_abstain(void) { return (mf_auth_outcome){.abstain = true}; }
 
 mf_response *mf_response_new(uint16_t status) {
     mf_response *response = mf_alloc(sizeof *response);

@@ -1,22 +1,12 @@
-/* Random bytes and v4 UUIDs. */
-#define _DEFAULT_SOURCE /* getentropy */
-#include <errno.h>
-#include <string.h>
-#include <unistd.h>
-
+/* v4 UUIDs from the host's random bytes. */
+#include "mockforge_crypto.h"
 #include "mockforge_random.h"
-
-mf_error *mf_random_bytes(void *bytes, size_t len) {
-    if (getentropy(bytes, len) != 0)
-        return mf_error_new(MF_INTERNAL, "no random bytes: %s", strerror(errno));
-    return NULL;
-}
 
 mf_error *mf_uuid_v4(mf_str *uuid) {
     uint8_t bytes[16];
-    mf_error *error = mf_random_bytes(bytes, sizeof bytes);
-    if (error)
-        return error;
+    mf_crypto_error *failure = mf_random_bytes(bytes, sizeof bytes);
+    if (failure)
+        return mf_error_new(MF_INTERNAL, "no random bytes: %.*s", MF_FMT(failure->message));
     bytes[6] = (bytes[6] & 0x0F) | 0x40;
     bytes[8] = (bytes[8] & 0x3F) | 0x80;
     mf_buf out = {0};

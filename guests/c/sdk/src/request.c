@@ -1,4 +1,4 @@
-/* The request resource: every value is copied into the arena. */
+/* The request resource, configuration and logging: every value is copied into the arena. */
 #include <stdlib.h>
 
 #include "internal.h"
@@ -93,6 +93,49 @@ bool mf_request_client_addr(const mf_request *req, mf_str *addr) {
         return false;
     *addr = mf__take_string(&ret);
     return true;
+}
+
+mf_str mf_request_id(const mf_request *req) {
+    mockforge_string_t ret;
+    mockforge_plugin_types_method_request_id(req->handle, &ret);
+    return mf__take_string(&ret);
+}
+
+bool mf_request_route(const mf_request *req, mf_str *route) {
+    mockforge_string_t ret;
+    if (!mockforge_plugin_types_method_request_route(req->handle, &ret))
+        return false;
+    *route = mf__take_string(&ret);
+    return true;
+}
+
+size_t mf_request_path_params(const mf_request *req, const mf_param **params) {
+    mockforge_list_tuple2_string_string_t ret;
+    mockforge_plugin_types_method_request_path_params(req->handle, &ret);
+    mf_param *out = mf_alloc((ret.len ? ret.len : 1) * sizeof(mf_param));
+    for (size_t i = 0; i < ret.len; i++) {
+        out[i].name = mf_str_copy(ret.ptr[i].f0.ptr, ret.ptr[i].f0.len);
+        out[i].value = mf_str_copy(ret.ptr[i].f1.ptr, ret.ptr[i].f1.len);
+    }
+    size_t count = ret.len;
+    mockforge_list_tuple2_string_string_free(&ret);
+    *params = out;
+    return count;
+}
+
+bool mf_request_path_param(const mf_request *req, mf_str name, mf_str *value) {
+    mockforge_string_t key = borrowed(name), ret;
+    if (!mockforge_plugin_types_method_request_path_param(req->handle, &key, &ret))
+        return false;
+    *value = mf__take_string(&ret);
+    return true;
+}
+
+const mf_identity *mf_request_identity(const mf_request *req) {
+    mockforge_plugin_types_identity_t ret;
+    if (!mockforge_plugin_types_method_request_identity(req->handle, &ret))
+        return NULL;
+    return mf__take_identity(&ret);
 }
 
 bool mf_config_get(mf_str key, mf_str *value) {
