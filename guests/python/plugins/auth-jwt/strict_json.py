@@ -1,15 +1,14 @@
-"""JSON read and written exactly as the Rust plugin's `serde_json` (with `preserve_order`) does,
-so that the same token yields the same verdict and the same claim texts in both languages.
+"""JSON read as strictly as the Rust plugin's `serde_json` reads it, so that the same token
+yields the same verdict in both languages.
 
-Python's `json` accepts more than RFC 8259 (NaN, lone surrogates, any nesting depth, integers
-of any size) and writes numbers its own way; this module narrows what it accepts and writes
-values as `serde_json::Value::to_string` does.
+Python's `json` accepts more than RFC 8259 (NaN, lone surrogates, any nesting depth, numbers
+beyond a double's range); this module narrows what it accepts. Writing needs no care: the
+claims cross to the host as a JSON object that `json.dumps` writes and the host parses.
 """
 
 import json
 import math
 import re
-from decimal import Decimal
 from typing import Any, Optional
 
 # serde_json refuses a 128th level of nested arrays and objects.
@@ -88,86 +87,3 @@ def _acceptable(value: Any, depth: int) -> bool:
             _acceptable(k, depth) and _acceptable(v, depth + 1) for k, v in value.items()
         )
     return True
-
-
-def dumps(value: Any) -> str:
-    """`value` as compact JSON text, byte for byte as `serde_json::Value::to_string`."""
-    kind = type(value)
-    if kind is str:
-        return _quote(value)
-    if kind is int:
-        return str(value)
-    if kind is list:
-        try:
-            # Most arrays in claims hold only strings; the encoder refuses anything else.
-            return "[" + ",".join(map(_quote, value)) + "]"
-        except TypeError:
-            pass
-    out = []
-    _write(value, out)
-    return "".join(out)
-
-
-def dumps_members(obj: dict) -> list:
-    """The members of the JSON object `obj` as (name, `dumps(value)`) pairs, in order."""
-    # Most claims are strings: they are quoted here, without a call to `dumps` each.
-    return [(name, _quote(value) if type(value) is str else dumps(value)) for name, value in obj.items()]
-
-
-def _write(value: Any, out: list) -> None:
-    kind = type(value)
-    if kind is str:
-        out.append(_quote(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(str(value))
-    elif isinstance(value, float):
-        out.append(format_float(value))
-    elif isinstance(value, str):
-        out.append(_quote(value))
-    elif isinstance(value, list):
-        out.append("[")
-        for i, item in enumerate(value):
-            if i:
-                out.append(",")
-            _write(item, out)
-        out.append("]")
-    else:
-        out.append("{")
-        for i, (key, item) in enumerate(value.items()):
-            if i:
-                out.append(",")
-            out.append(_quote(key))
-            out.append(":")
-            _write(item, out)
-        out.append("}")
-
-
-# The standard library's (C) string encoder escapes exactly what serde_json escapes: `"`, `\\`,
-# `\b \f \n \r \t`, and other control characters as `\\u00xx`.
-_quote = json.encoder.encode_basestring
-
-
-def format_float(x: float) -> str:
-    """A finite float as serde_json writes it (the shortest round-trip digits, laid out as
-    the `zmij` crate does): `1.0`, `0.001`, `1e+16`, `1.5e-7`, `-0.0`."""
-    if x == 0:
-        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    sign, digit_tuple, exponent = Decimal(repr(x)).as_tuple()
-    digits = "".join(map(str, digit_tuple)).rstrip("0")
-    # The decimal exponent of the first digit.
-    exp10 = len(digit_tuple) + exponent - 1
-    minus = "-" if sign else ""
-    if -5 <= exp10 <= 15:
-        if len(digits) - 1 <= exp10:
-            return f"{minus}{digits}{'0' * (exp10 + 1 - len(digits))}.0"
-        if exp10 >= 0:
-            return f"{minus}{digits[:exp10 + 1]}.{digits[exp10 + 1:]}"
-        return f"{minus}0.{'0' * (-exp10 - 1)}{digits}"
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return f"{minus}{mantissa}e{'+' if exp10 >= 0 else '-'}{abs(exp10)}"
