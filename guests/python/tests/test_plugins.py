@@ -94,9 +94,13 @@ def test_auth_jwt_accepts_only_the_configured_algorithms():
     assert authenticate([("authorization", f"Bearer {hs384}")]) == deny("unsupported algorithm"), "HS256 by default"
     none = b64url(b'{"alg":"none"}') + "." + b64url(b'{"sub":"u"}') + "."
     assert authenticate([("authorization", f"Bearer {none}")], {"algorithms": "HS256"}) == deny("unsupported algorithm")
-    with pytest.raises(InvalidConfig, match="unknown algorithm \"none\""):
+    with pytest.raises(InvalidConfig, match='"none" is not an algorithm this plugin verifies'):
         authenticate([], {"algorithms": "HS256,none"})
-    with pytest.raises(InvalidConfig, match="missing config key `secret`"):
+    with pytest.raises(InvalidConfig, match="lists no algorithm"):
+        authenticate([], {"algorithms": " , "})
+    with pytest.raises(InvalidConfig, match="lists RS256 but no public key of its type is configured"):
+        authenticate([], {"algorithms": "HS256, RS256"})
+    with pytest.raises(InvalidConfig, match="no key to verify tokens with"):
         authenticate([], {"secret": None})
 
 
@@ -175,15 +179,24 @@ def test_auth_jwt_picks_the_jwks_key_by_kid(host_keys):
 
 def test_auth_jwt_never_tries_an_algorithm_on_a_key_it_does_not_fit(host_keys):
     bearer = lambda t: [("authorization", f"Bearer {t}")]
-    config = {"secret": None, "public-key": "PEM rsa-a", "algorithms": "RS256,ES256"}
-    assert authenticate(bearer(token({"sub": "u"}, "RS256", sign=signed_by("rsa-a"))), config).subject == "u"
-    es = token({"sub": "u"}, "ES256", sign=signed_by("rsa-a"))
+    # The kid names the RSA key; ES256 is accepted (for the EC key) but never tried on it.
+    config = {"secret": None, "jwks": jwks(RSA_A, EC), "algorithms": "RS256,ES256"}
+    assert authenticate(bearer(token({"sub": "u"}, "RS256", sign=signed_by("rsa-a"), kid="a")), config).subject == "u"
+    es = token({"sub": "u"}, "ES256", sign=signed_by("rsa-a"), kid="a")
     assert authenticate(bearer(es), config) == deny("unsupported algorithm")
     # The RSA key's text as an HMAC secret: HS256 is not accepted with a public key alone.
     hs = token({"sub": "u"}, "HS256", secret="PEM rsa-a")
     assert authenticate(bearer(hs), {"secret": None, "public-key": "PEM rsa-a"}) == deny("unsupported algorithm")
-    listed = {"secret": None, "public-key": "PEM rsa-a", "algorithms": "HS256"}
-    assert authenticate(bearer(hs), listed) == deny("unsupported algorithm"), "no secret: no HMAC"
+    with pytest.raises(InvalidConfig, match="lists HS256 but `secret` is not set"):
+        authenticate(bearer(hs), {"secret": None, "public-key": "PEM rsa-a", "algorithms": "HS256"})
+
+
+def test_auth_jwt_lets_a_jwk_with_its_own_alg_verify_only_that_one(host_keys):
+    bearer = lambda t: [("authorization", f"Bearer {t}")]
+    config = {"secret": None, "jwks": jwks({**RSA_A, "alg": "PS256"})}
+    assert authenticate(bearer(token({"sub": "u"}, "PS256", sign=signed_by("rsa-a"))), config).subject == "u"
+    rs = token({"sub": "u"}, "RS256", sign=signed_by("rsa-a"))
+    assert authenticate(bearer(rs), config) == deny("unsupported algorithm")
 
 
 def test_auth_jwt_defaults_to_the_algorithms_of_its_keys(host_keys):
@@ -201,10 +214,11 @@ def test_auth_jwt_reads_a_jwks_file(host_keys, tmp_path):
     config = {"secret": None, "jwks-file": str(path)}
     signed = token({"sub": "u"}, "PS256", sign=signed_by("rsa-a"), kid="a")
     assert authenticate([("authorization", f"Bearer {signed}")], config).subject == "u"
-    with pytest.raises(InvalidConfig, match="cannot read it"):
+    with pytest.raises(InvalidConfig, match="absent.json\": No such file"):
         authenticate([], {"secret": None, "jwks-file": str(tmp_path / "absent.json")})
-    with pytest.raises(InvalidConfig, match="not a JWK Set"):
-        authenticate([], {"secret": None, "jwks": "[]"})
+    for bad, why in (("[]", "no `keys` array"), ('{"keys": []}', "holds no key"), ('{"keys": [1]}', "key 0 is not")):
+        with pytest.raises(InvalidConfig, match=why):
+            authenticate([], {"secret": None, "jwks": bad})
 
 
 def respond(req, config=None, store=None, plugin="response-template"):
@@ -263,6 +277,12 @@ def test_kv_crud_keeps_a_collection_in_the_store():
     for bad in (b"[1]", b"not json", b'{"n": NaN}', b"\xff"):
         refused = crud("POST", "/items", body=bad, store=store)
         assert (refused.status, refused.body) == (400, b'{"error":"body must be a JSON object"}'), bad
+    for odd in ("01", "+1", "x", "²", "99999999999999999999999"):
+        assert crud("GET", one, odd, store=store).status == 404, odd
+    assert crud("GET", one, store=store).status == 404, "no id parameter names no item"
+    assert store.keys("", 3) == ["item/00000000000000000002", "item/00000000000000000003",
+                                 "item/00000000000000000004"], "the layout of every language"
+    assert store.get("next-id") == b"11"
     assert crud("PUT", one, "2", store=store) is None
     assert crud("GET", "/other", store=store) is None
     assert crud("GET", None, store=store) is None

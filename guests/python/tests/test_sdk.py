@@ -96,3 +96,17 @@ def test_identities_and_denials_compare_and_print_by_their_fields():
     assert Identity("ada") != Identity("bob")
     assert Denial(401, "no") == Denial(401, "no", [])
     assert repr(Denial(403, "no")) == "Denial(status=403, reason='no', headers=[])"
+
+
+def test_strict_json_refuses_what_the_host_refuses():
+    from mockforge_plugin import strict_json
+
+    assert strict_json.loads(b' {"a": [1, -2, 1.5, "\\u00e9"]} ') == {"a": [1, -2, 1.5, "é"]}
+    deepest = b"[" * 127 + b"]" * 127
+    assert strict_json.loads(deepest) is not None
+    for refused in (b"NaN", b'{"n": Infinity}', b"1e400", b'"\\ud800"', b"[" * 128 + b"]" * 128,
+                    b"\xef\xbb\xbf{}", b"{} x", b'{"a":1,}', b"01", b"\xff"):
+        assert strict_json.loads(refused) is None, refused
+    big = strict_json.loads(b"18446744073709551616")
+    assert type(big) is float, "beyond a u64: a double, as the host reads it"
+    assert type(strict_json.loads(b"18446744073709551615")) is int

@@ -39,7 +39,7 @@ class Settings:
         public_keys = load_keys()
         if secret is None and not public_keys:
             raise InvalidConfig(
-                "missing config key `secret` (or `public-key`, `jwks` or `jwks-file`)"
+                "no key to verify tokens with: set `secret`, `public-key`, `jwks` or `jwks-file`"
             )
         return cls(
             secret=None if secret is None else secret.encode(),
@@ -67,21 +67,32 @@ def load_keys() -> List[Key]:
 
 
 def load_algorithms(has_secret: bool, public_keys: List[Key]) -> FrozenSet[str]:
-    """`algorithms` (comma-separated JWS names), or by default HS256 for a secret and the
-    algorithms each public key's type verifies."""
+    """`algorithms` (JWS names separated by commas; spaces around them and empty entries
+    ignored), each of which must have a key to verify it; by default HS256 for a secret and
+    every algorithm a public key's type verifies."""
+    key_types = {key.key.key_type for key in public_keys}
     listed = config.get("algorithms")
     if listed is None:
         default = {"HS256"} if has_secret else set()
-        for key in public_keys:
-            default.update(crypto.ALGORITHMS_BY_KEY_TYPE[key.key.key_type])
+        for key_type in key_types:
+            default.update(crypto.ALGORITHMS_BY_KEY_TYPE[key_type])
         return frozenset(default)
-    names = [trim(name) for name in listed.split(",")]
+    names = [name for name in (trim(entry) for entry in listed.split(",")) if name]
+    if not names:
+        raise InvalidConfig("config key `algorithms`: lists no algorithm")
     for name in names:
         if name not in KNOWN_ALGORITHMS:
             raise InvalidConfig(
-                f"config key `algorithms` = {debug_str(listed)}: unknown algorithm "
-                f"{debug_str(name)} (known: {', '.join(KNOWN_ALGORITHMS)})"
+                f"config key `algorithms`: {debug_str(name)} is not an algorithm this plugin "
+                f"verifies ({', '.join(KNOWN_ALGORITHMS)})"
             )
+        if name in HMAC_HASHES:
+            verifiable, missing = has_secret, "`secret` is not set"
+        else:
+            verifiable = any(name in crypto.ALGORITHMS_BY_KEY_TYPE[t] for t in key_types)
+            missing = "no public key of its type is configured"
+        if not verifiable:
+            raise InvalidConfig(f"config key `algorithms` lists {name} but {missing}")
     return frozenset(names)
 
 

@@ -2,89 +2,86 @@
 
 import json
 
-from mockforge_plugin import Response, ResponsePlugin, config, kv, register
+from mockforge_plugin import Response, ResponsePlugin, config, kv, register, strict_json
 
 DEFAULT_COLLECTION = "/items"
 #: The counter the ids come from ("1", "2", ...).
 NEXT_ID = "next-id"
-#: The prefix of a stored object's key; the id follows.
-ITEM = "item:"
+#: The prefix of an item's key; its id follows, zero-padded to 20 digits so that the store's
+#: sorted keys are in id order. The same layout in every language.
+ITEM_PREFIX = "item/"
+#: How many items a list shows at most.
+LIST_LIMIT = 1000
+_U64_MAX = (1 << 64) - 1
 
 
 @register
 class Crud(ResponsePlugin):
     def respond(self, req):
         collection = config.get("collection") or DEFAULT_COLLECTION
-        route, method = req.route(), req.method()
+        route = req.route()
+        if route is None:
+            return None
+        method = req.method()
         if route == collection:
             if method == "POST":
                 return create(req.body(), collection)
             if method == "GET":
                 return listing()
         elif route == f"{collection}/{{id}}":
-            item = req.path_param("id")
-            if item is not None and method == "GET":
-                return read(item)
-            if item is not None and method == "DELETE":
-                return delete(item)
+            if method == "GET":
+                return read(req.path_param("id") or "")
+            if method == "DELETE":
+                return delete(req.path_param("id") or "")
         # Not this resource's: the next plugin or the mock answers.
         return None
 
 
 def create(body: bytes, collection: str) -> Response:
     """Store the JSON object `body` under a new id; 201 with the object and its `id`."""
-    obj = json_object(body)
-    if obj is None:
-        return answer(400, '{"error":"body must be a JSON object"}')
-    item = str(kv.increment(NEXT_ID, 1))
-    obj["id"] = item
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    kv.set(ITEM + item, text)
-    return answer(201, text).with_header("location", f"{collection}/{item}")
+    item = strict_json.loads(body)
+    if not isinstance(item, dict):
+        return error(400, "body must be a JSON object")
+    item_id = str(kv.increment(NEXT_ID, 1))
+    item["id"] = item_id
+    text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    kv.set(item_key(int(item_id)), text)
+    return Response.json(201, text).with_header("location", f"{collection}/{item_id}")
 
 
-def read(item: str) -> Response:
-    """200 with the object stored under `item`, or 404."""
-    stored = kv.get(ITEM + item)
-    return not_found() if stored is None else answer(200, stored)
+def read(text: str) -> Response:
+    """200 with the item `text` names, or 404."""
+    number = parse_id(text)
+    stored = None if number is None else kv.get(item_key(number))
+    return error(404, "not found") if stored is None else Response.json(200, stored)
 
 
-def delete(item: str) -> Response:
-    """204 when `item` was there and is gone now, or 404."""
-    return answer(204, b"") if kv.delete(ITEM + item) else not_found()
+def delete(text: str) -> Response:
+    """204 when the item `text` names was there and is gone now, or 404."""
+    number = parse_id(text)
+    if number is not None and kv.delete(item_key(number)):
+        return Response.json(204, b"")
+    return error(404, "not found")
 
 
 def listing() -> Response:
-    """200 with every stored object, in id order."""
-    keys = sorted(kv.keys(ITEM), key=id_order)
-    objects = [kv.get(key) for key in keys]
-    return answer(200, b"[" + b",".join(o for o in objects if o is not None) + b"]")
+    """200 with the stored items, in id order (at most `LIST_LIMIT`)."""
+    items = (kv.get(key) for key in kv.keys(ITEM_PREFIX, LIST_LIMIT))
+    return Response.json(200, b"[" + b",".join(item for item in items if item is not None) + b"]")
 
 
-def id_order(key: str):
-    """Ids are decimal counters: "2" before "10"."""
-    item = key[len(ITEM):]
-    return (0, int(item), "") if item.isdigit() else (1, 0, item)
+def item_key(number: int) -> str:
+    return f"{ITEM_PREFIX}{number:020d}"
 
 
-def json_object(body: bytes):
-    """The JSON object `body` holds, or `None` when it holds anything else (or no JSON)."""
-    try:
-        value = json.loads(body.decode("utf-8"), parse_constant=refuse)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+def parse_id(text: str):
+    """The id a path parameter names: a decimal number as the plugin writes them (ASCII digits,
+    no sign, no leading zero, at most a u64); `None` for anything else, which names no item."""
+    if not (text.isascii() and text.isdigit()):
         return None
-    return value if isinstance(value, dict) else None
+    number = int(text)
+    return number if str(number) == text and number <= _U64_MAX else None
 
 
-def refuse(name: str):
-    """`NaN` and `Infinity` are not JSON (RFC 8259)."""
-    raise ValueError(f"{name} is not JSON")
-
-
-def not_found() -> Response:
-    return answer(404, '{"error":"not found"}')
-
-
-def answer(status: int, body) -> Response:
-    """Every answer of this plugin is JSON."""
-    return Response.json(status, body)
+def error(status: int, message: str) -> Response:
+    return Response.json(status, json.dumps({"error": message}, separators=(",", ":")))

@@ -1,9 +1,15 @@
-"""JSON read as strictly as the Rust plugin's `serde_json` reads it, so that the same token
-yields the same verdict in both languages.
+"""JSON read as strictly as RFC 8259 and the host (Rust's `serde_json`) read it, so that a
+plugin refuses the same untrusted input (a token's payload, a request body) in every language.
 
-Python's `json` accepts more than RFC 8259 (NaN, lone surrogates, any nesting depth, numbers
-beyond a double's range); this module narrows what it accepts. Writing needs no care: the
-claims cross to the host as a JSON object that `json.dumps` writes and the host parses.
+Python's :mod:`json` accepts more: ``NaN`` and ``Infinity``, lone surrogate escapes (which no
+UTF-8 text can carry on), any nesting depth, numbers beyond a double's range. :func:`loads`
+refuses those, and reads integers that fit a u64 (or, when negative, an i64) as integers and
+others as floats, as ``serde_json`` does. Writing needs no care: :func:`json.dumps` writes what
+the host reads.
+
+    body = strict_json.loads(req.body())
+    if not isinstance(body, dict):
+        return Response.json(400, '{"error":"body must be a JSON object"}')
 """
 
 import json
@@ -11,7 +17,7 @@ import math
 import re
 from typing import Any, Optional
 
-# serde_json refuses a 128th level of nested arrays and objects.
+#: The deepest nesting of arrays and objects read (serde_json refuses a 128th level).
 MAX_DEPTH = 127
 
 _U64_MAX = (1 << 64) - 1
@@ -56,8 +62,9 @@ _WHITE_SPACE = " \t\n\r"
 
 
 def loads(raw: bytes) -> Optional[Any]:
-    """The value the UTF-8 JSON text `raw` holds, or `None` when serde_json would refuse it
-    (a JSON `null` is returned as `None` too: callers here want objects)."""
+    """The value the UTF-8 JSON text ``raw`` holds, or ``None`` when it is not strict JSON (a
+    JSON ``null`` is ``None`` too: check for the type you want). Surrounding JSON white space
+    is allowed; a byte-order mark is not."""
     try:
         text = raw.decode("utf-8")
         escaped = "\\" in text
