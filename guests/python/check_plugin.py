@@ -1,10 +1,11 @@
 """Check a Python plugin's registration before componentize-py builds it.
 
-    usage: python check_plugin.py PLUGIN_DIR KIND
+    usage: python check_plugin.py PLUGIN_DIR KIND [SDK_DIR]
 
-Imports ``PLUGIN_DIR/plugin.py`` in plain CPython (the SDK runs without the component's
-bindings) and checks that it registers, with ``@register``, a class of the kinds its manifest
-promises. Each mistake is one sentence that says what to add or change; componentize-py would
+Imports ``PLUGIN_DIR/plugin.py`` in plain CPython with the SDK in ``SDK_DIR`` (default:
+``sdk/`` beside this file; ``build.sh`` passes ``sdk-0.1/`` for the frozen 0.1 plugins), which
+runs without the component's bindings, and checks that it registers, with ``@register``, a class
+of the kinds its manifest promises. Each mistake is one sentence that says what to add or change; componentize-py would
 report it later and cryptically (``module 'plugin' has no attribute 'Auth'``, or a call-time
 ``NotImplementedError``). Exits 1 on a mistake.
 """
@@ -23,10 +24,11 @@ A = {"AuthPlugin": "an AuthPlugin", "ResponsePlugin": "a ResponsePlugin"}
 
 def main() -> int:
     plugin_dir, kind = Path(sys.argv[1]).resolve(), sys.argv[2]
+    sdk_dir = Path(sys.argv[3]).resolve() if len(sys.argv) > 3 else HERE / "sdk"
     name = plugin_dir.name
     if not (plugin_dir / "plugin.py").is_file():
         return fail(name, f"no plugin.py in {plugin_dir}")
-    sys.path[:0] = [str(plugin_dir), str(HERE / "sdk")]
+    sys.path[:0] = [str(plugin_dir), str(sdk_dir)]
     try:
         module = importlib.import_module("plugin")
     except TypeError as e:

@@ -12,7 +12,6 @@ component. Run:
     uvicorn --app-dir guests/python/remote-examples introspection_auth:app --port 8080
 """
 
-import json
 import time
 from typing import Any, Optional
 
@@ -104,7 +103,7 @@ def identity_of(claims: dict[str, Any]) -> Identity:
         username=claims.get("username"),
         email=claims.get("email"),
         roles=scope.split() if isinstance(scope, str) else [],
-        claims=[(name, json.dumps(claims[name])) for name in CLAIMS if name in claims],
+        claims={name: claims[name] for name in CLAIMS if name in claims},
     )
 
 

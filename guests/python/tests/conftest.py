@@ -8,6 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "remote-examples"
+# This checkout's SDK, whichever copy an environment has installed (an editable install may
+# point at another checkout).
+sys.path.insert(0, str(ROOT / "sdk"))
 # The examples are plain modules, as uvicorn loads them (`--app-dir remote-examples`).
 sys.path.insert(0, str(EXAMPLES))
 os.environ.setdefault("MOCKFORGE_PLUGIN_SECRET", "test-secret")

@@ -40,14 +40,19 @@ def test_a_correct_plugin_passes(tmp_path):
     assert (status, err) == (0, "")
 
 
-def test_every_example_plugin_passes():
-    for plugin in sorted((ROOT / "plugins").iterdir()):
+@pytest.mark.parametrize("plugins,sdk", [("plugins", "sdk"), ("plugins-0.1", "sdk-0.1")])
+def test_every_example_plugin_passes(plugins, sdk):
+    folders = sorted(p for p in (ROOT / plugins).iterdir() if p.is_dir())
+    assert folders, plugins
+    for plugin in folders:
         kind = next(
             line.split('"')[1]
             for line in (plugin / "plugin.toml").read_text().splitlines()
             if line.startswith("kind")
         )
-        done = subprocess.run([sys.executable, str(ROOT / "check_plugin.py"), str(plugin), kind])
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "check_plugin.py"), str(plugin), kind, str(ROOT / sdk)]
+        )
         assert done.returncode == 0, plugin.name
 
 

@@ -4,7 +4,9 @@ and pydantic, and `Request` reads a request as the host's resource does."""
 import subprocess
 import sys
 
-from mockforge_plugin import Denial, Identity, Request, Response
+import pytest
+
+from mockforge_plugin import Abstain, Denial, Identity, Request, Response
 from tests.conftest import ROOT
 
 
@@ -47,24 +49,46 @@ def test_a_request_holds_what_it_was_given():
         "POST", "/p", "", b"\x00\xff", "127.0.0.1:9")
 
 
-def test_identities_and_denials_keep_the_shape_the_bindings_lower():
-    # componentize-py lowers a WIT list only from a `list` and a tuple only from a `tuple`; the
-    # values take any sequences and keep them in that shape.
-    identity = Identity("ada", roles=("admin", "dev"), groups=iter(["eng"]), claims=[["exp", "1"], ("sub", '"ada"')])
+def test_a_request_holds_its_route_context():
+    owner = Identity("ada", claims={"tenant": "acme"})
+    req = Request("GET", "/users/42", id="req-1", route="/users/{id}",
+                  path_params=[("id", "42"), ("tab", "a b")], identity=owner)
+    assert (req.id(), req.route(), req.identity()) == ("req-1", "/users/{id}", owner)
+    assert req.path_params() == [("id", "42"), ("tab", "a b")]
+    assert (req.path_param("tab"), req.path_param("missing")) == ("a b", None)
+    bare = Request("GET", "/")
+    assert (bare.id(), bare.route(), bare.path_params(), bare.identity()) == ("", None, [], None)
+
+
+def test_identities_keep_lists_and_claims_as_a_dict():
+    # componentize-py lowers a WIT list only from a `list`; the values take any sequences.
+    identity = Identity("ada", roles=("admin", "dev"), groups=iter(["eng"]), claims={"exp": 1, "sub": "ada"})
     assert identity.roles == ["admin", "dev"] and type(identity.roles) is list
     assert identity.groups == ["eng"] and type(identity.groups) is list
-    assert identity.claims == [("exp", "1"), ("sub", '"ada"')]
-    assert all(type(pair) is tuple for pair in identity.claims)
+    assert identity.claims == {"exp": 1, "sub": "ada"}
+    assert Identity("ada").claims == {}
+    claims = {"sub": "ada"}
+    assert Identity("ada", claims=claims).claims is claims
     denial = Denial(401, "no", (["www-authenticate", "Bearer"],)).with_header("x-why", "expired")
     assert denial.headers == [("www-authenticate", "Bearer"), ("x-why", "expired")]
     assert type(denial.headers) is list
 
 
-def test_a_list_of_tuples_is_kept_as_it_is():
-    claims = [("sub", '"ada"')]
-    roles = ["admin"]
-    identity = Identity("ada", roles=roles, claims=claims)
-    assert identity.claims is claims and identity.roles is roles
+def test_claims_given_as_the_0_1_pairs_are_refused_not_quoted_twice():
+    with pytest.raises(TypeError, match="a dict of JSON values"):
+        Identity("ada", claims=[("sub", '"ada"')])
+
+
+def test_claims_are_written_by_json_dumps_as_one_compact_object():
+    identity = Identity("ada", claims={"name": "Zoë", "n": 1.0, "big": 10**20, "tags": ["a"], "x": None})
+    assert identity.claims_json() == '{"name":"Zoë","n":1.0,"big":100000000000000000000,"tags":["a"],"x":null}'
+    with pytest.raises(ValueError):
+        Identity("ada", claims={"n": float("nan")}).claims_json()
+
+
+def test_abstentions_are_all_the_same_answer():
+    assert Abstain() == Abstain() and Abstain() != Denial(401, "no")
+    assert repr(Abstain()) == "Abstain()"
 
 
 def test_identities_and_denials_compare_and_print_by_their_fields():
@@ -74,30 +98,15 @@ def test_identities_and_denials_compare_and_print_by_their_fields():
     assert repr(Denial(403, "no")) == "Denial(status=403, reason='no', headers=[])"
 
 
-def test_the_export_passes_a_well_shaped_value_as_it_is_and_copies_a_changed_one(monkeypatch):
-    import importlib
-    from types import SimpleNamespace
+def test_strict_json_refuses_what_the_host_refuses():
+    from mockforge_plugin import strict_json
 
-    # The module, not the `register` function the package exports under the same name.
-    registration = importlib.import_module("mockforge_plugin.register")
-
-    # The generated bindings are absent outside a component build: stand-ins record what the
-    # export builds.
-    monkeypatch.setattr(
-        registration,
-        "types",
-        SimpleNamespace(Identity=lambda *fields: ("wit-identity", fields), Denial=lambda *fields: ("wit-denial", fields)),
-    )
-    identity = Identity("ada", roles=["admin"], claims=[("sub", '"ada"')])
-    assert registration._lower_identity(identity) is identity
-    identity.claims.append(["exp", "1"])
-    identity.roles = ("admin", "dev")
-    kind, fields = registration._lower_identity(identity)
-    assert kind == "wit-identity"
-    assert fields[4] == ["admin", "dev"] and type(fields[4]) is list
-    assert fields[6] == [("sub", '"ada"'), ("exp", "1")]
-    assert all(type(pair) is tuple for pair in fields[6])
-    denial = Denial(401, "no")
-    assert registration._lower_denial(denial) is denial
-    denial.headers.append(["www-authenticate", "Bearer"])
-    assert registration._lower_denial(denial) == ("wit-denial", (401, "no", [("www-authenticate", "Bearer")]))
+    assert strict_json.loads(b' {"a": [1, -2, 1.5, "\\u00e9"]} ') == {"a": [1, -2, 1.5, "é"]}
+    deepest = b"[" * 127 + b"]" * 127
+    assert strict_json.loads(deepest) is not None
+    for refused in (b"NaN", b'{"n": Infinity}', b"1e400", b'"\\ud800"', b"[" * 128 + b"]" * 128,
+                    b"\xef\xbb\xbf{}", b"{} x", b'{"a":1,}', b"01", b"\xff"):
+        assert strict_json.loads(refused) is None, refused
+    big = strict_json.loads(b"18446744073709551616")
+    assert type(big) is float, "beyond a u64: a double, as the host reads it"
+    assert type(strict_json.loads(b"18446744073709551615")) is int

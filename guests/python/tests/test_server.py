@@ -6,8 +6,8 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from mockforge_plugin import (AuthPlugin, Denial, Identity, InternalError, Response, ResponsePlugin,
-                              config, log)
+from mockforge_plugin import (Abstain, AuthPlugin, Denial, Identity, InternalError, Response,
+                              ResponsePlugin, config, kv, log)
 from mockforge_plugin.remote import FunctionPlugin, config_from_env, create_app
 
 SECRET = "test-secret"
@@ -21,7 +21,7 @@ class Echo(AuthPlugin, ResponsePlugin):
 
     def authenticate(self, req):
         if req.header("X-TOKEN") == "t" and req.body() == b"hi":
-            return Identity("t", roles=["r"], claims=[("n", "1"), ("s", '"text"')])
+            return Identity("t", roles=["r"], claims={"n": 1, "s": "text"})
         return Denial(401, "no", [("www-authenticate", "Token")])
 
     async def respond(self, req):
@@ -46,7 +46,7 @@ def test_authenticate_allows_and_denies(client):
     answer = client.post("/authenticate", json=REQUEST, headers=AUTH).json()
     assert answer["outcome"] == "allow"
     assert answer["identity"]["roles"] == ["r"]
-    assert answer["identity"]["claims"] == [["n", 1], ["s", "text"]], "JSON text becomes JSON values"
+    assert answer["identity"]["claims"] == [["n", 1], ["s", "text"]], "the dict's members, in order"
     answer = client.post("/authenticate", json={**REQUEST, "headers": []}, headers=AUTH).json()
     assert answer == {"outcome": "deny", "identity": None,
                       "denial": {"status": 401, "reason": "no", "headers": [["www-authenticate", "Token"]]}}
@@ -75,12 +75,36 @@ def test_an_invalid_answer_is_an_internal_error_naming_the_field(client):
     assert err.json()["error"]["message"].startswith("respond returned an invalid value: status: ")
 
 
-def test_a_claim_that_is_not_json_text_is_an_internal_error():
+def test_a_claim_that_json_cannot_hold_is_an_internal_error():
     plugin = FunctionPlugin("claims")
-    plugin.authenticate(lambda req: Identity("x", claims=[("scope", "read")]))
+    plugin.authenticate(lambda req: Identity("x", claims={"scope": {"read"}}))
     err = TestClient(create_app(plugin, SECRET)).post("/authenticate", json=REQUEST, headers=AUTH)
     assert err.status_code == 500
-    assert "claim `scope` is not JSON text" in err.json()["error"]["message"]
+    assert "the identity's claims are not JSON" in err.json()["error"]["message"]
+
+
+def test_an_abstention_is_an_internal_error_in_remote_protocol_0_1():
+    plugin = FunctionPlugin("abstains")
+    plugin.authenticate(lambda req: Abstain())
+    err = TestClient(create_app(plugin, SECRET)).post("/authenticate", json=REQUEST, headers=AUTH)
+    assert err.status_code == 500
+    assert err.json()["error"] == {
+        "kind": "internal",
+        "message": "authenticate abstained, which remote protocol 0.1.0 cannot answer: allow or deny",
+    }
+
+
+def test_kv_is_the_apps_own_store_in_memory():
+    plugin = FunctionPlugin("counter")
+
+    @plugin.respond
+    def respond(req):
+        return Response.text(200, str(kv.increment("hits")))
+
+    first, second = (TestClient(create_app(plugin, SECRET)) for _ in range(2))
+    bodies = [base64.b64decode(c.post("/respond", json=REQUEST, headers=AUTH).json()["response"]["body"])
+              for c in (first, first, second)]
+    assert bodies == [b"1", b"2", b"1"], "one store per app, kept between calls"
 
 
 def test_config_and_log_work_during_a_call(client, caplog):

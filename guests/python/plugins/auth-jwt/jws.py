@@ -1,16 +1,28 @@
-"""Compact JWS verification for HS256 (RFC 7515)."""
+"""Compact JWS verification (RFC 7515): HS256/384/512 through the host's HMAC, RS/PS/ES/EdDSA
+through the host's public keys. No primitive runs in the guest."""
 
 import binascii
-import hmac
-from typing import Optional
+from typing import NamedTuple, Optional
 
-import strict_json
+from mockforge_plugin import crypto, strict_json
+
+import keys
 from rejection import INVALID_SIGNATURE, MALFORMED, UNSUPPORTED_ALGORITHM, Rejection
+from settings import HMAC_HASHES, Settings
 
 
-def verify(token: str, secret: bytes) -> dict:
-    """Check that `token` is a compact JWS signed with HS256 under `secret` and return its
-    claims, in token order.
+class Header(NamedTuple):
+    """What the protected header says about the signature."""
+
+    #: The JWS `alg`, `None` when absent or not a string.
+    alg: Optional[str]
+    #: The JWK `kid`, `None` when absent or not a string.
+    kid: Optional[str]
+
+
+def verify(token: str, settings: Settings) -> dict:
+    """Check that `token` is a compact JWS signed with an accepted algorithm under a
+    configured key and return its claims, in token order.
 
     The payload is parsed only after the signature checks out, so nothing an attacker wrote
     is looked at before it is known to come from the key holder.
@@ -22,23 +34,41 @@ def verify(token: str, secret: bytes) -> dict:
     if not dot or "." in payload:
         raise Rejection(MALFORMED)
 
-    # Only HS256 is accepted: in particular `none` and the RS/ES family, whose "public key"
-    # an attacker could pass off as the HMAC secret. An issuer sends the same header with
-    # every token, so the last one accepted is remembered.
-    global _accepted_header
-    if header != _accepted_header:
-        if decode_object(header).get("alg") != "HS256":
-            raise Rejection(UNSUPPORTED_ALGORITHM)
-        _accepted_header = header
-
+    alg, kid = read_header(header)
+    # `none`, a lower-case name, or an algorithm not configured: refused before any key is
+    # chosen, so that a public key is never used as an HMAC secret.
+    if alg not in settings.algorithms:
+        raise Rejection(UNSUPPORTED_ALGORITHM)
     signature = b64url_decode(signature)
     if signature is None:
         raise Rejection(MALFORMED)
-    expected = hmac.digest(secret, signing_input.encode(), "sha256")
-    if not hmac.compare_digest(expected, signature):
+    message = signing_input.encode()
+
+    hash_name = HMAC_HASHES.get(alg)
+    if hash_name is not None:
+        if settings.secret is None:
+            raise Rejection(UNSUPPORTED_ALGORITHM)
+        valid = crypto.hmac_verify(hash_name, settings.secret, message, signature)
+    else:
+        fitting = keys.select(settings.keys, kid, alg)
+        valid = any(k.key.verify(alg, message, signature) for k in fitting)
+    if not valid:
         raise Rejection(INVALID_SIGNATURE)
 
     return decode_object(payload)
+
+
+def read_header(segment: str) -> Header:
+    """The `alg` and `kid` of the protected header. An issuer sends the same header with
+    every token, so the last one read is remembered."""
+    global _last_header
+    if _last_header is not None and _last_header[0] == segment:
+        return _last_header[1]
+    fields = decode_object(segment)
+    alg, kid = fields.get("alg"), fields.get("kid")
+    header = Header(alg if isinstance(alg, str) else None, kid if isinstance(kid, str) else None)
+    _last_header = (segment, header)
+    return header
 
 
 def decode_object(segment: str) -> dict:
@@ -50,11 +80,7 @@ def decode_object(segment: str) -> dict:
     return value
 
 
-_accepted_header = None
-
-# `hmac` imports modules on its first use; componentize-py snapshots the interpreter after
-# import and the standard library's files are gone at run time, so use it once now.
-hmac.digest(b"warm-up", b"", "sha256")
+_last_header = None
 
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _VALUE = {chr(c): i for i, c in enumerate(_ALPHABET)}

@@ -1,9 +1,10 @@
-"""HS256 bearer JWT authentication: see README.md for the configuration."""
+"""Bearer JWT authentication (HS256/384/512, RS256/384/512, PS256, ES256, ES384, EdDSA): see
+README.md for the configuration."""
 
 import time
 
-from mockforge_plugin import AuthPlugin, Identity, log, register
-from mockforge_plugin.text import trim
+from mockforge_plugin import Abstain, AuthPlugin, Identity, log, register
+from mockforge_plugin.text import ascii_lower, trim
 
 import claims
 import jws
@@ -21,23 +22,19 @@ class Jwt(AuthPlugin):
             return rejection.denial()
 
 
-def authenticate(req, settings: Settings, now: float) -> Identity:
-    token = bearer_token(req)
-    if token is None:
-        raise Rejection(MISSING_TOKEN)
-    verified = jws.verify(token, settings.secret)
-    claims.check(verified, settings, now)
-    return claims.identity(verified)
-
-
-def bearer_token(req):
-    """The token of an `Authorization: Bearer <token>` header; the scheme is
-    case-insensitive (RFC 7235)."""
+def authenticate(req, settings: Settings, now: float):
+    """The identity of the request's bearer token; `Abstain()` when it has no `Authorization:
+    Bearer` credential (another scheme is another plugin's business)."""
     value = req.header("authorization")
     if value is None:
-        return None
+        return Abstain()
     scheme, space, token = trim(value).partition(" ")
+    # The scheme is case-insensitive (RFC 7235).
+    if not scheme.isascii() or ascii_lower(scheme) != "bearer":
+        return Abstain()
     token = trim(token)
-    if space and scheme.lower() == "bearer" and scheme.isascii() and token:
-        return token
-    return None
+    if not token:
+        raise Rejection(MISSING_TOKEN)
+    verified = jws.verify(token, settings)
+    claims.check(verified, settings, now)
+    return claims.identity(verified)

@@ -1,12 +1,18 @@
 """The benchmark auth plugin: it allows a request whose `authorization` header is exactly
-`Bearer good` and denies every other, so that a benchmark measures the plugin call itself."""
+`Bearer good`, denies one with any other `authorization` header and abstains when there is
+none, so that a benchmark measures the plugin call itself."""
 
-from mockforge_plugin import AuthPlugin, Denial, Identity, register
+from mockforge_plugin import Abstain, AuthPlugin, Denial, Identity, register
+
+_ABSTAIN = Abstain()
 
 
 @register
 class Trivial(AuthPlugin):
     def authenticate(self, req):
-        if req.header("authorization") == "Bearer good":
+        value = req.header("authorization")
+        if value is None:
+            return _ABSTAIN
+        if value == "Bearer good":
             return Identity("good")
         return Denial(401, "denied")

@@ -1,10 +1,10 @@
 """JSON mock responses rendered from a template: see README.md for the configuration."""
 
+import json
 import os
 import time
 
 from mockforge_plugin import InternalError, InvalidConfig, Response, ResponsePlugin, config, register
-from mockforge_plugin.text import debug_str
 
 import template
 
@@ -14,12 +14,13 @@ DEFAULT_STATUS = 200
 @register
 class Template(ResponsePlugin):
     def respond(self, req):
-        route = Route(config.require("route"))
-        params = route.matches(req.path())
-        if params is None:
+        # The host matched the route: the plugin answers for its own, or for every route when
+        # it has none.
+        route = config.get("route")
+        if route is not None and req.route() != route:
             return None
         status = load_status()
-        body = template.render(config.require("template"), Values(req, params, unix_now()).resolve)
+        body = template.render(config.require("template"), Values(req, unix_now()).resolve)
         return Response.json(status, body)
 
     def modify(self, req, resp):
@@ -35,59 +36,22 @@ def load_status() -> int:
     return status
 
 
-class Route:
-    """A path pattern such as `/users/{id}`: literal segments must be equal, `{name}`
-    segments match any one segment and capture it."""
-
-    def __init__(self, pattern: str):
-        def invalid(why):
-            return InvalidConfig(f"config key `route` = {debug_str(pattern)}: {why}")
-
-        if not pattern.startswith("/"):
-            raise invalid("must start with `/`")
-        self.segments = []  # (is_param, text)
-        for segment in pattern[1:].split("/"):
-            if len(segment) >= 2 and segment[0] == "{" and segment[-1] == "}":
-                name = segment[1:-1]
-                if not name:
-                    raise invalid("a parameter has no name")
-                if (True, name) in self.segments:
-                    raise invalid("a parameter name is used twice")
-                self.segments.append((True, name))
-            else:
-                self.segments.append((False, segment))
-
-    def matches(self, path: str):
-        """The parameters captured from `path` as (name, value) pairs in pattern order, or
-        `None` when it does not match. Values are kept as sent, percent-encoding included."""
-        if not path.startswith("/"):
-            return None
-        parts = path[1:].split("/")
-        if len(parts) != len(self.segments):
-            return None
-        params = []
-        for (is_param, text), part in zip(self.segments, parts):
-            if is_param:
-                params.append((text, part))
-            elif text != part:
-                return None
-        return params
-
-
 class Values:
     """What the placeholders of one response stand for."""
 
-    def __init__(self, req, params, now: int):
+    def __init__(self, req, now: int):
         self.req = req
-        self.params = params
         # One instant per response, so that `{{now}}` and `{{now_unix}}` agree.
         self.now = now
         # Drawn at the first `{{uuid}}` and repeated after, so that a template may reuse it.
         self.uuid = None
+        # Asked of the host at the first `{{identity...}}`: (the identity or None,).
+        self.identity = None
 
     def resolve(self, name: str):
-        """The value of placeholder `name`: `None` when the request lacks it (an absent query
-        parameter or header); `InvalidConfig` when the template names no known value."""
+        """The value of placeholder `name`: `None` when the request lacks it (an absent path
+        or query parameter, header, identity or claim); `InvalidConfig` when the template
+        names no known value."""
         if name == "path":
             return self.req.path()
         if name == "method":
@@ -102,15 +66,36 @@ class Values:
             return self.uuid
         kind, dot, arg = name.partition(".")
         if dot and kind == "path":
-            value = next((v for n, v in self.params if n == arg), None)
-            if value is None:
-                raise bad_placeholder(name, "the route has no such parameter")
-            return value
+            return self.req.path_param(arg)
         if dot and kind == "query":
             return self.req.query_param(arg)
         if dot and kind == "header":
             return self.req.header(arg)
+        if dot and kind == "identity":
+            return self.identity_value(name, arg)
         raise bad_placeholder(name, "unknown placeholder")
+
+    def identity_value(self, name: str, field: str):
+        """`subject`, `username` or `claims.NAME` of the caller's identity: a string claim's
+        text, any other claim as compact JSON."""
+        if field not in ("subject", "username") and not field.startswith("claims."):
+            raise bad_placeholder(name, "unknown placeholder")
+        if self.identity is None:
+            self.identity = (self.req.identity(),)
+        identity = self.identity[0]
+        if identity is None:
+            return None
+        if field == "subject":
+            return identity.subject
+        if field == "username":
+            return identity.username
+        claim = field[len("claims."):]
+        if claim not in identity.claims:
+            return None
+        value = identity.claims[claim]
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def bad_placeholder(name: str, why: str) -> InvalidConfig:

@@ -1,10 +1,11 @@
-"""What stands in for the host's ``config`` and ``log`` imports when a plugin runs in plain
-Python: the remote server (``mockforge_plugin.remote``) sets the serving app's configuration
-and log sink for the duration of each call. A context variable, not a global, so that several
-apps in one process (tests do this) each see their own."""
+"""What stands in for the host's ``config``, ``log`` and ``kv`` imports when a plugin runs in
+plain Python: the remote server (``mockforge_plugin.remote``) sets the serving app's
+configuration, log sink and store for the duration of each call (``crypto`` needs no
+stand-in: the standard library computes digests and HMACs). A context variable, not a global,
+so that several apps in one process (tests do this) each see their own."""
 
 from contextvars import ContextVar
-from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Tuple
 
 
 class Served(NamedTuple):
@@ -14,6 +15,9 @@ class Served(NamedTuple):
     config: Mapping[str, str]
     #: Receives each log record: level (``log.TRACE`` .. ``log.ERROR``), message, fields.
     log: Callable[[int, str, List[Tuple[str, str]]], None]
+    #: The plugin's key-value store (a :class:`~mockforge_plugin.memory_kv.MemoryKv`);
+    #: ``None``: the plugin has none, and ``kv`` raises.
+    kv: Optional[Any] = None
 
 
 current: "ContextVar[Optional[Served]]" = ContextVar("mockforge_plugin_served", default=None)
@@ -22,7 +26,7 @@ current: "ContextVar[Optional[Served]]" = ContextVar("mockforge_plugin_served", 
 def require(what: str) -> Served:
     """The plugin's host outside a component, or a ``RuntimeError`` saying how to get one."""
     served = current.get()
-    if served is None:
+    if served is None or getattr(served, what) is None:
         raise RuntimeError(
             f"mockforge_plugin.{what} has no host: build the plugin into a component, or serve it "
             "with mockforge_plugin.remote (which sets it during each call)"

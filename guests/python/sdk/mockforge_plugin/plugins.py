@@ -1,7 +1,8 @@
 """The base classes a plugin subclasses: one per exported WIT interface.
 
-``req`` is the host's request resource in a component and a :class:`~mockforge_plugin.Request`
-when served over HTTP: the same methods either way. Served over HTTP, a method may also be
+``req`` is the host's request in a component (a
+:class:`~mockforge_plugin.host_request.HostRequest`, valid during the call only) and a
+:class:`~mockforge_plugin.Request` when served over HTTP: the same methods either way. Served over HTTP, a method may also be
 ``async``, and a plugin may define ``healthy()`` (``/health``; default healthy) and the
 attributes ``name``, ``version`` and ``description`` (``/describe``); a component ignores them
 and takes its name from its manifest.
@@ -9,16 +10,18 @@ and takes its name from its manifest.
 
 from typing import Optional
 
-from .values import Denial, Identity, Response
+from .values import Abstain, Denial, Identity, Response
 
 
 class AuthPlugin:
     """A plugin that decides who a request is; exported as ``mockforge:plugin/auth``."""
 
-    def authenticate(self, req) -> "Identity | Denial":
-        """Return an :class:`Identity` to allow ``req`` or a :class:`Denial` to refuse it.
+    def authenticate(self, req) -> "Identity | Denial | Abstain":
+        """Return an :class:`Identity` to allow ``req``, a :class:`Denial` to refuse it, or
+        :class:`Abstain` when it carries no credential of this plugin's scheme (the next auth
+        plugin decides).
 
-        Missing or bad credentials are a denial, not an error: raise a
+        Bad credentials of the plugin's scheme are a denial, not an error: raise a
         :class:`~mockforge_plugin.PluginError` only when the plugin cannot decide, such as
         when its configuration is wrong.
         """

@@ -2,7 +2,9 @@
 
 componentize-py calls an export through a class named after the exported interface (``Auth``,
 ``Responder``) in the module it builds, so :func:`register` defines those names in the plugin
-class's module.
+class's module. Each call wraps the host's request in a
+:class:`~mockforge_plugin.host_request.HostRequest` for the plugin and drops the handle when
+the plugin's method returns (the request is an owned handle in ``mockforge:plugin@0.2.0``).
 """
 
 import difflib
@@ -10,8 +12,9 @@ import sys
 
 from ._bindings import Err, types
 from .errors import InternalError, InvalidConfig, InvalidRequest, PluginError
+from .host_request import HostRequest
 from .plugins import AuthPlugin, ResponsePlugin
-from .values import Denial, Identity, Response, is_pair_list
+from .values import Abstain, Denial, Identity, Response, is_pair_list
 
 
 def register(cls):
@@ -85,32 +88,32 @@ def _auth_export(plugin):
 
     class Auth:
         def authenticate(self, req):
+            request = HostRequest(req)
             try:
-                outcome = authenticate(req)
+                outcome = authenticate(request)
             except Exception as e:
                 raise _failure(e) from None
+            finally:
+                request.drop()
             if isinstance(outcome, Identity):
                 return types.AuthOutcome_Allow(_lower_identity(outcome))
             if isinstance(outcome, Denial):
                 return types.AuthOutcome_Deny(_lower_denial(outcome))
-            raise _err(InternalError(f"authenticate returned {outcome!r}, not an Identity or a Denial"))
+            if isinstance(outcome, Abstain):
+                return _ABSTAIN
+            raise _err(
+                InternalError(f"authenticate returned {outcome!r}, not an Identity, a Denial or Abstain()")
+            )
 
     return Auth
 
 
-# componentize-py lowers a record by reading its fields as attributes, so an `Identity` or a
-# `Denial` is passed as it is, without building the generated twin (a few microseconds per call
-# in the interpreter). Lowering insists on exact types (a tuple where the WIT has a list traps
-# the instance): the values keep their sequences as lists of tuples from construction on, and a
-# subclass, or a value changed since into another shape, is copied into that shape.
 def _lower_identity(identity):
-    if (
-        type(identity) is Identity
-        and type(identity.roles) is list
-        and type(identity.groups) is list
-        and is_pair_list(identity.claims)
-    ):
-        return identity
+    """The generated record of an identity; its claims become one JSON object's text."""
+    try:
+        claims = identity.claims_json()
+    except (TypeError, ValueError) as e:
+        raise _err(InternalError(f"the identity's claims are not JSON: {e}")) from None
     return types.Identity(
         identity.subject,
         identity.username,
@@ -118,10 +121,15 @@ def _lower_identity(identity):
         identity.display_name,
         list(identity.roles),
         list(identity.groups),
-        [tuple(pair) for pair in identity.claims],
+        claims,
     )
 
 
+# componentize-py lowers a record by reading its fields as attributes, so a `Denial` is passed
+# as it is, without building the generated twin (a few microseconds per call in the
+# interpreter). Lowering insists on exact types (a tuple where the WIT has a list traps the
+# instance): a denial keeps its headers as a list of tuples from construction on, and a
+# subclass, or one changed since into another shape, is copied into that shape.
 def _lower_denial(denial):
     if type(denial) is Denial and is_pair_list(denial.headers):
         return denial
@@ -138,21 +146,23 @@ def _lower_response(resp):
 def _responder_export(plugin):
     class Responder:
         def respond(self, req):
-            resp = _call(plugin.respond, req)
+            resp = _call(plugin.respond, HostRequest(req))
             return None if resp is None else _lower_response(resp)
 
         def modify(self, req, resp):
             lifted = Response(resp.status, list(resp.headers), resp.body)
-            return _lower_response(_call(plugin.modify, req, lifted))
+            return _lower_response(_call(plugin.modify, HostRequest(req), lifted))
 
     return Responder
 
 
-def _call(method, *args):
+def _call(method, request, *args):
     try:
-        return method(*args)
+        return method(request, *args)
     except Exception as e:
         raise _failure(e) from None
+    finally:
+        request.drop()
 
 
 def _failure(e):
@@ -169,3 +179,7 @@ def _err(error):
     if isinstance(error, InvalidRequest):
         return Err(types.PluginError_InvalidRequest(error.message))
     return Err(types.PluginError_Internal(error.message))
+
+
+# One value for every abstention; none outside a component build.
+_ABSTAIN = types.AuthOutcome_Abstain() if types is not None else None

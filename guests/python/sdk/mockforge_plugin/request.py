@@ -1,10 +1,12 @@
 """The request as a plain Python object, with the methods of the WIT ``request`` resource.
 
-A plugin built as a component is lent the host's resource instead (it copies into the
-plugin's memory only what a method returns); a plugin served over HTTP gets this class, and a
-test builds one to call a plugin's methods directly:
+A plugin built as a component gets the host's resource instead, behind a
+:class:`~mockforge_plugin.host_request.HostRequest` (it copies into the plugin's memory only
+what a method returns); a plugin served over HTTP gets this class, and a test builds one to
+call a plugin's methods directly:
 
     Request("GET", "/orders", headers=[("authorization", "Bearer good")])
+    Request("GET", "/users/42", route="/users/{id}", path_params=[("id", "42")])
 
 Either way ``req`` answers the same calls with the same values.
 """
@@ -13,12 +15,24 @@ from typing import Iterable, List, Optional, Tuple
 from urllib.parse import unquote_plus
 
 from .text import ascii_lower
+from .values import Identity
 
 
 class Request:
     """An incoming HTTP request. Headers are kept in order; duplicate names are allowed."""
 
-    __slots__ = ("_method", "_path", "_query", "_headers", "_body", "_client_addr")
+    __slots__ = (
+        "_method",
+        "_path",
+        "_query",
+        "_headers",
+        "_body",
+        "_client_addr",
+        "_id",
+        "_route",
+        "_path_params",
+        "_identity",
+    )
 
     def __init__(
         self,
@@ -28,6 +42,11 @@ class Request:
         headers: Iterable[Tuple[str, str]] = (),
         body: bytes = b"",
         client_addr: Optional[str] = None,
+        *,
+        id: str = "",
+        route: Optional[str] = None,
+        path_params: Iterable[Tuple[str, str]] = (),
+        identity: Optional[Identity] = None,
     ):
         self._method = method
         self._path = path
@@ -35,6 +54,10 @@ class Request:
         self._headers = [(str(n), str(v)) for n, v in headers]
         self._body = bytes(body)
         self._client_addr = client_addr
+        self._id = id
+        self._route = route
+        self._path_params = [(str(n), str(v)) for n, v in path_params]
+        self._identity = identity
 
     def method(self) -> str:
         """The method, upper case as sent."""
@@ -80,6 +103,30 @@ class Request:
     def client_addr(self) -> Optional[str]:
         """The client's address (``ip:port``) when the embedder knows it."""
         return self._client_addr
+
+    def id(self) -> str:
+        """The request's id (from ``x-request-id`` or made by the embedder); empty when the
+        embedder has none."""
+        return self._id
+
+    def route(self) -> Optional[str]:
+        """The template of the route the request matched (``/users/{id}``); ``None`` in auth
+        plugins (before route matching) and when no route matched."""
+        return self._route
+
+    def path_params(self) -> List[Tuple[str, str]]:
+        """The matched route's path parameters in template order, percent-decoded
+        (``[("id", "42")]``); empty when no route matched."""
+        return list(self._path_params)
+
+    def path_param(self, name: str) -> Optional[str]:
+        """The value of the matched route's path parameter ``name``; ``None`` when absent."""
+        return next((v for n, v in self._path_params if n == name), None)
+
+    def identity(self) -> Optional[Identity]:
+        """Who the auth chain said the caller is, for response plugins; ``None`` in auth
+        plugins and when no auth plugin allowed the request."""
+        return self._identity
 
     def __repr__(self) -> str:
         query = f"?{self._query}" if self._query else ""

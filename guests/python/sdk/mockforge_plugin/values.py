@@ -1,7 +1,8 @@
-"""What plugins return: identities, denials and responses."""
+"""What plugins return: identities, denials, abstentions and responses."""
 
+import json
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .text import ascii_lower
 
@@ -9,12 +10,12 @@ Header = Tuple[str, str]
 
 
 class Identity:
-    """Who a request is. ``claims`` are (name, JSON text) pairs: a JSON string keeps its
-    quotes.
+    """Who a request is. ``claims`` is a dict of further claims, each a JSON value (a string,
+    a number, a list, a dict, ...): it crosses to the host as one JSON object, written by
+    :func:`json.dumps`; ``{}`` when there are none.
 
-    The sequences given are kept as lists, and each pair as a tuple, which is the shape the
-    component's bindings lower without copying; keep that shape when changing an identity
-    after building it (``identity.roles.append("admin")``, not ``identity.roles = ("admin",)``).
+    ``roles`` and ``groups`` are kept as lists; keep that shape when changing an identity after
+    building it (``identity.roles.append("admin")``).
     """
 
     # Slots, and no dataclass: building an identity is on every call's path, and a plain
@@ -29,7 +30,7 @@ class Identity:
         display_name: Optional[str] = None,
         roles: Iterable[str] = (),
         groups: Iterable[str] = (),
-        claims: Iterable[Header] = (),
+        claims: Optional[Mapping[str, Any]] = None,
     ):
         self.subject = subject
         self.username = username
@@ -37,13 +38,50 @@ class Identity:
         self.display_name = display_name
         self.roles = roles if type(roles) is list else list(roles)
         self.groups = groups if type(groups) is list else list(groups)
-        self.claims = _pairs(claims)
+        self.claims = _claims(claims)
+
+    def claims_json(self) -> str:
+        """The claims as the compact JSON object text the host receives. A value JSON cannot
+        hold (a set, ``float("nan")``) raises ``TypeError`` or ``ValueError``."""
+        return json.dumps(self.claims, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
     def __eq__(self, other):
         return type(other) is type(self) and _fields(self) == _fields(other)
 
     def __repr__(self):
         return _repr(self)
+
+
+def _claims(claims: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    if claims is None:
+        return {}
+    if type(claims) is dict:
+        return claims
+    if isinstance(claims, Mapping):
+        return dict(claims)
+    # The 0.1 SDK took (name, JSON text) pairs; converting those silently would quote every
+    # value a second time.
+    raise TypeError(
+        f"Identity claims are a dict of JSON values ({{'tenant': 'acme'}}), not {type(claims).__name__}"
+    )
+
+
+class Abstain:
+    """An auth plugin's answer for a request that carries no credential of its scheme (no
+    ``Authorization: Bearer`` for a bearer-token plugin): the next auth plugin decides, and
+    when every plugin abstains, the embedder does. Return ``Abstain()``; every instance is
+    the same answer."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(Abstain)
+
+    def __repr__(self):
+        return "Abstain()"
 
 
 class Denial:

@@ -62,7 +62,7 @@ class Request(_Model):
 
 
 class Identity(_Model):
-    """Who a request is (WIT `identity`). Claim values are any JSON value."""
+    """Who a request is (WIT 0.1 `identity`): claims as (name, JSON value) pairs."""
 
     subject: str
     username: Optional[str] = None
@@ -90,8 +90,9 @@ class AuthOutcome(_Model):
 
     @classmethod
     def of(cls, outcome: Union[values.Identity, values.Denial]) -> "AuthOutcome":
-        """The verdict `authenticate` returned. A claim's value is JSON text in the SDK (as in
-        WIT) and a JSON value on the wire."""
+        """The verdict `authenticate` returned. The SDK's claims (a dict of JSON values) travel
+        as (name, value) pairs, in the dict's order. Protocol 0.1 has no `abstain`: a plugin
+        that abstains is an internal error here."""
         if isinstance(outcome, values.Identity):
             identity = Identity(
                 subject=outcome.subject,
@@ -100,20 +101,27 @@ class AuthOutcome(_Model):
                 display_name=outcome.display_name,
                 roles=list(outcome.roles),
                 groups=list(outcome.groups),
-                claims=[(name, _json_value(name, text)) for name, text in outcome.claims],
+                claims=_claim_pairs(outcome),
             )
             return cls(outcome="allow", identity=identity)
         if isinstance(outcome, values.Denial):
             denial = Denial(status=outcome.status, reason=outcome.reason, headers=list(outcome.headers))
             return cls(outcome="deny", denial=denial)
+        if isinstance(outcome, values.Abstain):
+            raise InternalError(
+                f"authenticate abstained, which remote protocol {PROTOCOL_VERSION} cannot answer: "
+                "allow or deny"
+            )
         raise InternalError(f"authenticate returned {outcome!r}, not an Identity or a Denial")
 
 
-def _json_value(name: str, text: str) -> Any:
+def _claim_pairs(identity: values.Identity) -> list:
     try:
-        return json.loads(text)
+        # Through JSON text, as a component sends them: a value JSON cannot hold is refused.
+        claims = json.loads(identity.claims_json())
     except (TypeError, ValueError) as err:
-        raise InternalError(f"claim `{name}` is not JSON text ({text!r}): {err}") from None
+        raise InternalError(f"the identity's claims are not JSON: {err}") from None
+    return list(claims.items())
 
 
 class Response(_Model):

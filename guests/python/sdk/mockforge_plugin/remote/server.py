@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from .. import _served, log
+from ..memory_kv import MemoryKv
 from ..errors import InternalError, PluginError
 from ..plugins import AuthPlugin, ResponsePlugin
 from .functions import FunctionPlugin
@@ -156,7 +157,8 @@ def create_app(
     $MOCKFORGE_PLUGIN_SECRET, and an app without one refuses to start unless
     `require_secret=False`. `config` is what `mockforge_plugin.config` returns during a call;
     by default `config_from_env()`, read once here. `mockforge_plugin.log` records go to the
-    logger `mockforge_plugin.<name>`.
+    logger `mockforge_plugin.<name>`; `mockforge_plugin.kv` is a store in this process's
+    memory, one per app.
     """
     handlers = _handlers(plugin)
     secret = secret if secret is not None else os.environ.get(SECRET_ENV)
@@ -170,7 +172,8 @@ def create_app(
         if logger.isEnabledFor(level):
             logger.log(level, "%s%s", message, "".join(f" {n}={v}" for n, v in fields))
 
-    served = _served.Served(settings, log_record)
+    # The app's own store for `mockforge_plugin.kv`, in memory, for as long as the app lives.
+    served = _served.Served(settings, log_record, MemoryKv())
 
     async def call(method: Callable, *args: Any) -> Any:
         token = _served.current.set(served)
