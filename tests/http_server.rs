@@ -1033,3 +1033,114 @@ async fn the_layers_mount_on_a_plain_axum_router() {
     assert!(modified);
     served.abort();
 }
+
+#[tokio::test]
+async fn when_every_auth_plugin_abstains_the_server_answers_401_or_passes_as_configured() {
+    // auth-trivial abstains on a request without an `authorization` header.
+    let chain = format!(
+        r#"
+        [[plugin]]
+        path = "{{auth-trivial}}"
+        paths = ["/a/*"]
+        {WHO}
+        "#
+    );
+    let server = serve(&chain).await;
+    let c = client();
+    let refused = get(&c, &server, "/a/1", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(json(&refused)["error"], "authentication required");
+    assert_eq!(
+        refused.headers.get("www-authenticate").unwrap(),
+        "Bearer realm=\"mockforge\""
+    );
+    // Credentials of its scheme are still decided by it.
+    let allowed = get(&c, &server, "/a/1", &[("authorization", "Bearer good")]).await;
+    assert_eq!(allowed.body, "good via auth-trivial");
+    server.shutdown().await;
+
+    let server = serve(&format!(
+        r#"
+        [http]
+        when-auth-abstains = "pass"
+        auth-challenges = ['ApiKey realm="mock"', 'Bearer realm="mock"']
+        {chain}
+        "#
+    ))
+    .await;
+    let passed = get(&c, &server, "/a/1", &[]).await;
+    assert_eq!((passed.status, passed.body.as_str()), (StatusCode::OK, "anonymous via none"));
+    let denied = get(&c, &server, "/a/1", &[("authorization", "Basic eDp5")]).await;
+    assert_eq!(denied.status, StatusCode::UNAUTHORIZED, "a denial is not an abstention");
+    server.shutdown().await;
+
+    let server = serve(&format!(
+        r#"
+        [http]
+        auth-challenges = ['ApiKey realm="mock"', 'Bearer realm="mock"']
+        {chain}
+        "#
+    ))
+    .await;
+    let refused = get(&c, &server, "/a/1", &[]).await;
+    let challenges: Vec<_> = refused
+        .headers
+        .get_all("www-authenticate")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(challenges, ["ApiKey realm=\"mock\"", "Bearer realm=\"mock\""]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_response_plugin_reads_the_matched_route_its_parameters_and_the_callers_identity() {
+    let scratch = tempdir("route-context");
+    let plugin = scratch.join("who-template");
+    std::fs::create_dir_all(&plugin).unwrap();
+    std::fs::copy(
+        plugin_dir("response-template").join("plugin.wasm"),
+        plugin.join("plugin.wasm"),
+    )
+    .unwrap();
+    std::fs::write(
+        plugin.join("plugin.toml"),
+        r#"name = "who-template"
+version = "1.0.0"
+kind = "response"
+[config]
+route = "/users/{id}/orders/{order}"
+template = '{"id": "{{path.id}}", "order": "{{path.order}}", "who": "{{identity.subject}}"}'
+"#,
+    )
+    .unwrap();
+    let server = serve(&format!(
+        r#"
+        [[plugin]]
+        path = "{{auth-trivial}}"
+        [[plugin]]
+        path = "{}"
+        [[route]]
+        path = "/users/{{id}}/orders/{{order}}"
+        body = "the route's own mock"
+        [[route]]
+        path = "/other/{{id}}"
+        body = "not the plugin's route"
+        "#,
+        plugin.display()
+    ))
+    .await;
+    let c = client();
+    let good = [("authorization", "Bearer good")];
+    let answer = get(&c, &server, "/users/J%C3%BCrgen/orders/7", &good).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        json(&answer),
+        serde_json::json!({"id": "Jürgen", "order": "7", "who": "good"}),
+        "path parameters arrive percent-decoded, with the identity auth-trivial established"
+    );
+    let other = get(&c, &server, "/other/1", &good).await;
+    assert_eq!(other.body, "not the plugin's route");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&scratch);
+}

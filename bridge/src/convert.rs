@@ -351,6 +351,47 @@ mod tests {
         );
         assert_eq!(host.header("accept"), Some("application/json"));
         assert!(host.body.is_empty());
+        assert_eq!(host.path_param("id"), Some("7"));
+        assert_eq!(host.identity, None, "no auth context, no identity");
+    }
+
+    #[test]
+    fn a_response_request_passes_its_path_parameters_and_auth_context() {
+        let mut request = ResponseRequest::from_axum(
+            Method::GET,
+            "http://mock.local/users/7/orders/9".parse().unwrap(),
+            HeaderMap::new(),
+            None,
+            HashMap::from([
+                ("order".to_string(), "9".to_string()),
+                ("id".to_string(), "7".to_string()),
+            ]),
+        );
+        request.auth_context = Some(HashMap::from([
+            ("sub".to_string(), json!("u-1")),
+            ("preferred_username".to_string(), json!("ada")),
+            ("roles".to_string(), json!(["admin", 7])),
+            ("tenant".to_string(), json!({"id": 3})),
+        ]));
+        let host = response_request(&request);
+        assert_eq!(
+            host.path_params,
+            [("id".into(), "7".into()), ("order".into(), "9".into())]
+        );
+        let identity = host.identity.expect("the auth context's identity");
+        assert_eq!(identity.subject, "u-1");
+        assert_eq!(identity.username.as_deref(), Some("ada"));
+        assert_eq!(identity.roles, ["admin"], "only string roles");
+        assert_eq!(identity.claim("tenant"), Some(&json!({"id": 3})));
+        assert_eq!(identity.claims.len(), 4);
+    }
+
+    #[test]
+    fn an_abstention_is_a_failure_marked_in_metadata() {
+        let response = auth_response(AuthOutcome::Abstain);
+        assert!(!response.is_authenticated());
+        assert_eq!(response.error_message(), Some(ABSTAINED_MESSAGE));
+        assert_eq!(response.metadata[ABSTAINED_KEY], json!(true));
     }
 
     #[test]

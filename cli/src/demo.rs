@@ -44,6 +44,7 @@ struct Step {
     method: &'static str,
     path: &'static str,
     headers: Vec<(&'static str, String)>,
+    body: &'static str,
 }
 
 fn step(
@@ -57,7 +58,14 @@ fn step(
         method,
         path,
         headers: headers.iter().map(|(n, v)| (*n, v.to_string())).collect(),
+        body: "",
     }
+}
+
+/// A step that sends `body`.
+fn with_body(mut step: Step, body: &'static str) -> Step {
+    step.body = body;
+    step
 }
 
 fn steps(remote: bool) -> Vec<Step> {
@@ -127,6 +135,18 @@ fn steps(remote: bool) -> Vec<Step> {
             "/products/3",
             &[],
         ),
+        with_body(
+            step(
+                "kv-crud: POST creates an item, kept in the plugin's key-value store",
+                "POST",
+                "/items",
+                &[("content-type", "application/json")],
+            ),
+            r#"{"title": "buy milk"}"#,
+        ),
+        step("kv-crud: GET reads it back", "GET", "/items/1", &[]),
+        step("kv-crud: DELETE removes it", "DELETE", "/items/1", &[]),
+        step("kv-crud: and it is gone", "GET", "/items/1", &[]),
         step("no route matches", "GET", "/nowhere", &[]),
     ];
     if remote {
@@ -279,9 +299,12 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
             request = request.header(*name, value);
             out!("   {name}: {}", shorten(value, 60));
         }
+        if !step.body.is_empty() {
+            out!("   {}", step.body);
+        }
         let started = Instant::now();
         let response = client
-            .request(request.body(Full::new(Bytes::new()))?)
+            .request(request.body(Full::new(Bytes::from_static(step.body.as_bytes())))?)
             .await?;
         let elapsed = started.elapsed();
         let status = response.status();

@@ -74,6 +74,9 @@ impl ComponentManifest {
         if self.limits.max_instances == Some(0) {
             return Err("key `limits.max-instances` must be at least 1".into());
         }
+        if self.limits.kv_max_keys == Some(0) {
+            return Err("key `limits.kv-max-keys` must be at least 1".into());
+        }
         if self.instances.pool_size == Some(0) {
             return Err("key `instances.pool-size` must be at least 1".into());
         }

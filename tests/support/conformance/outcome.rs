@@ -59,7 +59,14 @@ pub fn mismatch(expect: &Expect, got: &Result<Outcome, Error>, now: i64) -> Opti
                     Err(why) => return Some(why),
                 },
             };
-            return (&want != identity).then(|| "a different identity".into());
+            let same = want.subject == identity.subject
+                && want.username == identity.username
+                && want.email == identity.email
+                && want.display_name == identity.display_name
+                && want.roles == identity.roles
+                && want.groups == identity.groups
+                && same_json_object(&want.claims, &identity.claims);
+            return (!same).then(|| "a different identity".into());
         }
         (Expect::Deny(want), Ok(Outcome::Auth(AuthOutcome::Deny(denial)))) => {
             let want = Denial {
@@ -79,6 +86,30 @@ pub fn mismatch(expect: &Expect, got: &Result<Outcome, Error>, now: i64) -> Opti
         _ => false,
     };
     (!ok).then(|| "a different outcome".into())
+}
+
+/// Whether two claim objects hold the same values, key order ignored and numbers compared by
+/// value (`1`, `1.0` and `1e0` are one number; JSON libraries write numbers differently).
+fn same_json_object(a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>) -> bool {
+    a.len() == b.len()
+        && a
+            .iter()
+            .all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
+}
+
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+            (Some(x), Some(y), _, _) => x == y,
+            (_, _, Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => same_json_object(x, y),
+        (x, y) => x == y,
+    }
 }
 
 fn error_kind(error: &PluginError) -> ErrorKind {
@@ -170,6 +201,11 @@ mod tests {
         assert!(mismatch(&with_claims(json!({"s": "x", "n": 1})), &claimed, 0).is_none());
         assert!(mismatch(&with_claims(json!([["n", "1"], ["s", "\"x\""]])), &claimed, 0).is_none());
         assert!(mismatch(&with_claims(json!({"n": 2, "s": "x"})), &claimed, 0).is_some());
+        assert!(
+            mismatch(&with_claims(json!({"n": 1.0, "s": "x"})), &claimed, 0).is_none(),
+            "numbers compare by value"
+        );
+        assert!(mismatch(&with_claims(json!({"n": 1, "s": "x", "t": 0})), &claimed, 0).is_some());
         assert!(mismatch(
             &expect(json!({"allow": {"subject": "u", "roles": ["r"]}})),
             &allow,

@@ -66,6 +66,12 @@ pub fn match_json(
                 .enumerate()
                 .try_for_each(|(i, (p, g))| match_json(p, g, now, uuid, &format!("{at}[{i}]")))
         }
+        // Numbers compare by value: JSON libraries write `1.0`, `1` or `1e0` for one number.
+        (Value::Number(p), Value::Number(g))
+            if p.as_i64().zip(g.as_i64()).map_or(p.as_f64() == g.as_f64(), |(p, g)| p == g) =>
+        {
+            Ok(())
+        }
         _ if pattern == got => Ok(()),
         _ => fail("a different value"),
     }
