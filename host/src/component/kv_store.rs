@@ -328,7 +328,10 @@ mod tests {
 
     #[test]
     fn increment_is_decimal_and_checked() {
-        let kv = KvStore::new(limits());
+        let kv = KvStore::new(KvLimits {
+            max_value_bytes: 32,
+            ..limits()
+        });
         assert_eq!(kv.increment("n".into(), 1), Ok(1));
         assert_eq!(kv.increment("n".into(), 41), Ok(42));
         assert_eq!(kv.get("n").as_deref(), Some(&b"42"[..]));

@@ -521,7 +521,7 @@ mod tests {
             ContractVersion::V0_2.responder_interface().to_string(),
         ];
         let err = check_exports("p", PluginKind::Both, &mixed).unwrap_err();
-        assert!(err.to_string().contains("two versions"), "{err}");
+        assert!(err.to_string().contains("two contract versions"), "{err}");
     }
 
     #[test]
