@@ -20,13 +20,16 @@ fn vectors() -> Vec<VectorFile> {
 async fn every_way_of_obtaining_a_plugin_gives_every_vector_its_expected_outcome() {
     let vectors = vectors();
     let mut sources = selected_sources();
-    let report = run_vectors(&mut sources, &vectors, &host()).await;
+    let report = run_vectors(&mut sources, &vectors, &host).await;
     report.assert_passed();
 }
 
 #[test]
 fn every_example_plugin_under_guests_is_covered_by_vectors_or_exempt_naming_its_test() {
-    let vector_plugins: Vec<String> = vectors().into_iter().map(|file| file.plugin).collect();
+    let vector_plugins: Vec<_> = vectors()
+        .into_iter()
+        .map(|file| (file.contract, file.plugin))
+        .collect();
     let problems = coverage_problems(
         &workspace_root(),
         &plugin_sources(),

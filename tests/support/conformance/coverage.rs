@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use mockforge_component_host::ContractVersion;
+
 use super::registry::Exemption;
 use super::source::PluginSource;
 
@@ -35,14 +37,20 @@ pub fn guest_examples(root: &Path) -> Vec<PathBuf> {
 pub fn coverage_problems(
     root: &Path,
     sources: &[Box<dyn PluginSource>],
-    vector_plugins: &[String],
+    vector_plugins: &[(ContractVersion, String)],
     exemptions: &[Exemption],
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let examples: BTreeSet<PathBuf> = guest_examples(root).into_iter().collect();
     let mut covered = BTreeSet::new();
     for source in sources {
-        for path in source.guest_sources(vector_plugins) {
+        // A way runs the vectors of its own contract version only.
+        let own: Vec<String> = vector_plugins
+            .iter()
+            .filter(|(version, _)| *version == source.contract())
+            .map(|(_, plugin)| plugin.clone())
+            .collect();
+        for path in source.guest_sources(&own) {
             if !examples.contains(&path) {
                 problems.push(format!(
                     "[{}] runs vectors on {}, which is no example plugin",
@@ -53,10 +61,13 @@ pub fn coverage_problems(
             covered.insert(path);
         }
     }
-    for plugin in vector_plugins {
-        if !sources.iter().any(|source| source.serves(plugin)) {
+    for (version, plugin) in vector_plugins {
+        if !sources
+            .iter()
+            .any(|source| source.contract() == *version && source.serves(plugin))
+        {
             problems.push(format!(
-                "the vectors of `{plugin}` run on no registered way"
+                "the vectors of `{plugin}` ({version}) run on no registered way"
             ));
         }
     }
@@ -228,7 +239,7 @@ mod tests {
             "guests/rust/plugins/auth-jwt",
             "guests/python/remote-examples/served.py",
         ]);
-        let vectors = ["auth-jwt".to_owned()];
+        let vectors = [(ContractVersion::V0_1, "auth-jwt".to_owned())];
         let problems = coverage_problems(root.path(), &sources, &vectors, &[]);
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert!(
@@ -252,7 +263,7 @@ mod tests {
             "guests/rust/plugins/new-example",
             "guests/c/plugins/auth-jwt",
         ]);
-        let vectors = ["auth-jwt".to_owned()];
+        let vectors = [(ContractVersion::V0_1, "auth-jwt".to_owned())];
         // Covered twice; a test that does not name it; no such example.
         let exemptions = [
             exempt("guests/rust/plugins/new-example"),

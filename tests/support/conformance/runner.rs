@@ -61,11 +61,12 @@ impl Report {
 }
 
 /// Runs every case of `vectors` on every way of `sources` that serves its plugin, each case
-/// on a plugin obtained afresh (so that a case's configuration is its own).
+/// on a plugin obtained afresh (so that a case's configuration is its own), each way in a host
+/// of its own from `new_host`.
 pub async fn run_vectors(
     sources: &mut [Box<dyn PluginSource>],
     vectors: &[VectorFile],
-    host: &PluginHost,
+    new_host: &dyn Fn() -> PluginHost,
 ) -> Report {
     let mut report = Report::default();
     for source in sources.iter_mut() {
@@ -81,6 +82,9 @@ pub async fn run_vectors(
                 .push(format!("[{name}] serves none of the vector plugins"));
             continue;
         }
+        // A host of its own per way: plugins keep state per name in their host (contract
+        // 0.2's `kv`), and one language's kv-crud must not see another's items.
+        let host = &new_host();
         if let Err(why) = source.prepare(host).await {
             report
                 .failures
@@ -240,7 +244,7 @@ mod tests {
         let mut sources: Vec<Box<dyn PluginSource>> = vec![Box::new(AllowFixture {
             obtained: obtained.clone(),
         })];
-        let report = run_vectors(&mut sources, &vectors, &host()).await;
+        let report = run_vectors(&mut sources, &vectors, &host).await;
         assert_eq!(report.checked, 2);
         assert_eq!(obtained.get(), 2, "the skipped case loads no plugin");
         assert_eq!(
@@ -278,7 +282,7 @@ mod tests {
         let mut sources: Vec<Box<dyn PluginSource>> = vec![Box::new(AllowFixture {
             obtained: obtained.clone(),
         })];
-        let report = run_vectors(&mut sources, &vectors, &host()).await;
+        let report = run_vectors(&mut sources, &vectors, &host).await;
         assert_eq!(report.checked, 0);
         assert_eq!(obtained.get(), 0);
         assert_eq!(report.skipped.len(), 1);

@@ -358,7 +358,11 @@ pub fn load_vectors(dir: &Path, contract: ContractVersion) -> Vec<VectorFile> {
                 .into_owned();
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            let cases: Vec<Case> = serde_json::from_str(&text)
+            // Vector files are the project's own and may nest a claim as deep as the host
+            // accepts (128 levels), inside the file's own structure: no depth limit here.
+            let mut reader = serde_json::Deserializer::from_str(&text);
+            reader.disable_recursion_limit();
+            let cases: Vec<Case> = serde::Deserialize::deserialize(&mut reader)
                 .unwrap_or_else(|e| panic!("{}: not a list of cases: {e}", path.display()));
             for (i, case) in cases.iter().enumerate() {
                 if cases[..i].iter().any(|earlier| earlier.name == case.name) {
