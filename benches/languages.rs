@@ -29,7 +29,8 @@ fn cache_dir() -> PathBuf {
     staged_plugins().join("../bench-artifact-cache")
 }
 
-/// The staged languages, in name order.
+/// The staged languages, in name order, each language's frozen 0.1 plugins as `<language>@0.1`
+/// (staged in `<language>/0.1/`).
 fn languages() -> Vec<String> {
     let root = staged_plugins();
     let mut found: Vec<String> = std::fs::read_dir(&root)
@@ -41,6 +42,15 @@ fn languages() -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
+    found.sort();
+    // A language's frozen contract-0.1 plugins (`<language>/0.1/`), served by the same host:
+    // what a 0.1 plugin costs beside its 0.2 successor.
+    let frozen: Vec<String> = found
+        .iter()
+        .filter(|language| root.join(language).join("0.1").is_dir())
+        .map(|language| format!("{language}@0.1"))
+        .collect();
+    found.extend(frozen);
     found.sort();
     if found.is_empty() {
         eprintln!(
@@ -56,11 +66,13 @@ fn languages() -> Vec<String> {
 fn request_for(plugin: &str) -> Request {
     match plugin {
         "auth-jwt" => sample_request(&format!("Bearer {}", jwt_token())),
-        // The route of every response-template manifest is `/users/{id}`.
+        // The route of every response-template manifest is `/users/{id}`; contract-0.2
+        // plugins read the route the host matched, 0.1 ones match the path themselves.
         "response-template" => Request {
             path: "/users/42".into(),
             ..sample_request("Bearer good")
-        },
+        }
+        .with_route("/users/{id}", [("id".to_owned(), "42".to_owned())]),
         _ => sample_request("Bearer good"),
     }
 }
@@ -85,6 +97,7 @@ fn bench_plugin(
     rt: &Runtime,
     host: &PluginHost,
     dir: &Path,
+    language: &str,
     plugin: &str,
 ) {
     let request = Arc::new(request_for(plugin));
@@ -109,7 +122,7 @@ fn bench_plugin(
     group.bench_function("warm_call", |b| {
         b.to_async(rt).iter(|| call(&warm, &request))
     });
-    record_per_call(rt, &warm, &request, dir);
+    record_per_call(rt, &warm, &request, language, plugin);
     group.bench_function("fresh_call", |b| {
         b.to_async(rt).iter(|| call(&fresh, &request))
     });
@@ -119,7 +132,13 @@ fn bench_plugin(
 /// time of batches of calls, which a tail of slow calls (an interpreter's collections, an
 /// epoch tick's yield) pulls above the median call. Written to
 /// target/criterion/per-call/<language>/<plugin>.json for benches/report.py.
-fn record_per_call(rt: &Runtime, plugin: &Plugin, request: &Arc<Request>, dir: &Path) {
+fn record_per_call(
+    rt: &Runtime,
+    plugin: &Plugin,
+    request: &Arc<Request>,
+    language: &str,
+    name: &str,
+) {
     const WARM_UP: usize = 500;
     const CALLS: usize = 5_000;
     let mut samples: Vec<Duration> = rt.block_on(async {
@@ -142,14 +161,10 @@ fn record_per_call(rt: &Runtime, plugin: &Plugin, request: &Arc<Request>, dir: &
         at(0.9),
         at(0.99)
     );
-    let (language, name) = (dir.parent().and_then(Path::file_name), dir.file_name());
-    let (Some(language), Some(name)) = (language, name) else {
-        return;
-    };
     let out = staged_plugins()
         .join("../criterion/per-call")
         .join(language)
-        .join(format!("{}.json", name.to_string_lossy()));
+        .join(format!("{name}.json"));
     let written = out
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
@@ -168,7 +183,9 @@ fn languages_bench(c: &mut Criterion) {
         PluginHost::new(HostConfig::default().cache_dir(Some(cache_dir()))).expect("host starts");
     for language in languages() {
         for plugin in PLUGINS {
-            let dir = staged_plugins().join(&language).join(plugin);
+            let dir = staged_plugins()
+                .join(language.replace('@', "/"))
+                .join(plugin);
             if !dir.join("plugin.toml").is_file() {
                 eprintln!(
                     "note: {language}/{plugin} is not staged ({}): skipped",
@@ -177,7 +194,7 @@ fn languages_bench(c: &mut Criterion) {
                 continue;
             }
             let mut group = c.benchmark_group(format!("languages/{language}/{plugin}"));
-            bench_plugin(&mut group, &rt, &host, &dir, plugin);
+            bench_plugin(&mut group, &rt, &host, &dir, &language, plugin);
             group.finish();
         }
     }

@@ -98,12 +98,12 @@ for plugin, by_language in languages.items():
     print("| language | component | build | " + " | ".join(title for _, title in MEASURES) + " | warm p50 / p99 per call |")
     print("|---|---:|---:|" + "---:|" * (len(MEASURES) + 1))
     for language in sorted(by_language, key=lambda name: (name != BASELINE_LANGUAGE, name)):
-        staged = plugins_dir / language / plugin
+        staged = plugins_dir / language.replace("@", "/") / plugin
         wasm = staged / "plugin.wasm"
         size = human_bytes(wasm.stat().st_size) if wasm.is_file() else "—"
         seconds = staged / "build-seconds"
         # Otherwise the whole language's build (`just build-guests` times each language).
-        whole = plugins_dir / language / "build-seconds"
+        whole = plugins_dir / language.split("@")[0] / "build-seconds"
         if seconds.is_file():
             build = f"{float(seconds.read_text()):.1f} s"
         elif whole.is_file():

@@ -76,11 +76,13 @@ async fn jwt_denies_bad_tokens_with_401_and_a_reason() {
     let now = unix_now();
     let good = json!({"sub": "u", "exp": now + 600});
     let valid = hs256_jwt(SECRET, &good);
-    let mut tampered = valid.clone();
-    let payload_start = tampered.find('.').unwrap() + 1;
-    tampered.replace_range(
-        payload_start..payload_start + 4,
-        &base64_of(r#"{"sub":"admin","exp":9999999999}"#)[..4],
+    // The payload swapped for another, the signature kept.
+    let parts: Vec<&str> = valid.split('.').collect();
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        base64_of(r#"{"sub":"admin","exp":9999999999}"#),
+        parts[2]
     );
 
     for no_bearer in [
@@ -214,10 +216,10 @@ async fn api_key_accepts_header_or_query_and_denies_the_rest() {
     };
     assert_eq!(identity.subject, "alice");
 
-    let missing = deny(&plugin, Request::new("GET", "/")).await;
     assert_eq!(
-        (missing.status, missing.reason.as_str()),
-        (401, "missing api key")
+        plugin.authenticate(Request::new("GET", "/")).await.unwrap(),
+        AuthOutcome::Abstain,
+        "no key at all is another scheme's business"
     );
     let wrong = deny(
         &plugin,

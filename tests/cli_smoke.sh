@@ -28,11 +28,13 @@ check() { # name, then a command that must succeed
 contains() { grep -qF -- "$2" <<<"$1"; }
 
 out="$(mf inspect "$plugins/auth-jwt")"
-check "inspect names the world" contains "$out" "mockforge:plugin/auth-plugin@0.1.0"
-check "inspect lists the export" contains "$out" "mockforge:plugin/auth@0.1.0"
+check "inspect names the world" contains "$out" "mockforge:plugin/auth-plugin@0.2.0"
+check "inspect lists the export" contains "$out" "mockforge:plugin/auth@0.2.0"
 check "inspect shows the manifest" contains "$out" "auth-jwt 0.1.0 (auth plugin)"
 out="$(mf inspect --json "$plugins/response-template/plugin.wasm")"
-check "inspect --json" contains "$out" '"world": "mockforge:plugin/response-plugin@0.1.0"'
+check "inspect --json" contains "$out" '"world": "mockforge:plugin/response-plugin@0.2.0"'
+out="$(mf inspect "$plugins/0.1/auth-jwt")"
+check "inspect names a frozen 0.1 plugin's world" contains "$out" "mockforge:plugin/auth-plugin@0.1.0"
 
 wasm-tools parse "$fixtures/legacy-auth.wat" -o "$work/legacy.wasm"
 out="$(mf inspect "$work/legacy.wasm")"

@@ -108,7 +108,11 @@ async fn a_plugins_store_is_shared_by_its_instances_kept_across_loads_and_privat
     let host = host();
     let name = format!("kv-crud-{}", std::process::id());
     let plugin = load_named(&host, &name).await;
-    let created = call(&plugin, items("POST", "/items").with_body(r#"{"title":"a"}"#)).await;
+    let created = call(
+        &plugin,
+        items("POST", "/items").with_body(r#"{"title":"a"}"#),
+    )
+    .await;
     assert_eq!(created.status, 201);
     let id = body(&created)["id"].as_str().unwrap().to_owned();
 
@@ -161,10 +165,7 @@ where
 
 #[tokio::test]
 async fn a_0_2_response_plugin_reads_the_route_context_and_identity_it_is_given() {
-    let plugin = host()
-        .load(plugin_dir("response-template"))
-        .await
-        .unwrap();
+    let plugin = host().load(plugin_dir("response-template")).await.unwrap();
     let request = Request::new("GET", "/users/J%C3%BCrgen")
         .with_route("/users/{id}", [("id".to_owned(), "Jürgen".to_owned())])
         .with_identity(Identity {

@@ -165,7 +165,14 @@ async fn when_no_plugin_allows_the_first_denial_answers_with_every_challenge() {
     ))
     .await;
     let c = client();
-    let denied = get(&c, &server, "/a/1", &[("x-auth", "deny")]).await;
+    // auth-jwt denies a token it cannot read (without one it would abstain).
+    let denied = get(
+        &c,
+        &server,
+        "/a/1",
+        &[("x-auth", "deny"), ("authorization", "Bearer not-a-jwt")],
+    )
+    .await;
     assert_eq!(denied.status, StatusCode::UNAUTHORIZED);
     assert_eq!(json(&denied)["error"], "flaky says no");
     let challenges: Vec<_> = denied
@@ -571,7 +578,7 @@ async fn the_admin_endpoints_report_plugins_and_prometheus_metrics() {
     .await;
     let c = client();
     get(&c, &server, "/a/1", &[("authorization", "Bearer good")]).await;
-    get(&c, &server, "/a/1", &[]).await;
+    get(&c, &server, "/a/1", &[("authorization", "Bearer bad")]).await;
     let plugins = json(&get(&c, &server, "/__mockforge/plugins", &[]).await);
     assert_eq!(plugins["generation"], 1);
     let entry = &plugins["plugins"][0];
@@ -1069,9 +1076,16 @@ async fn when_every_auth_plugin_abstains_the_server_answers_401_or_passes_as_con
     ))
     .await;
     let passed = get(&c, &server, "/a/1", &[]).await;
-    assert_eq!((passed.status, passed.body.as_str()), (StatusCode::OK, "anonymous via none"));
+    assert_eq!(
+        (passed.status, passed.body.as_str()),
+        (StatusCode::OK, "anonymous via none")
+    );
     let denied = get(&c, &server, "/a/1", &[("authorization", "Basic eDp5")]).await;
-    assert_eq!(denied.status, StatusCode::UNAUTHORIZED, "a denial is not an abstention");
+    assert_eq!(
+        denied.status,
+        StatusCode::UNAUTHORIZED,
+        "a denial is not an abstention"
+    );
     server.shutdown().await;
 
     let server = serve(&format!(
@@ -1089,7 +1103,10 @@ async fn when_every_auth_plugin_abstains_the_server_answers_401_or_passes_as_con
         .iter()
         .map(|v| v.to_str().unwrap().to_owned())
         .collect();
-    assert_eq!(challenges, ["ApiKey realm=\"mock\"", "Bearer realm=\"mock\""]);
+    assert_eq!(
+        challenges,
+        ["ApiKey realm=\"mock\"", "Bearer realm=\"mock\""]
+    );
     server.shutdown().await;
 }
 

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use mockforge_component_host::{
-    AuthOutcome, CapabilityPolicy, Error, ErrorKind, Fault, HostConfig, Manifest, PluginError,
-    PluginHost, PluginKind, Request,
+    AuthOutcome, CapabilityPolicy, ContractVersion, Error, ErrorKind, Fault, HostConfig, Manifest,
+    PluginError, PluginHost, PluginKind, Request,
 };
 use mockforge_component_tests::{captured_logs, host, host_with, load, plugin_dir};
 
@@ -171,7 +171,11 @@ async fn a_component_of_another_world_is_refused_at_load() {
     };
     assert_eq!(plugin, "wrong-world");
     assert_eq!(*kind, PluginKind::Auth);
-    assert_eq!(expected, &["mockforge:plugin/auth@0.1.0"]);
+    assert_eq!(
+        expected,
+        &[ContractVersion::LATEST.auth_interface()],
+        "a component of no contract version is told what the newest expects"
+    );
     assert!(
         found.iter().any(|e| e.starts_with("wasi:cli/run")),
         "{found:?}"
@@ -187,7 +191,7 @@ async fn a_manifest_kind_the_component_does_not_export_is_refused() {
     let bytes = std::fs::read(dir.join(&manifest.component().unwrap().component)).unwrap();
     let err = host().load_bytes(bytes, manifest, &dir).await.unwrap_err();
     assert!(
-        err.to_string().contains("mockforge:plugin/responder@0.1.0"),
+        err.to_string().contains("mockforge:plugin/responder@0.2.0"),
         "{err}"
     );
 }

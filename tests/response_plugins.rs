@@ -16,8 +16,9 @@ fn json_body(response: &Response) -> Value {
 #[tokio::test]
 async fn template_renders_request_fields_into_json() {
     let plugin = load("response-template").await;
-    let request =
-        Request::new("GET", "/users/42?page=3").with_header("User-Agent", "curl/8 \"quoted\"");
+    let request = Request::new("GET", "/users/42?page=3")
+        .with_header("User-Agent", "curl/8 \"quoted\"")
+        .with_route("/users/{id}", [("id".to_owned(), "42".to_owned())]);
     let response = plugin
         .respond(request)
         .await
@@ -39,7 +40,10 @@ async fn template_renders_request_fields_into_json() {
     assert!(at.starts_with("20") && at.ends_with('Z'), "{at}");
 
     let again = plugin
-        .respond(Request::new("GET", "/users/42"))
+        .respond(
+            Request::new("GET", "/users/42")
+                .with_route("/users/{id}", [("id".to_owned(), "42".to_owned())]),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -53,20 +57,15 @@ async fn template_renders_request_fields_into_json() {
 #[tokio::test]
 async fn template_declines_other_routes() {
     let plugin = load("response-template").await;
-    assert_eq!(
-        plugin
-            .respond(Request::new("GET", "/orders/1"))
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        plugin
-            .respond(Request::new("GET", "/users/1/extra"))
-            .await
-            .unwrap(),
-        None
-    );
+    // The host matched another route, or none: the path alone is never matched.
+    for request in [
+        Request::new("GET", "/orders/1").with_route("/orders/{id}", [("id".into(), "1".into())]),
+        Request::new("GET", "/users/1"),
+        Request::new("GET", "/users/1/extra")
+            .with_route("/users/{id}/extra", [("id".into(), "1".into())]),
+    ] {
+        assert_eq!(plugin.respond(request).await.unwrap(), None);
+    }
 }
 
 #[tokio::test]

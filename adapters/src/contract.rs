@@ -90,8 +90,12 @@ impl ContractVersion {
     /// The WIT package of this version (`wit/<version>/`), file by file: names and texts.
     pub const fn wit_files(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::V0_1 => wit_files!("0.1.0": "types.wit", "auth.wit", "responder.wit", "host.wit", "worlds.wit"),
-            Self::V0_2 => wit_files!("0.2.0": "types.wit", "auth.wit", "responder.wit", "host.wit", "crypto.wit", "kv.wit", "worlds.wit"),
+            Self::V0_1 => {
+                wit_files!("0.1.0": "types.wit", "auth.wit", "responder.wit", "host.wit", "worlds.wit")
+            }
+            Self::V0_2 => {
+                wit_files!("0.2.0": "types.wit", "auth.wit", "responder.wit", "host.wit", "crypto.wit", "kv.wit", "worlds.wit")
+            }
         }
     }
 
@@ -165,16 +169,19 @@ mod tests {
     #[test]
     fn every_wit_file_of_a_version_is_listed() {
         for version in ContractVersion::ALL {
-            let folder =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../wit/{}", version.as_str()));
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../wit/{}", version.as_str()));
             let mut on_disk: Vec<String> = std::fs::read_dir(&folder)
                 .unwrap()
                 .map(|e| e.unwrap().file_name().into_string().unwrap())
                 .filter(|name| name.ends_with(".wit"))
                 .collect();
             on_disk.sort();
-            let mut listed: Vec<String> =
-                version.wit_files().iter().map(|(n, _)| n.to_string()).collect();
+            let mut listed: Vec<String> = version
+                .wit_files()
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
             listed.sort();
             assert_eq!(on_disk, listed, "{version}");
         }
@@ -195,7 +202,10 @@ mod tests {
             Some(Err("0.9.0".into()))
         );
         assert_eq!(ContractVersion::of_name("wasi:cli/run@0.2.6"), None);
-        assert_eq!(ContractVersion::of_name("mockforge:plugin-x/auth@0.1.0"), None);
+        assert_eq!(
+            ContractVersion::of_name("mockforge:plugin-x/auth@0.1.0"),
+            None
+        );
         assert_eq!(ContractVersion::supported(), "0.1.0, 0.2.0");
     }
 }

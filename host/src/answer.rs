@@ -153,7 +153,10 @@ impl AnswerLimits {
     }
 
     /// An identity's claims from name and JSON text pairs (contract 0.1), in one object.
-    pub(crate) fn claims_from_pairs(&self, pairs: Vec<(String, String)>) -> Result<Claims, Violation> {
+    pub(crate) fn claims_from_pairs(
+        &self,
+        pairs: Vec<(String, String)>,
+    ) -> Result<Claims, Violation> {
         self.check_claims_size(pairs.iter().map(|(n, v)| n.len() + v.len()).sum())?;
         let mut claims = Claims::new();
         for (i, (name, value)) in pairs.into_iter().enumerate() {
@@ -624,8 +627,9 @@ mod tests {
             i.display_name = Some("Alice Ärger 😀".into());
             i.roles = vec!["admin".into()];
             i.groups = vec!["staff".into()];
-            i.claims = serde_json::from_str(r#"{"n":1,"s":"line\nbreak \u007f","o":{"a":[1,null]}}"#)
-                .unwrap();
+            i.claims =
+                serde_json::from_str(r#"{"n":1,"s":"line\nbreak \u007f","o":{"a":[1,null]}}"#)
+                    .unwrap();
         });
         assert_eq!(limits().check_outcome(&full), Ok(()));
 
@@ -716,13 +720,19 @@ mod tests {
             max_identity_bytes: 32,
             ..limits()
         };
-        assert_eq!(limits.claims_from_text(r#"{"a":[1,2]}"#), Ok(claims(r#"{"a":[1,2]}"#)));
+        assert_eq!(
+            limits.claims_from_text(r#"{"a":[1,2]}"#),
+            Ok(claims(r#"{"a":[1,2]}"#))
+        );
         assert_eq!(limits.claims_from_text(""), Ok(Claims::new()));
         for (text, reason) in [
             ("[1]", "not a JSON object but an array"),
             ("\"x\"", "not a JSON object but a string"),
             ("{", "not JSON text"),
-            (r#"{"a":"0123456789012345678901234567"}"#, "over the identity cap of 32 bytes"),
+            (
+                r#"{"a":"0123456789012345678901234567"}"#,
+                "over the identity cap of 32 bytes",
+            ),
         ] {
             let err = limits.claims_from_text(text).unwrap_err();
             assert_eq!(err.field, "identity.claims", "{text}");

@@ -118,8 +118,9 @@ impl AuthChain {
         let values = challenges
             .into_iter()
             .map(|c| {
-                HeaderValue::from_str(c.as_ref())
-                    .map_err(|_| format!("`{}` is not a valid challenge", c.as_ref().escape_debug()))
+                HeaderValue::from_str(c.as_ref()).map_err(|_| {
+                    format!("`{}` is not a valid challenge", c.as_ref().escape_debug())
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Arc::make_mut(&mut self.inner).challenges = values;
@@ -255,11 +256,7 @@ impl AuthChain {
 
 /// The 401 for a request no plugin found credentials in.
 fn unauthorized(challenges: &[HeaderValue], id: Option<&RequestId>) -> Response<Body> {
-    let mut response = error_response(
-        StatusCode::UNAUTHORIZED,
-        "authentication required",
-        id,
-    );
+    let mut response = error_response(StatusCode::UNAUTHORIZED, "authentication required", id);
     for challenge in challenges {
         response
             .headers_mut()

@@ -9,9 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use mockforge_component_host::PluginHost;
-use mockforge_component_http::{
-    AuthChain, BodyLimits, PathScope, ResponseChain, WhenNoneDecides,
-};
+use mockforge_component_http::{AuthChain, BodyLimits, PathScope, ResponseChain, WhenNoneDecides};
 
 use crate::config::{AbstainAnswer, ServerConfig};
 use crate::metrics::ServerMetrics;

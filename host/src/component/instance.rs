@@ -66,7 +66,12 @@ impl Instance {
         // The epoch deadline counts from now: a warm instance that sat idle for ticks would
         // otherwise reach it on entry and yield to the executor at once, on every call.
         self.store.set_epoch_deadline(1);
-        let rep = self.store.data_mut().table.push(LentRequest(request))?.rep();
+        let rep = self
+            .store
+            .data_mut()
+            .table
+            .push(LentRequest(request))?
+            .rep();
         let answer = operation
             .call(&mut self.store, &self.exports, Handed { rep })
             .await?;

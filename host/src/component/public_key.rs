@@ -126,7 +126,9 @@ impl PublicKey {
                 .ok_or_else(|| invalid(format!("the JWK has no string member `{name}`")))
         };
         if jwk.contains_key("d") {
-            return Err(invalid("a private JWK (it has `d`); only public keys are read"));
+            return Err(invalid(
+                "a private JWK (it has `d`); only public keys are read",
+            ));
         }
         match member("kty")? {
             "RSA" => rsa(base64url(member("n")?, "n")?, base64url(member("e")?, "e")?),
@@ -283,7 +285,9 @@ fn rsa(mut n: Vec<u8>, mut e: Vec<u8>) -> Result<PublicKey, KeyError> {
         )));
     }
     if e.is_empty() || e.len() > 4 || e.last().is_some_and(|b| b % 2 == 0) {
-        return Err(invalid("an RSA public exponent that is not a small odd number"));
+        return Err(invalid(
+            "an RSA public exponent that is not a small odd number",
+        ));
     }
     Ok(PublicKey::Rsa { n, e })
 }
@@ -364,8 +368,14 @@ mod tests {
             PublicKey::from_jwk(&jwk.to_string()).unwrap(),
         ] {
             assert_eq!(key, PublicKey::Ed25519(public.to_vec()));
-            assert_eq!(key.verify(Algorithm::EdDsa, b"header.payload", signed.as_ref()), Ok(true));
-            assert_eq!(key.verify(Algorithm::EdDsa, b"header.payloaD", signed.as_ref()), Ok(false));
+            assert_eq!(
+                key.verify(Algorithm::EdDsa, b"header.payload", signed.as_ref()),
+                Ok(true)
+            );
+            assert_eq!(
+                key.verify(Algorithm::EdDsa, b"header.payloaD", signed.as_ref()),
+                Ok(false)
+            );
             assert!(matches!(
                 key.verify(Algorithm::Es256, b"header.payload", signed.as_ref()),
                 Err(KeyError::Mismatch(_))
@@ -388,10 +398,23 @@ mod tests {
             PublicKey::from_pem(&pem("PUBLIC KEY", &der)).unwrap(),
             PublicKey::from_jwk(&jwk.to_string()).unwrap(),
         ] {
-            assert_eq!(key.verify(Algorithm::Es256, b"message", signed.as_ref()), Ok(true));
-            assert_eq!(key.verify(Algorithm::Es256, b"massage", signed.as_ref()), Ok(false));
-            for confused in [Algorithm::Rs256, Algorithm::Ps256, Algorithm::Es384, Algorithm::EdDsa] {
-                let err = key.verify(confused, b"message", signed.as_ref()).unwrap_err();
+            assert_eq!(
+                key.verify(Algorithm::Es256, b"message", signed.as_ref()),
+                Ok(true)
+            );
+            assert_eq!(
+                key.verify(Algorithm::Es256, b"massage", signed.as_ref()),
+                Ok(false)
+            );
+            for confused in [
+                Algorithm::Rs256,
+                Algorithm::Ps256,
+                Algorithm::Es384,
+                Algorithm::EdDsa,
+            ] {
+                let err = key
+                    .verify(confused, b"message", signed.as_ref())
+                    .unwrap_err();
                 assert!(
                     matches!(&err, KeyError::Mismatch(m) if m.contains("EC P-256")),
                     "{err:?}"
@@ -421,7 +444,10 @@ mod tests {
                 "not base64",
             ),
             (PublicKey::from_jwk("[]"), "not a JSON object"),
-            (PublicKey::from_jwk(r#"{"kty": "oct", "k": "AA"}"#), "type `oct`"),
+            (
+                PublicKey::from_jwk(r#"{"kty": "oct", "k": "AA"}"#),
+                "type `oct`",
+            ),
             (
                 PublicKey::from_jwk(r#"{"kty": "RSA", "n": "AQAB", "e": "AQAB"}"#),
                 "RSA key of 24 bits",
@@ -438,7 +464,10 @@ mod tests {
                 PublicKey::from_jwk(r#"{"kty": "OKP", "crv": "Ed25519", "x": "AA", "d": "AA"}"#),
                 "private JWK",
             ),
-            (PublicKey::from_jwk(r#"{"kty": "OKP", "crv": "Ed25519", "x": "AA"}"#), "of 1 bytes"),
+            (
+                PublicKey::from_jwk(r#"{"kty": "OKP", "crv": "Ed25519", "x": "AA"}"#),
+                "of 1 bytes",
+            ),
         ];
         for (result, reason) in cases {
             match result {
@@ -449,18 +478,30 @@ mod tests {
             }
         }
         let huge = "x".repeat(MAX_KEY_TEXT_BYTES + 1);
-        assert!(matches!(PublicKey::from_pem(&huge), Err(KeyError::Limit(_))));
-        assert!(matches!(PublicKey::from_jwk(&huge), Err(KeyError::Limit(_))));
+        assert!(matches!(
+            PublicKey::from_pem(&huge),
+            Err(KeyError::Limit(_))
+        ));
+        assert!(matches!(
+            PublicKey::from_jwk(&huge),
+            Err(KeyError::Limit(_))
+        ));
     }
 
     #[test]
     fn an_rsa_key_needs_2048_to_8192_bits_and_an_odd_exponent() {
         let n = |bytes: usize| URL_SAFE_NO_PAD.encode(vec![0xc5; bytes]);
         let jwk = |n: String, e: &str| format!(r#"{{"kty": "RSA", "n": "{n}", "e": "{e}"}}"#);
-        assert!(matches!(PublicKey::from_jwk(&jwk(n(256), "AQAB")), Ok(PublicKey::Rsa { .. })));
+        assert!(matches!(
+            PublicKey::from_jwk(&jwk(n(256), "AQAB")),
+            Ok(PublicKey::Rsa { .. })
+        ));
         assert!(PublicKey::from_jwk(&jwk(n(255), "AQAB")).is_err());
         assert!(PublicKey::from_jwk(&jwk(n(1025), "AQAB")).is_err());
-        assert!(PublicKey::from_jwk(&jwk(n(256), "AQAA")).is_err(), "an even exponent");
+        assert!(
+            PublicKey::from_jwk(&jwk(n(256), "AQAA")).is_err(),
+            "an even exponent"
+        );
         // Leading zeros of the modulus do not count.
         let mut padded = vec![0, 0];
         padded.extend(vec![0xc5; 256]);

@@ -301,8 +301,7 @@ impl ComponentRuntime {
                     let expected = expected_exports(kind, version);
                     if let Some(detail) = crate::component::export_types::mismatch(
                         &plugin, &bytes, version, &expected,
-                    )?
-                    {
+                    )? {
                         return Err(Error::WrongWorld {
                             plugin: plugin.clone(),
                             kind,

@@ -28,15 +28,15 @@ use crate::error::{bounded_message, Error, Result};
 use crate::host_config::HostConfig;
 use crate::info::{ArtifactSource, PluginInfo};
 use crate::limits::{KvLimits, Limits};
-use crate::types::Claims;
 use crate::manifest::remote::{OnUnavailable, RemoteSettings};
-use mockforge_component_adapters::contract::ContractVersion;
 use crate::manifest::{InstanceStrategy, Manifest};
 use crate::metrics::RemoteMetrics;
 use crate::request::Request;
+use crate::types::Claims;
 use crate::types::{AuthOutcome, Denial, Identity, PluginKind};
 use breaker::Breaker;
 use call::RemoteCall;
+use mockforge_component_adapters::contract::ContractVersion;
 use settings::Resolved;
 use transport::{Failure, Reply, Transport};
 use wire::{decode, Description, ErrorEnvelope, Mismatch, PROTOCOL_VERSION};
@@ -374,7 +374,10 @@ impl RemoteBackend {
             }),
             OnUnavailable::Allow => AuthOutcome::Allow(Identity {
                 subject: FAIL_OPEN_SUBJECT.into(),
-                claims: Claims::from_iter([("fail-open".to_owned(), serde_json::Value::Bool(true))]),
+                claims: Claims::from_iter([(
+                    "fail-open".to_owned(),
+                    serde_json::Value::Bool(true),
+                )]),
                 ..Identity::default()
             }),
         };

@@ -90,20 +90,24 @@ pub fn mismatch(expect: &Expect, got: &Result<Outcome, Error>, now: i64) -> Opti
 
 /// Whether two claim objects hold the same values, key order ignored and numbers compared by
 /// value (`1`, `1.0` and `1e0` are one number; JSON libraries write numbers differently).
-fn same_json_object(a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>) -> bool {
+fn same_json_object(
+    a: &serde_json::Map<String, Value>,
+    b: &serde_json::Map<String, Value>,
+) -> bool {
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
 }
 
 fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-            (Some(x), Some(y), _, _) => x == y,
-            (_, _, Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
         }
@@ -192,14 +196,20 @@ mod tests {
         let abstained: Result<Outcome, Error> = Ok(Outcome::Auth(AuthOutcome::Abstain));
         assert!(mismatch(&expect(json!({"abstain": {}})), &abstained, 0).is_none());
         assert!(mismatch(&expect(json!({"allow": {"subject": "u"}})), &abstained, 0).is_some());
-        let with_claims = |claims: Value| expect(json!({"allow": {"subject": "u", "claims": claims}}));
+        let with_claims =
+            |claims: Value| expect(json!({"allow": {"subject": "u", "claims": claims}}));
         let claimed: Result<Outcome, Error> = Ok(Outcome::Auth(AuthOutcome::Allow(Identity {
             subject: "u".into(),
             claims: serde_json::from_value(json!({"n": 1, "s": "x"})).unwrap(),
             ..Identity::default()
         })));
         assert!(mismatch(&with_claims(json!({"s": "x", "n": 1})), &claimed, 0).is_none());
-        assert!(mismatch(&with_claims(json!([["n", "1"], ["s", "\"x\""]])), &claimed, 0).is_none());
+        assert!(mismatch(
+            &with_claims(json!([["n", "1"], ["s", "\"x\""]])),
+            &claimed,
+            0
+        )
+        .is_none());
         assert!(mismatch(&with_claims(json!({"n": 2, "s": "x"})), &claimed, 0).is_some());
         assert!(
             mismatch(&with_claims(json!({"n": 1.0, "s": "x"})), &claimed, 0).is_none(),

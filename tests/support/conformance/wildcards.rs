@@ -68,7 +68,9 @@ pub fn match_json(
         }
         // Numbers compare by value: JSON libraries write `1.0`, `1` or `1e0` for one number.
         (Value::Number(p), Value::Number(g))
-            if p.as_i64().zip(g.as_i64()).map_or(p.as_f64() == g.as_f64(), |(p, g)| p == g) =>
+            if p.as_i64()
+                .zip(g.as_i64())
+                .map_or(p.as_f64() == g.as_f64(), |(p, g)| p == g) =>
         {
             Ok(())
         }

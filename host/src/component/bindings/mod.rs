@@ -78,14 +78,20 @@ impl ExportIndices {
     ) -> wasmtime::Result<Exports> {
         Ok(match self {
             Self::V0_1 { auth, responder } => Exports::V0_1 {
-                auth: auth.as_ref().map(|i| i.load(&mut *store, instance)).transpose()?,
+                auth: auth
+                    .as_ref()
+                    .map(|i| i.load(&mut *store, instance))
+                    .transpose()?,
                 responder: responder
                     .as_ref()
                     .map(|i| i.load(&mut *store, instance))
                     .transpose()?,
             },
             Self::V0_2 { auth, responder } => Exports::V0_2 {
-                auth: auth.as_ref().map(|i| i.load(&mut *store, instance)).transpose()?,
+                auth: auth
+                    .as_ref()
+                    .map(|i| i.load(&mut *store, instance))
+                    .transpose()?,
                 responder: responder
                     .as_ref()
                     .map(|i| i.load(&mut *store, instance))

@@ -116,11 +116,17 @@ impl InstanceState {
 }
 
 impl HostPublicKey for InstanceState {
-    fn from_pem(&mut self, pem: String) -> wasmtime::Result<Result<Resource<PublicKey>, CryptoError>> {
+    fn from_pem(
+        &mut self,
+        pem: String,
+    ) -> wasmtime::Result<Result<Resource<PublicKey>, CryptoError>> {
         self.hold_key(public_key::PublicKey::from_pem(&pem))
     }
 
-    fn from_jwk(&mut self, jwk: String) -> wasmtime::Result<Result<Resource<PublicKey>, CryptoError>> {
+    fn from_jwk(
+        &mut self,
+        jwk: String,
+    ) -> wasmtime::Result<Result<Resource<PublicKey>, CryptoError>> {
         self.hold_key(public_key::PublicKey::from_jwk(&jwk))
     }
 
