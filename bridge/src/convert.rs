@@ -39,10 +39,17 @@ pub fn auth_request(request: &AuthRequest) -> Request {
     }
 }
 
+/// The `ResponseRequest::custom` key under which MockForge may put the template of the route
+/// it matched (`"/users/{id}"`, a JSON string): the request's `route`, which plugins of
+/// contract 0.2 (such as `response-template`) decide on. MockForge's request has no field of
+/// its own for it.
+pub const ROUTE_KEY: &str = "route";
+
 /// The host's request for MockForge's `ResponseRequest`: with its path parameters (sorted by
-/// name: MockForge keeps them in a map, without the route's template or order) and its auth
-/// context as the identity (see [`context_identity`]); plugins of contract 0.2 read both.
-/// Its custom values and timestamp have no place in the WIT request and are not passed.
+/// name: MockForge keeps them in a map, without their order), the matched route's template
+/// from `custom[ROUTE_KEY]` ([`ROUTE_KEY`]) and its auth context as the identity (see
+/// [`context_identity`]); plugins of contract 0.2 read them. The other custom values and the
+/// timestamp have no place in the WIT request and are not passed.
 pub fn response_request(request: &ResponseRequest) -> Request {
     let without_fragment = request.uri.split('#').next().unwrap_or_default();
     let query = match without_fragment.split_once('?') {
@@ -57,6 +64,11 @@ pub fn response_request(request: &ResponseRequest) -> Request {
         body: request.body.clone().unwrap_or_default(),
         client_addr: request.client_ip.clone(),
         path_params: sorted(&request.path_params),
+        route: request
+            .custom
+            .get(ROUTE_KEY)
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         identity: request.auth_context.as_ref().map(context_identity),
         ..Request::default()
     }
@@ -353,6 +365,14 @@ mod tests {
         assert!(host.body.is_empty());
         assert_eq!(host.path_param("id"), Some("7"));
         assert_eq!(host.identity, None, "no auth context, no identity");
+        assert_eq!(host.route, None, "no template given");
+        request
+            .custom
+            .insert(ROUTE_KEY.into(), json!("/users/{id}"));
+        assert_eq!(
+            response_request(&request).route.as_deref(),
+            Some("/users/{id}")
+        );
     }
 
     #[test]

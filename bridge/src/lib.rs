@@ -30,7 +30,7 @@ pub use config::config_entries;
 pub use convert::{
     auth_request, auth_response, context_identity, host_response, modified_response_data,
     response_data, response_request, ABSTAINED_KEY, ABSTAINED_MESSAGE, DEFAULT_CONTENT_TYPE,
-    DENIAL_HEADERS_KEY, DENIAL_STATUS_KEY, RESPONSE_HEADERS_KEY,
+    DENIAL_HEADERS_KEY, DENIAL_STATUS_KEY, RESPONSE_HEADERS_KEY, ROUTE_KEY,
 };
 pub use errors::plugin_error;
 pub use factory::ComponentPluginFactory;

@@ -98,15 +98,33 @@ pub fn bearer(token: &str) -> AuthRequest {
     )
 }
 
-/// MockForge's request for the response phase: `method uri` with `headers`.
+/// The routes the tests' MockForge matches: a path of one of these shapes gets the template
+/// (in `custom["route"]`, the bridge's `ROUTE_KEY`) and its `id` parameter, as MockForge's
+/// router would hand them over.
+const ROUTES: [&str; 3] = ["/users/{id}", "/teams/{id}", "/orders/{id}"];
+
+/// MockForge's request for the response phase: `method uri` with `headers`, routed by
+/// [`ROUTES`].
 pub fn response_request(method: Method, uri: &str, headers: &[(&str, &str)]) -> ResponseRequest {
-    ResponseRequest::from_axum(
-        method,
-        uri.parse::<Uri>().expect("a URI"),
-        header_map(headers),
-        None,
-        HashMap::new(),
-    )
+    let uri = uri.parse::<Uri>().expect("a URI");
+    let path = uri.path().to_owned();
+    let routed = ROUTES.iter().find_map(|template| {
+        let prefix = template.strip_suffix("{id}")?;
+        let id = path.strip_prefix(prefix)?;
+        (!id.is_empty() && !id.contains('/')).then(|| (*template, id.to_owned()))
+    });
+    let params = match &routed {
+        Some((_, id)) => HashMap::from([("id".to_owned(), id.clone())]),
+        None => HashMap::new(),
+    };
+    let mut request = ResponseRequest::from_axum(method, uri, header_map(headers), None, params);
+    if let Some((template, _)) = routed {
+        request.custom.insert(
+            mockforge_component_bridge::ROUTE_KEY.into(),
+            template.into(),
+        );
+    }
+    request
 }
 
 /// A new empty folder under the target directory whose name starts with `bridge-<what>`,
