@@ -263,3 +263,83 @@ async fn an_auth_plugin_does_not_respond() {
     );
     assert_eq!(plugin.metrics().error_count(), 1);
 }
+
+/// The request and configuration of case `name` of the 0.2 auth-jwt vectors.
+fn vector_case(name: &str) -> (Request, serde_json::Map<String, serde_json::Value>) {
+    let path = mockforge_component_tests::workspace_root()
+        .join("tests/conformance/vectors/0.2/auth-jwt.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // The vectors nest a claim as deep as the host accepts: no depth limit for this file.
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    reader.disable_recursion_limit();
+    let cases: Vec<serde_json::Value> = serde::Deserialize::deserialize(&mut reader).unwrap();
+    let case = cases
+        .into_iter()
+        .find(|case| case["name"] == name)
+        .unwrap_or_else(|| panic!("no case {name:?}"));
+    let mut request = Request::new("GET", "/orders");
+    for header in case["request"]["headers"].as_array().unwrap() {
+        request = request.with_header(header[0].as_str().unwrap(), header[1].as_str().unwrap());
+    }
+    (
+        request,
+        case["config"].as_object().cloned().unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn jwt_reads_its_keys_from_a_jwks_file_in_a_granted_folder() {
+    let (request, config) = vector_case("JWKS: the kid chooses rsa-2");
+    let keys = mockforge_component_testkit::TempDir::new("jwks-file").unwrap();
+    std::fs::write(
+        keys.join("jwks.json"),
+        config["jwks"].as_str().expect("the case's JWKS"),
+    )
+    .unwrap();
+    let host = mockforge_component_tests::host_with(
+        mockforge_component_host::HostConfig::default()
+            .policy(mockforge_component_host::CapabilityPolicy::deny_all().allow_dir(keys.path())),
+    );
+    let dir = plugin_dir("auth-jwt");
+    let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
+    let component = manifest.component_mut().unwrap();
+    component.config.remove("secret");
+    component
+        .config
+        .insert("jwks-file".into(), "/keys/jwks.json".into());
+    component
+        .capabilities
+        .dirs
+        .push(mockforge_component_host::DirRequest {
+            host: keys.path().to_owned(),
+            guest: "/keys".into(),
+        });
+    let bytes = std::fs::read(dir.join(&component.component)).unwrap();
+    let plugin = host.load_bytes(bytes, manifest, &dir).await.unwrap();
+    let AuthOutcome::Allow(identity) = plugin.authenticate(request).await.unwrap() else {
+        panic!("the token signed by rsa-2 was refused with the JWKS from the file");
+    };
+    assert!(!identity.subject.is_empty());
+    // Without the folder granted, the file cannot be read: a configuration error.
+    let denied_host = mockforge_component_tests::host();
+    let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
+    let component = manifest.component_mut().unwrap();
+    component.config.remove("secret");
+    component
+        .config
+        .insert("jwks-file".into(), "/keys/jwks.json".into());
+    let bytes = std::fs::read(dir.join(&component.component)).unwrap();
+    let plugin = denied_host.load_bytes(bytes, manifest, &dir).await.unwrap();
+    let (request, _) = vector_case("JWKS: the kid chooses rsa-2");
+    let err = plugin.authenticate(request).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Plugin {
+                error: PluginError::InvalidConfig(_),
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
