@@ -3,6 +3,48 @@
 //! generated types to the public ones in [`crate::types`] (the newest). Private: embedders
 //! see only the public types, so generated code can change without breaking them.
 
+/// The conversions of the types every version has unchanged (`response`, `plugin-error`),
+/// written once: expanded in each version's module, where `wit` names its `types`.
+macro_rules! unchanged_conversions {
+    () => {
+        impl From<wit::Response> for crate::types::Response {
+            fn from(response: wit::Response) -> Self {
+                Self {
+                    status: response.status,
+                    headers: response.headers,
+                    body: response.body,
+                }
+            }
+        }
+
+        impl From<crate::types::Response> for wit::Response {
+            fn from(response: crate::types::Response) -> Self {
+                Self {
+                    status: response.status,
+                    headers: response.headers,
+                    body: response.body,
+                }
+            }
+        }
+
+        impl From<wit::PluginError> for crate::types::PluginError {
+            fn from(error: wit::PluginError) -> Self {
+                use crate::error::bounded_message;
+                match error {
+                    wit::PluginError::InvalidConfig(message) => {
+                        Self::InvalidConfig(bounded_message(message))
+                    }
+                    wit::PluginError::InvalidRequest(message) => {
+                        Self::InvalidRequest(bounded_message(message))
+                    }
+                    wit::PluginError::Internal(message) => Self::Internal(bounded_message(message)),
+                }
+            }
+        }
+    };
+}
+pub(crate) use unchanged_conversions;
+
 pub(crate) mod v0_1;
 pub(crate) mod v0_2;
 

@@ -17,8 +17,7 @@ pub(crate) use exports::mockforge::plugin::responder::GuestIndices as ResponderI
 pub(crate) use mockforge::plugin::{config, crypto, kv, log, types};
 
 use crate::answer::{AnswerLimits, Violation};
-use crate::error::bounded_message;
-use crate::types::{AuthOutcome, Denial, Identity, PluginError, Response};
+use crate::types::{AuthOutcome, Denial, Identity};
 use types as wit;
 
 /// The public outcome of a 0.2 verdict; its claims are parsed under `limits`.
@@ -59,36 +58,5 @@ pub(crate) fn identity(identity: &Identity) -> wit::Identity {
     }
 }
 
-impl From<wit::Response> for Response {
-    fn from(response: wit::Response) -> Self {
-        Self {
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-        }
-    }
-}
-
-impl From<Response> for wit::Response {
-    fn from(response: Response) -> Self {
-        Self {
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-        }
-    }
-}
-
-impl From<wit::PluginError> for PluginError {
-    fn from(error: wit::PluginError) -> Self {
-        match error {
-            wit::PluginError::InvalidConfig(message) => {
-                Self::InvalidConfig(bounded_message(message))
-            }
-            wit::PluginError::InvalidRequest(message) => {
-                Self::InvalidRequest(bounded_message(message))
-            }
-            wit::PluginError::Internal(message) => Self::Internal(bounded_message(message)),
-        }
-    }
-}
+// `response` and `plugin-error` are the same in every version.
+crate::component::bindings::unchanged_conversions!();
