@@ -3,11 +3,14 @@
 #
 #   usage: build.sh OUT_DIR [PLUGIN...]     (no PLUGIN: every plugin)
 #
-#   OUT_DIR/<name>/plugin.wasm      the component
+#   OUT_DIR/<name>/plugin.wasm      a plugin of plugins/ (against wit/0.2.0, with sdk/)
 #   OUT_DIR/<name>/plugin.toml      its manifest
 #   OUT_DIR/<name>/build-seconds    how long building it took
+#   OUT_DIR/0.1/<name>/...          a plugin of plugins-0.1/ (frozen: against wit/0.1.0, with
+#                                   the frozen sdk-0.1/)
 #
-# A plugin is a folder under plugins/ with a plugin.toml and a plugin.js; the folder's name and
+# A named PLUGIN is built from plugins/, and from plugins-0.1/ too when it is there.
+# A plugin is a folder with a plugin.toml and a plugin.js; the folder's name and
 # the manifest's `name` must agree. The manifest's `kind` picks the WIT world; an optional
 # `build.args` holds extra `componentize-js` flags (such as `--disable random clocks`).
 # componentize.mjs runs componentize-js with its generated bindings rewritten to cost less per
@@ -17,9 +20,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../plugin-manifest.sh
 source "$here/../plugin-manifest.sh"
-wit="$(cd "$here/../../wit/0.1.0" && pwd)"
+wit_root="$(cd "$here/../../wit" && pwd)"
 parse_build_args "$@"
-select_plugins "$here/plugins"
 scratch_dir work
 
 if [[ ! -x "$here/node_modules/.bin/componentize-js" ]]; then
@@ -32,30 +34,52 @@ if ! command -v wasm-tools >/dev/null; then
 fi
 
 staged=0
-for manifest in "${MANIFESTS[@]}"; do
-    src="$(dirname "$manifest")"
-    name="$(manifest_name "$manifest")"
-    world="$(manifest_world "$manifest")"
-    building "$name"
-    if [[ ! -f "$src/plugin.js" ]]; then
-        echo "error: plugin '$name': no $src/plugin.js" >&2
-        exit 1
-    fi
-    extra=()
-    if [[ -f "$src/build.args" ]]; then
-        read -r -a extra <"$src/build.args"
-    fi
+build_plugins() { # the WIT folder, where to stage; MANIFESTS: what to build
+    local wit="$1" out="$2" manifest src name world started extra
+    for manifest in "${MANIFESTS[@]}"; do
+        src="$(dirname "$manifest")"
+        name="$(manifest_name "$manifest")"
+        world="$(manifest_world "$manifest")"
+        OUT="$out"
+        building "$name"
+        if [[ ! -f "$src/plugin.js" ]]; then
+            echo "error: plugin '$name': no $src/plugin.js" >&2
+            exit 1
+        fi
+        extra=()
+        if [[ -f "$src/build.args" ]]; then
+            read -r -a extra <"$src/build.args"
+        fi
 
-    started=$(date +%s.%N)
-    # The host links no wasi:http: no plugin may import it. Console output is not wired to the
-    # host's log either; plugins log through the SDK's `log`.
-    node "$here/componentize.mjs" "$src/plugin.js" --wit "$wit" --world-name "$world" \
-        --disable http fetch-event stdio "${extra[@]}" --out "$work/$name.wasm" >/dev/null
-    wasm-tools validate "$work/$name.wasm"
-    stage_plugin "$work/$name.wasm" "$manifest"
-    # Read by benches/report.py for the per-language tables.
-    awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >"$OUT/$name/build-seconds"
-    staged=$((staged + 1))
+        started=$(date +%s.%N)
+        # The host links no wasi:http: no plugin may import it. Console output is not wired to
+        # the host's log either; plugins log through the SDK's `log`.
+        node "$here/componentize.mjs" "$src/plugin.js" --wit "$wit" --world-name "$world" \
+            --disable http fetch-event stdio "${extra[@]}" --out "$work/$name.wasm" >/dev/null
+        wasm-tools validate "$work/$name.wasm"
+        stage_plugin "$work/$name.wasm" "$manifest"
+        # Read by benches/report.py for the per-language tables.
+        awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >"$OUT/$name/build-seconds"
+        staged=$((staged + 1))
+    done
+}
+
+out_dir="$OUT"
+
+select_plugins "$here/plugins"
+build_plugins "$wit_root/0.1.0" "$out_dir"
+
+# The frozen 0.1 plugins: every one, or those of the names asked for that are frozen.
+frozen=()
+for name in "${WANTED[@]}"; do
+    [[ -f "$here/plugins-0.1/$name/plugin.toml" ]] && frozen+=("$name")
 done
+if ((${#WANTED[@]} == 0 || ${#frozen[@]} > 0)); then
+    WANTED=("${frozen[@]}")
+    select_plugins "$here/plugins-0.1"
+    mkdir -p "$out_dir/0.1"
+    build_plugins "$wit_root/0.1.0" "$out_dir/0.1"
+fi
+OUT="$out_dir"
 
 echo "==> staged $staged JavaScript plugins in $OUT"
