@@ -23,19 +23,31 @@ source "$here/../plugin-manifest.sh"
 wit_root="$(cd "$here/../../wit" && pwd)"
 parse_build_args "$@"
 scratch_dir work
+# The engine of the 0.2 plugins (see README.md): qjs (QuickJS, componentize-qjs) or
+# starlingmonkey (componentize-js).
+engine="${MOCKFORGE_JS_ENGINE:-qjs}"
+case "$engine" in
+    qjs | starlingmonkey) ;;
+    *)
+        echo "error: MOCKFORGE_JS_ENGINE=$engine: expected qjs or starlingmonkey" >&2
+        exit 2
+        ;;
+esac
 
-if [[ ! -x "$here/node_modules/.bin/componentize-js" ]]; then
-    echo "error: componentize-js is not installed; run: bash $here/setup.sh" >&2
-    exit 1
-fi
+for tool in componentize-js componentize-qjs; do
+    if [[ ! -x "$here/node_modules/.bin/$tool" ]]; then
+        echo "error: $tool is not installed; run: bash $here/setup.sh" >&2
+        exit 1
+    fi
+done
 if ! command -v wasm-tools >/dev/null; then
     echo "error: wasm-tools is not installed; run: bash $here/setup.sh" >&2
     exit 1
 fi
 
 staged=0
-build_plugins() { # the WIT folder, where to stage; MANIFESTS: what to build
-    local wit="$1" out="$2" manifest src name world started extra
+build_plugins() { # the engine, the WIT folder, where to stage; MANIFESTS: what to build
+    local engine="$1" wit="$2" out="$3" manifest src name world started extra
     for manifest in "${MANIFESTS[@]}"; do
         src="$(dirname "$manifest")"
         name="$(manifest_name "$manifest")"
@@ -55,7 +67,7 @@ build_plugins() { # the WIT folder, where to stage; MANIFESTS: what to build
         # The host links no wasi:http: no plugin may import it. Console output is not wired to
         # the host's log either; plugins log through the SDK's `log`.
         node "$here/componentize.mjs" "$src/plugin.js" --wit "$wit" --world-name "$world" \
-            --disable http fetch-event stdio "${extra[@]}" --out "$work/$name.wasm" >/dev/null
+            --engine "$engine" --disable http fetch-event stdio "${extra[@]}" --out "$work/$name.wasm" >/dev/null
         wasm-tools validate "$work/$name.wasm"
         stage_plugin "$work/$name.wasm" "$manifest"
         # Read by benches/report.py for the per-language tables.
@@ -67,7 +79,7 @@ build_plugins() { # the WIT folder, where to stage; MANIFESTS: what to build
 out_dir="$OUT"
 
 select_plugins "$here/plugins"
-build_plugins "$wit_root/0.1.0" "$out_dir"
+build_plugins "$engine" "$wit_root/0.2.0" "$out_dir"
 
 # The frozen 0.1 plugins: every one, or those of the names asked for that are frozen.
 frozen=()
@@ -78,7 +90,9 @@ if ((${#WANTED[@]} == 0 || ${#frozen[@]} > 0)); then
     WANTED=("${frozen[@]}")
     select_plugins "$here/plugins-0.1"
     mkdir -p "$out_dir/0.1"
-    build_plugins "$wit_root/0.1.0" "$out_dir/0.1"
+    # 0.1 lends the request as a borrow, which the QuickJS engine cannot take: the frozen
+    # plugins are built as they were released, with StarlingMonkey.
+    build_plugins starlingmonkey "$wit_root/0.1.0" "$out_dir/0.1"
 fi
 OUT="$out_dir"
 

@@ -11,10 +11,9 @@ import {
   NOT_YET_VALID,
   Rejection,
 } from "./rejection.js";
-import * as strictJson from "./strict-json.js";
 
-/** Check the claims (a `Map`) against the clock (`now`, seconds since the Unix epoch) and the
- * configured issuer and audience, in the Rust plugin's order. */
+/** Check the claims (the payload object) against the clock (`now`, seconds since the Unix
+ * epoch) and the configured issuer and audience, in the Rust plugin's order. */
 export function check(claims, settings, now) {
   const leeway = settings.leeway;
   const exp = numericDate(claims, "exp");
@@ -27,39 +26,42 @@ export function check(claims, settings, now) {
   }
   if (settings.audience !== undefined) {
     // RFC 7519 4.1.3: `aud` is one string or an array of them.
-    const aud = claims.get("aud");
+    const aud = own(claims, "aud");
     const matches = Array.isArray(aud) ? aud.includes(settings.audience) : aud === settings.audience;
     if (!matches) throw new Rejection(INVALID_AUDIENCE);
   }
 }
 
-/** The identity a verified token describes; every claim is also passed on as JSON text. */
-export function identity(claims) {
+/** The identity a verified token describes (`payload`: `{ claims, text }` of its payload); its
+ * claims are the whole payload, handed to the host as the token's own JSON text. */
+export function identity({ claims, text }) {
   const subject = string(claims, "sub");
   if (!subject) throw new Rejection(MISSING_SUBJECT);
-  const texts = [];
-  claims.forEach((value, name) => texts.push([name, strictJson.stringify(value)]));
   return new Identity(subject, {
     username: string(claims, "preferred_username") ?? string(claims, "username"),
     email: string(claims, "email"),
     displayName: string(claims, "name"),
-    roles: strings(claims.get("roles")),
-    groups: strings(claims.get("groups")),
-    claims: texts,
+    roles: strings(own(claims, "roles")),
+    groups: strings(own(claims, "groups")),
+    claims: text,
   });
 }
 
 // Claim `name` as a NumericDate; a claim of another type makes the token malformed.
 function numericDate(claims, name) {
-  if (!claims.has(name)) return undefined;
-  const value = claims.get(name);
-  if (typeof value === "bigint") return Number(value);
+  if (!Object.hasOwn(claims, name)) return undefined;
+  const value = claims[name];
   if (typeof value === "number") return value;
   throw new Rejection(MALFORMED);
 }
 
+// The payload's own member `name` (never one inherited from Object.prototype).
+function own(claims, name) {
+  return Object.hasOwn(claims, name) ? claims[name] : undefined;
+}
+
 function string(claims, name) {
-  const value = claims.get(name);
+  const value = own(claims, name);
   return typeof value === "string" ? value : undefined;
 }
 
