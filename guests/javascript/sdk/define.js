@@ -21,7 +21,12 @@ export function defineAuthPlugin(plugin) {
   }
   return {
     authenticate(handle) {
-      return guard(() => authOutcome(call(handle, (req) => plugin.authenticate(req))));
+      const outcome = call(plugin, plugin.authenticate, handle);
+      try {
+        return authOutcome(outcome);
+      } catch (e) {
+        throw asFailure(e);
+      }
     },
   };
 }
@@ -36,9 +41,9 @@ function authOutcome(outcome) {
         username: outcome.username ?? null,
         email: outcome.email ?? null,
         displayName: outcome.displayName ?? null,
-        roles: list(outcome.roles),
-        groups: list(outcome.groups),
-        claims: claimsText(outcome.claims),
+        roles: Array.isArray(outcome.roles) ? outcome.roles : Array.from(outcome.roles),
+        groups: Array.isArray(outcome.groups) ? outcome.groups : Array.from(outcome.groups),
+        claims: typeof outcome.claims === "string" ? outcome.claims : claimsText(outcome.claims),
       },
     };
   }
@@ -58,20 +63,25 @@ function authOutcome(outcome) {
  * `modify(req, resp)` returns the changed `Response` (by default `resp` as it is).
  */
 export function defineResponsePlugin(plugin) {
-  const respond = plugin?.respond?.bind(plugin) ?? (() => undefined);
-  const modify = plugin?.modify?.bind(plugin) ?? ((_req, resp) => resp);
+  const respond = plugin?.respond ?? (() => undefined);
+  const modify = plugin?.modify ?? ((_req, resp) => resp);
   return {
     respond(handle) {
-      return guard(() => {
-        const resp = call(handle, (req) => respond(req));
+      const resp = call(plugin, respond, handle);
+      try {
         return resp == null ? null : lower(resp);
-      });
+      } catch (e) {
+        throw asFailure(e);
+      }
     },
     modify(handle, resp) {
-      return guard(() => {
-        const lifted = new Response(resp.status, resp.headers, resp.body);
-        return lower(call(handle, (req) => modify(req, lifted)));
-      });
+      const lifted = new Response(resp.status, resp.headers, resp.body);
+      const changed = call(plugin, modify, handle, lifted);
+      try {
+        return lower(changed);
+      } catch (e) {
+        throw asFailure(e);
+      }
     },
   };
 }
@@ -83,9 +93,8 @@ function lower(resp) {
   return { status: resp.status, headers: list(resp.headers), body: resp.body };
 }
 
-// The claims as the one JSON object the host takes: an object's JSON text, or a text as given.
+// The claims object as the JSON text the host takes.
 function claimsText(claims) {
-  if (typeof claims === "string") return claims;
   if (claims === null || typeof claims !== "object" || Array.isArray(claims)) {
     throw new Failure("internal", `the identity's claims must be an object, not ${describe(claims)}`);
   }
@@ -97,30 +106,22 @@ function list(items) {
   return Array.isArray(items) ? items : Array.from(items);
 }
 
-// Run the plugin function `f` on the request, then give the request back to the host, whatever
-// happened.
-function call(handle, f) {
+// Call `plugin.method(req, extra)` on the request, then give the request back to the host,
+// whatever happened. An exception becomes the `err` of the WIT result.
+function call(plugin, method, handle, extra) {
   const req = new Request(handle);
+  let result;
   try {
-    const result = f(req);
-    if (typeof result?.then === "function") {
-      throw new Failure("internal", "the plugin function returned a promise: plugin functions are synchronous");
-    }
-    return result;
+    result = method.call(plugin, req, extra);
   } catch (e) {
-    throw asFailure(e);
-  } finally {
     req.release();
-  }
-}
-
-// Run an export's body: any exception becomes the `err` of its WIT result.
-function guard(body) {
-  try {
-    return body();
-  } catch (e) {
     throw asFailure(e);
   }
+  req.release();
+  if (typeof result?.then === "function") {
+    throw new Failure("internal", "the plugin function returned a promise: plugin functions are synchronous");
+  }
+  return result;
 }
 
 // A WIT `plugin-error`: the generated bindings turn a thrown object's `payload` into the `err`

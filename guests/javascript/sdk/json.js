@@ -24,15 +24,46 @@ export const MAX_DEPTH = 127;
  * not strict JSON. JSON white space may surround the value; nothing else may.
  */
 export function parse(input) {
-  let text = input;
-  if (typeof text !== "string") {
+  return typeof input === "string" ? parseText(input, true) : read(input)?.value;
+}
+
+/**
+ * The JSON the UTF-8 bytes `bytes` hold, as `{ value, text }` (the value and the text it was
+ * read from), or `undefined` when they are not strict JSON. For a plugin that passes the text
+ * on as it is (an identity's claims) besides reading the value.
+ */
+export function read(bytes) {
+  let text;
+  let escapes = true;
+  if (HAS_TEXT_DECODER) {
     try {
       // A byte-order mark is kept, so that `JSON.parse` refuses it as the host does.
-      text = decode(input);
+      text = decode(bytes);
     } catch {
       return undefined;
     }
+  } else {
+    // QuickJS: the bytes as one character each. When none is past ASCII or a backslash (the
+    // common case, found in one pass), that is the text and it holds no escape.
+    text = atob(bytes.toBase64());
+    escapes = NON_ASCII_OR_BACKSLASH.test(text);
+    if (escapes) {
+      try {
+        text = decode(bytes);
+      } catch {
+        return undefined;
+      }
+    }
   }
+  const value = parseText(text, escapes);
+  return value === undefined ? undefined : { value, text };
+}
+
+const HAS_TEXT_DECODER = typeof TextDecoder === "function";
+const NON_ASCII_OR_BACKSLASH = /[\\\x80-\uffff]/;
+
+// `text` parsed strictly; `escapes`: whether it may hold a backslash.
+function parseText(text, escapes) {
   let value;
   try {
     value = JSON.parse(text);
@@ -40,16 +71,18 @@ export function parse(input) {
     return undefined;
   }
   // A lone surrogate needs an escape, a number out of range an exponent or 309 digits, and a
-  // nesting past the limit more than 127 brackets: most texts need no closer look (QuickJS
-  // runs each regular expression over the whole text, so there is one).
-  const suspicious = SUSPICIOUS.test(text);
-  if (suspicious && ESCAPED_SURROGATE.test(text) && !surrogatesPaired(text)) return undefined;
-  const mayOverflow = suspicious || (text.length >= 309 && LONG_DIGITS.test(text));
-  if ((mayOverflow || brackets(text) > MAX_DEPTH) && !withinLimits(value, 0)) return undefined;
+  // nesting past the limit more than 127 opening brackets (and as many closing ones): most
+  // texts need no closer look. Each pass over the text costs (QuickJS scans strings slowly,
+  // and fastest with one character class), so a text is scanned for an exponent, and for the
+  // others only when it may hold them.
+  if (escapes && ESCAPED_SURROGATE.test(text) && !surrogatesPaired(text)) return undefined;
+  const mayOverflow = EXPONENT.test(text) || (text.length >= 309 && LONG_DIGITS.test(text));
+  const mayNest = text.length > 2 * MAX_DEPTH && brackets(text) > MAX_DEPTH;
+  if ((mayOverflow || mayNest) && !withinLimits(value, 0)) return undefined;
   return value;
 }
 
-const SUSPICIOUS = /\\u[dD][89a-fA-F]|[0-9][eE]/;
+const EXPONENT = /[0-9][eE]/;
 const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
 const LONG_DIGITS = /[0-9]{309}/;
 // Every escape of a text, in order, with an escaped high or low surrogate captured: an escaped
