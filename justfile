@@ -52,6 +52,7 @@ setup-fresh:
     "$scratch/venv/bin/componentize-py" --version
     "$scratch/venv/bin/python" -c 'import mockforge_plugin.remote, uvicorn, fastapi, httpx, pytest, go'
     "$scratch/npm/javascript/node_modules/.bin/componentize-js" --version
+    test -x "$scratch/npm/javascript/node_modules/.bin/componentize-qjs"
     "$scratch/npm/assemblyscript/node_modules/.bin/asc" --version
     # A second run installs nothing and takes seconds.
     again=$SECONDS

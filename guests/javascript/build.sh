@@ -76,10 +76,33 @@ build_plugins() { # the engine, the WIT folder, where to stage; MANIFESTS: what 
     done
 }
 
+# The worlds the 0.2 plugins are built for: those of wit/0.2.0, each with WASI's preopened
+# folders imported too, so that a plugin reads the files of the folders its manifest grants
+# (sdk/files.js; JavaScript has no file API of its own in a component). WASI's WIT comes from
+# the jco package componentize-js installs, at the WASI version both engines import.
+wasi_wit="$here/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12"
+guest_wit="$work/wit-0.2"
+mkdir -p "$guest_wit/deps/mockforge-plugin"
+cp "$wit_root"/0.2.0/*.wit "$guest_wit/deps/mockforge-plugin/"
+for package in filesystem io clocks; do
+    if [[ ! -f "$wasi_wit/wasi-$package/package.wit" ]]; then
+        echo "error: $wasi_wit/wasi-$package/package.wit is missing; run: bash $here/setup.sh" >&2
+        exit 1
+    fi
+    mkdir -p "$guest_wit/deps/wasi-$package"
+    cp "$wasi_wit/wasi-$package/package.wit" "$guest_wit/deps/wasi-$package/"
+done
+{
+    echo "package mockforge:javascript-guest@0.2.0;"
+    for world in auth-plugin response-plugin plugin; do
+        printf '\nworld %s {\n    include mockforge:plugin/%s@0.2.0;\n    import wasi:filesystem/preopens@0.2.12;\n}\n' "$world" "$world"
+    done
+} >"$guest_wit/worlds.wit"
+
 out_dir="$OUT"
 
 select_plugins "$here/plugins"
-build_plugins "$engine" "$wit_root/0.2.0" "$out_dir"
+build_plugins "$engine" "$guest_wit" "$out_dir"
 
 # The frozen 0.1 plugins: every one, or those of the names asked for that are frozen.
 frozen=()

@@ -20,6 +20,7 @@ export { Request } from "./request.js";
 export { Abstain, Denial, Identity, Response } from "./values.js";
 export * as config from "./config.js";
 export * as crypto from "./crypto.js";
+export * as files from "./files.js";
 export * as json from "./json.js";
 export * as kv from "./kv.js";
 export * as log from "./log.js";

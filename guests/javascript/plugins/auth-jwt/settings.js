@@ -1,9 +1,8 @@
 // The plugin's configuration, read from the manifest's `[config]` table.
 
-import { config, crypto, InvalidConfig, utf8 } from "../../sdk/index.js";
+import { config, crypto, files, InvalidConfig, utf8 } from "../../sdk/index.js";
 import { debugStr, trim } from "../../sdk/text.js";
 
-import { readJwksFile } from "./jwks-file.js";
 import * as keys from "./keys.js";
 
 /** The HMAC algorithms, by their JWS names, and the hash each uses. */
@@ -47,9 +46,11 @@ function loadKeys() {
     const source = `config key \`jwks-file\` = ${debugStr(path)}`;
     let text;
     try {
-      text = readJwksFile(path);
+      // The manifest must grant its folder (`[capabilities] dirs`).
+      text = files.readText(path);
     } catch (e) {
-      throw new InvalidConfig(`${source}: ${e.message}`);
+      if (e instanceof files.FileError) throw new InvalidConfig(`${source}: ${e.message}`);
+      throw e;
     }
     found.push(...keys.fromJwks(text, source));
   }
