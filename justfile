@@ -107,6 +107,7 @@ test: build-guests lint
     "$PYTHON" -m pytest -q guests/python
     bash guests/go/test.sh
     bash guests/assemblyscript/test.sh
+    bash guests/javascript/test.sh
     just cli-smoke
 
 # Formatting and clippy (warnings are errors) on the host workspace, the bridge and the Rust guests.
