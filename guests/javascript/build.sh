@@ -11,10 +11,14 @@
 #
 # A named PLUGIN is built from plugins/, and from plugins-0.1/ too when it is there.
 # A plugin is a folder with a plugin.toml and a plugin.js; the folder's name and
-# the manifest's `name` must agree. The manifest's `kind` picks the WIT world; an optional
-# `build.args` holds extra `componentize-js` flags (such as `--disable random clocks`).
-# componentize.mjs runs componentize-js with its generated bindings rewritten to cost less per
-# call (bindings-rewrite.mjs). Run setup.sh first.
+# the manifest's `name` must agree. The manifest's `kind` picks the WIT world.
+#
+# MOCKFORGE_JS_ENGINE picks the engine of the plugins/ ones: `qjs` (QuickJS, componentize-qjs;
+# the default) or `starlingmonkey` (componentize-js, with its generated bindings rewritten to
+# cost less per call: bindings-rewrite.mjs); the frozen 0.1 ones are always built with
+# StarlingMonkey, as released. An optional `build.args` holds extra componentize-js flags
+# (such as `--disable random clocks`), used with StarlingMonkey. componentize.mjs runs either.
+# Run setup.sh first.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
