@@ -52,6 +52,7 @@ setup-fresh:
     "$scratch/venv/bin/componentize-py" --version
     "$scratch/venv/bin/python" -c 'import mockforge_plugin.remote, uvicorn, fastapi, httpx, pytest, go'
     "$scratch/npm/javascript/node_modules/.bin/componentize-js" --version
+    test -x "$scratch/npm/javascript/node_modules/.bin/componentize-qjs"
     "$scratch/npm/assemblyscript/node_modules/.bin/asc" --version
     # A second run installs nothing and takes seconds.
     again=$SECONDS
@@ -106,6 +107,7 @@ test: build-guests lint
     "$PYTHON" -m pytest -q guests/python
     bash guests/go/test.sh
     bash guests/assemblyscript/test.sh
+    bash guests/javascript/test.sh
     just cli-smoke
 
 # Formatting and clippy (warnings are errors) on the host workspace, the bridge and the Rust guests.

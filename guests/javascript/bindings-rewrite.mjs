@@ -83,20 +83,40 @@ export const REWRITES = [
     },
   },
   {
-    // Each export registers the request it lends the plugin with a FinalizationRegistry (to
-    // drop the handle when the object is collected), and each request method unregisters it
-    // again. The request is a borrow: the export's `finally` drops its handle before returning,
-    // so the finalizer could only drop, later, a handle already dropped. Every `register` is
-    // of this kind (checked); with them gone nothing is ever registered and `unregister` is a
-    // no-op, so the calls in the methods go too.
-    name: "borrow-finalizer",
+    // Contract 0.1 lends the request (a borrow). Each export registers the request it lends the
+    // plugin with a FinalizationRegistry (to drop the handle when the object is collected), and
+    // each request method unregisters it again. The export's `finally` drops the borrow's
+    // handle before returning, so the finalizer could only drop, later, a handle already
+    // dropped. Every `register` is of this kind (checked); with them gone nothing is ever
+    // registered and `unregister` is a no-op, so the calls in the methods go too.
+    //
+    // Contract 0.2 gives the request (an owned handle), and its bindings have no borrows. Each
+    // export registers the request, and each request method unregisters it again (so after the
+    // first call no finalizer is left anyway). The SDK drops the handle itself
+    // (`[Symbol.dispose]`, which unregisters) when the plugin function returns, and the host
+    // revokes a handle still held when the call returns: the finalizer never has a handle
+    // left to drop. Only the request's registrations go; those of other resources (the
+    // `public-key`s a plugin keeps) stay.
+    name: "request-finalizer",
     apply(text, name) {
-      const register =
-        /^([ \t]*)finalizationRegistry_import\$[\w$]+\.register\((rsc\d+), handle\d+, \2\);\n(?=\1curResourceBorrows\.push\(\{ rsc: \2, drop: )/gm;
-      text = replaceAll(name, text, register, "", count(text, ".register("));
+      if (text.includes("curResourceBorrows.push(")) {
+        const register =
+          /^([ \t]*)finalizationRegistry_import\$[\w$]+\.register\((rsc\d+), handle\d+, \2\);\n(?=\1curResourceBorrows\.push\(\{ rsc: \2, drop: )/gm;
+        text = replaceAll(name, text, register, "", count(text, ".register("));
+        const unregister =
+          /^([ \t]*var handle0 = arg0\[symbolRscHandle\];\n)[ \t]*finalizationRegistry_import\$[\w$]+\.unregister\(arg0\);\n/gm;
+        return replaceAll(name, text, unregister, "$1", count(text, ".unregister(arg0);"));
+      }
+      const registry = "finalizationRegistry_import$types_0_2_0$request";
+      if (count(text, `${registry}.register(`) !== count(text, "await ") || text.includes("Borrows")) {
+        unexpected(name, "a request registered other than once per export, or a borrow");
+      }
+      const register = /^[ \t]*finalizationRegistry_import\$types_0_2_0\$request\.register\((rsc\d+), handle\d+, \1\);\n/gm;
+      text = replaceAll(name, text, register, "", count(text, `${registry}.register(`));
       const unregister =
-        /^([ \t]*var handle0 = arg0\[symbolRscHandle\];\n)[ \t]*finalizationRegistry_import\$[\w$]+\.unregister\(arg0\);\n/gm;
-      return replaceAll(name, text, unregister, "$1", count(text, ".unregister(arg0);"));
+        /^([ \t]*var handle0 = arg0\[symbolRscHandle\];\n)[ \t]*finalizationRegistry_import\$types_0_2_0\$request\.unregister\(arg0\);\n/gm;
+      // Every request method's; the one left is in `[symbolDispose]`, a no-op now.
+      return replaceAll(name, text, unregister, "$1", count(text, `${registry}.unregister(arg0);`));
     },
   },
 ];

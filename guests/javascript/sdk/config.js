@@ -3,7 +3,7 @@
 //     const secret = config.require("secret");
 //     const leeway = config.uint("leeway-seconds") ?? 0;
 
-import * as wit from "mockforge:plugin/config@0.1.0";
+import { config as wit } from "./bindings.js";
 
 import { InvalidConfig } from "./errors.js";
 import { debugStr, parseUint, trim } from "./text.js";

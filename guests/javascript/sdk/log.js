@@ -2,12 +2,14 @@
 //
 //     log.info("user looked up", { id: "42", cache: "miss" });
 
-import { log as witLog } from "mockforge:plugin/log@0.1.0";
+import { log as wit } from "./bindings.js";
 
 /** Log `message` at `level` ("trace" .. "error") with `fields`, an object or [name, value] pairs. */
 export function log(level, message, fields = {}) {
   const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
-  witLog(level, message, pairs.map(([n, v]) => [String(n), String(v)]));
+  const lowered = new Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) lowered[i] = [String(pairs[i][0]), String(pairs[i][1])];
+  wit.log(level, message, lowered);
 }
 
 /** Log at trace level. */

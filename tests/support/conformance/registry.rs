@@ -44,7 +44,7 @@ pub const COMPONENT_LANGUAGES: [(&str, ContractVersion); 4] = [
     ("rust", ContractVersion::V0_2),
     ("c", ContractVersion::V0_2),
     ("python", ContractVersion::V0_2),
-    ("javascript", ContractVersion::V0_1),
+    ("javascript", ContractVersion::V0_2),
 ];
 
 pub fn selected_sources() -> Vec<Box<dyn PluginSource>> {

@@ -11,10 +11,9 @@ import {
   NOT_YET_VALID,
   Rejection,
 } from "./rejection.js";
-import * as strictJson from "./strict-json.js";
 
-/** Check the claims (a `Map`) against the clock (`now`, seconds since the Unix epoch) and the
- * configured issuer and audience, in the Rust plugin's order. */
+/** Check the claims (the payload object) against the clock (`now`, seconds since the Unix
+ * epoch) and the configured issuer and audience, in the Rust plugin's order. */
 export function check(claims, settings, now) {
   const leeway = settings.leeway;
   const exp = numericDate(claims, "exp");
@@ -27,43 +26,52 @@ export function check(claims, settings, now) {
   }
   if (settings.audience !== undefined) {
     // RFC 7519 4.1.3: `aud` is one string or an array of them.
-    const aud = claims.get("aud");
+    const aud = claims.aud;
     const matches = Array.isArray(aud) ? aud.includes(settings.audience) : aud === settings.audience;
     if (!matches) throw new Rejection(INVALID_AUDIENCE);
   }
 }
 
-/** The identity a verified token describes; every claim is also passed on as JSON text. */
-export function identity(claims) {
-  const subject = string(claims, "sub");
-  if (!subject) throw new Rejection(MISSING_SUBJECT);
-  const texts = [];
-  claims.forEach((value, name) => texts.push([name, strictJson.stringify(value)]));
+/** The identity a verified token describes (`payload`: `{ claims, text }` of its payload); its
+ * claims are the whole payload, handed to the host as the token's own JSON text. */
+export function identity({ claims, text }) {
+  const subject = claims.sub;
+  if (typeof subject !== "string" || subject === "") throw new Rejection(MISSING_SUBJECT);
+  // Every call of the plugin comes here: the claims are read inline rather than through
+  // helpers (each call of a JavaScript function costs in QuickJS).
+  const preferred = claims.preferred_username;
+  const username = claims.username;
+  const email = claims.email;
+  const name = claims.name;
   return new Identity(subject, {
-    username: string(claims, "preferred_username") ?? string(claims, "username"),
-    email: string(claims, "email"),
-    displayName: string(claims, "name"),
-    roles: strings(claims.get("roles")),
-    groups: strings(claims.get("groups")),
-    claims: texts,
+    username: typeof preferred === "string" ? preferred : typeof username === "string" ? username : undefined,
+    email: typeof email === "string" ? email : undefined,
+    displayName: typeof name === "string" ? name : undefined,
+    roles: strings(claims.roles),
+    groups: strings(claims.groups),
+    claims: text,
   });
 }
 
+// The claims are read by name directly: none of the names this module reads is a member of
+// Object.prototype, so an absent claim reads as `undefined` (which JSON cannot hold).
+
 // Claim `name` as a NumericDate; a claim of another type makes the token malformed.
 function numericDate(claims, name) {
-  if (!claims.has(name)) return undefined;
-  const value = claims.get(name);
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "number") return value;
+  const value = claims[name];
+  if (value === undefined || typeof value === "number") return value;
   throw new Rejection(MALFORMED);
 }
 
 function string(claims, name) {
-  const value = claims.get(name);
+  const value = claims[name];
   return typeof value === "string" ? value : undefined;
 }
 
 // The strings of a claim holding an array; anything else in it is ignored.
 function strings(claim) {
-  return Array.isArray(claim) ? claim.filter((item) => typeof item === "string") : [];
+  if (!Array.isArray(claim)) return [];
+  const found = [];
+  for (let i = 0; i < claim.length; i++) if (typeof claim[i] === "string") found.push(claim[i]);
+  return found;
 }

@@ -1,6 +1,7 @@
-// HS256 bearer JWT authentication: see README.md for the configuration.
+// Bearer JWT authentication (HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA),
+// the signatures verified by the host: see README.md for the configuration.
 
-import { defineAuthPlugin, log } from "../../sdk/index.js";
+import { Abstain, defineAuthPlugin, log } from "../../sdk/index.js";
 import { trim } from "../../sdk/text.js";
 
 import * as claims from "./claims.js";
@@ -8,11 +9,15 @@ import { verify } from "./jws.js";
 import { MISSING_TOKEN, Rejection } from "./rejection.js";
 import { currentSettings } from "./settings.js";
 
+const ABSTAIN = new Abstain();
+const BEARER = /^bearer$/i;
+
 export const auth = defineAuthPlugin({
-  async authenticate(req) {
-    const settings = await currentSettings();
+  authenticate(req) {
+    // A configuration error comes before the request is looked at.
+    const settings = currentSettings();
     try {
-      return await authenticate(req, settings, Date.now() / 1000);
+      return authenticate(req, settings, Date.now() / 1000);
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
       log.debug("jwt rejected", { reason: e.reason });
@@ -21,23 +26,19 @@ export const auth = defineAuthPlugin({
   },
 });
 
-async function authenticate(req, settings, now) {
-  const token = bearerToken(req);
-  if (token === undefined) throw new Rejection(MISSING_TOKEN);
-  const verified = await verify(token, settings.key);
-  claims.check(verified, settings, now);
-  return claims.identity(verified);
-}
-
-// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive
-// (RFC 7235).
-function bearerToken(req) {
+// The identity of the request's bearer token; an abstention when it has no `Authorization:
+// Bearer` credential (another scheme is another plugin's business).
+function authenticate(req, settings, now) {
   const value = req.header("authorization");
-  if (value == null) return undefined;
+  if (value === undefined) return ABSTAIN;
   const trimmed = trim(value);
   const space = trimmed.indexOf(" ");
-  if (space < 0) return undefined;
-  const scheme = trimmed.slice(0, space);
-  const token = trim(trimmed.slice(space + 1));
-  return /^bearer$/i.test(scheme) && token !== "" ? token : undefined;
+  // The scheme is case-insensitive (RFC 7235); without a space the whole value is the scheme.
+  const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (!BEARER.test(scheme)) return ABSTAIN;
+  const token = space < 0 ? "" : trim(trimmed.slice(space + 1));
+  if (token === "") throw new Rejection(MISSING_TOKEN);
+  const payload = verify(token, settings);
+  claims.check(payload.claims, settings, now);
+  return claims.identity(payload);
 }

@@ -1,6 +1,6 @@
 // Why a request's bearer token was refused: `throw new Rejection(MALFORMED)`.
 
-import { Denial } from "../../sdk/values.js";
+import { Denial } from "../../sdk/index.js";
 
 export const MISSING_TOKEN = "missing bearer token";
 export const MALFORMED = "malformed token";

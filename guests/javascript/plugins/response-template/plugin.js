@@ -1,7 +1,6 @@
 // JSON mock responses rendered from a template: see README.md for the configuration.
 
-import { config, defineResponsePlugin, InternalError, InvalidConfig, Response } from "../../sdk/index.js";
-import { debugStr } from "../../sdk/text.js";
+import { config, crypto, defineResponsePlugin, InternalError, InvalidConfig, Response } from "../../sdk/index.js";
 
 import { render } from "./template.js";
 
@@ -9,12 +8,13 @@ const DEFAULT_STATUS = 200;
 
 export const responder = defineResponsePlugin({
   respond(req) {
-    const route = parseRoute(config.require("route"));
-    const params = matchRoute(route, req.path());
-    if (params === undefined) return undefined;
+    // The host matched the route: the plugin answers for its own, or for every route when it
+    // has none.
+    const route = config.get("route");
+    if (route !== undefined && req.route() !== route) return undefined;
     const status = loadStatus();
     const template = config.require("template");
-    const values = new Values(req, params, unixNow());
+    const values = new Values(req, unixNow());
     return Response.json(status, render(template, (name) => values.resolve(name)));
   },
 
@@ -32,53 +32,21 @@ function loadStatus() {
   return status;
 }
 
-// A path pattern such as `/users/{id}`, as segments: `{ param: name }` matches any one segment
-// and captures it, `{ literal: text }` must be equal.
-function parseRoute(pattern) {
-  const invalid = (why) => new InvalidConfig(`config key \`route\` = ${debugStr(pattern)}: ${why}`);
-  if (!pattern.startsWith("/")) throw invalid("must start with `/`");
-  const segments = [];
-  for (const segment of pattern.slice(1).split("/")) {
-    if (segment.length >= 2 && segment.startsWith("{") && segment.endsWith("}")) {
-      const name = segment.slice(1, -1);
-      if (name === "") throw invalid("a parameter has no name");
-      if (segments.some((s) => s.param === name)) throw invalid("a parameter name is used twice");
-      segments.push({ param: name });
-    } else {
-      segments.push({ literal: segment });
-    }
-  }
-  return segments;
-}
-
-// The parameters captured from `path` as [name, value] pairs in pattern order, or `undefined`
-// when it does not match. Values are kept as sent, percent-encoding included.
-function matchRoute(segments, path) {
-  if (!path.startsWith("/")) return undefined;
-  const parts = path.slice(1).split("/");
-  if (parts.length !== segments.length) return undefined;
-  const params = [];
-  for (let i = 0; i < parts.length; i++) {
-    const segment = segments[i];
-    if (segment.param !== undefined) params.push([segment.param, parts[i]]);
-    else if (segment.literal !== parts[i]) return undefined;
-  }
-  return params;
-}
-
 // What the placeholders of one response stand for.
 class Values {
-  constructor(req, params, now) {
+  constructor(req, now) {
     this.req = req;
-    this.params = params;
     // One instant per response, so that `{{now}}` and `{{now_unix}}` agree.
     this.now = now;
     // Drawn at the first `{{uuid}}` and repeated after, so that a template may reuse it.
     this.uuid = undefined;
+    // Asked of the host at the first `{{identity...}}`: `{ identity }`, undefined when none.
+    this.caller = undefined;
   }
 
-  // The value of placeholder `name`: `undefined` when the request lacks it (an absent query
-  // parameter or header); `InvalidConfig` when the template names no known value.
+  // The value of placeholder `name`: `undefined` when the request lacks it (an absent path or
+  // query parameter, header, identity or claim); `InvalidConfig` when the template names no
+  // known value.
   resolve(name) {
     switch (name) {
       case "path":
@@ -94,15 +62,32 @@ class Values {
         return this.uuid;
     }
     const dot = name.indexOf(".");
-    const [kind, arg] = dot < 0 ? [name, undefined] : [name.slice(0, dot), name.slice(dot + 1)];
-    if (arg !== undefined && kind === "path") {
-      const param = this.params.find(([n]) => n === arg);
-      if (param === undefined) throw badPlaceholder(name, "the route has no such parameter");
-      return param[1];
+    if (dot > 0) {
+      const kind = name.slice(0, dot);
+      const arg = name.slice(dot + 1);
+      if (kind === "path") return this.req.pathParam(arg);
+      if (kind === "query") return this.req.queryParam(arg);
+      if (kind === "header") return this.req.header(arg);
+      if (kind === "identity") return this.identityValue(name, arg);
     }
-    if (arg !== undefined && kind === "query") return this.req.queryParam(arg) ?? undefined;
-    if (arg !== undefined && kind === "header") return this.req.header(arg) ?? undefined;
     throw badPlaceholder(name, "unknown placeholder");
+  }
+
+  // `subject`, `username` or `claims.NAME` of the caller's identity: a string claim's text, any
+  // other claim as compact JSON.
+  identityValue(name, field) {
+    if (field !== "subject" && field !== "username" && !field.startsWith("claims.")) {
+      throw badPlaceholder(name, "unknown placeholder");
+    }
+    this.caller ??= { identity: this.req.identity() };
+    const identity = this.caller.identity;
+    if (identity === undefined) return undefined;
+    if (field === "subject") return identity.subject;
+    if (field === "username") return identity.username;
+    const claim = field.slice("claims.".length);
+    if (!Object.hasOwn(identity.claims, claim)) return undefined;
+    const value = identity.claims[claim];
+    return typeof value === "string" ? value : JSON.stringify(value);
   }
 }
 
@@ -147,7 +132,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 
 // A random (version 4) UUID, from the host's random source (RFC 9562 section 5.4).
 function uuidV4() {
-  const b = crypto.getRandomValues(new Uint8Array(16));
+  const b = crypto.randomBytes(16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   let out = "";
