@@ -16,6 +16,7 @@ echo "==> building the test probe"
 
 export MOCKFORGE_AS_PLUGINS="$build/plugins"
 export MOCKFORGE_AS_PROBE="$build/probe.wasm"
-export MOCKFORGE_VECTORS="$root/tests/conformance/vectors"
+# Legacy AssemblyScript modules are adapted into contract-0.1 components: the 0.1 vectors.
+export MOCKFORGE_VECTORS="$root/tests/conformance/vectors/0.1"
 cd "$here"
 node --test --test-reporter=spec tests/*.test.mjs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test the Go guests: gofmt and go vet (native and wasip1); `go test` natively (strictjson, the
-# SDK, and each plugin against tests/conformance/vectors) and again compiled to wasip1 under
+# SDK, and each plugin against tests/conformance/vectors/0.1) and again compiled to wasip1 under
 # Node's WASI (test/wasip1-exec.mjs), where the SDK's allocator and exports are tested too;
 # then build the modules and drive them as the host's adapter does (test/wasi-smoke.mjs):
 # every call `go test` made must get the same answer from the module, byte for byte, and

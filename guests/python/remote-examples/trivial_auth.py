@@ -1,5 +1,5 @@
 """The `auth-trivial` conformance plugin as a remote plugin, in the decorated-function style:
-exactly `Bearer good` is allowed (tests/conformance/vectors/auth-trivial.json), as the
+exactly `Bearer good` is allowed (tests/conformance/vectors/0.1/auth-trivial.json), as the
 component in ../plugins/auth-trivial does.
 
     uvicorn --app-dir guests/python/remote-examples trivial_auth:app --port 8082

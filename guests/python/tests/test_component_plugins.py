@@ -1,5 +1,5 @@
 """One SDK, two ways to run: the component plugins in ../plugins, their modules unchanged, run in
-plain CPython against the cross-language conformance vectors (tests/conformance/vectors) that
+plain CPython against the cross-language conformance vectors (tests/conformance/vectors/0.2) that
 the built components pass in the host, and served over HTTP by the remote server."""
 
 import base64

@@ -28,7 +28,7 @@ type Call struct {
 	Answer      string `json:"answer"`
 }
 
-// Run checks every vector of plugin (tests/conformance/vectors/<plugin>.json) against the
+// Run checks every vector of plugin (tests/conformance/vectors/0.1/<plugin>.json) against the
 // registered plugin, whose manifest is manifestPath, through mockforge.AuthenticateJSON.
 func Run(t *testing.T, plugin, manifestPath string) {
 	t.Helper()

@@ -58,10 +58,10 @@ type Deny struct {
 	Headers [][2]string `json:"headers"`
 }
 
-// LoadVectors reads tests/conformance/vectors/<plugin>.json, found from the working directory
-// upwards.
+// LoadVectors reads tests/conformance/vectors/0.1/<plugin>.json (legacy Go modules are adapted
+// into contract-0.1 components), found from the working directory upwards.
 func LoadVectors(plugin string) ([]Case, error) {
-	path, err := findUp(filepath.Join("tests", "conformance", "vectors", plugin+".json"))
+	path, err := findUp(filepath.Join("tests", "conformance", "vectors", "0.1", plugin+".json"))
 	if err != nil {
 		return nil, err
 	}
