@@ -1,9 +1,11 @@
 //! The example auth plugins, built from guests/rust, called through the public API.
 
 use mockforge_component_host::{
-    AuthOutcome, ComponentManifest, Denial, Error, Manifest, Plugin, PluginError, Request,
+    AuthOutcome, ComponentManifest, ContractVersion, Denial, Error, Manifest, Plugin, PluginError,
+    Request,
 };
 use mockforge_component_testkit::{hs256_jwt, signed_jwt, unix_now};
+use mockforge_component_tests::conformance::vectors::{load_vectors, vectors_dir, ConfigChanges};
 use mockforge_component_tests::{captured_logs, host, load, plugin_dir};
 use serde_json::json;
 
@@ -264,27 +266,23 @@ async fn an_auth_plugin_does_not_respond() {
     assert_eq!(plugin.metrics().error_count(), 1);
 }
 
-/// The request and configuration of case `name` of the 0.2 auth-jwt vectors.
-fn vector_case(name: &str) -> (Request, serde_json::Map<String, serde_json::Value>) {
-    let path = mockforge_component_tests::workspace_root()
-        .join("tests/conformance/vectors/0.2/auth-jwt.json");
-    let text = std::fs::read_to_string(&path).unwrap();
-    // The vectors nest a claim as deep as the host accepts: no depth limit for this file.
-    let mut reader = serde_json::Deserializer::from_str(&text);
-    reader.disable_recursion_limit();
-    let cases: Vec<serde_json::Value> = serde::Deserialize::deserialize(&mut reader).unwrap();
-    let case = cases
-        .into_iter()
-        .find(|case| case["name"] == name)
-        .unwrap_or_else(|| panic!("no case {name:?}"));
-    let mut request = Request::new("GET", "/orders");
-    for header in case["request"]["headers"].as_array().unwrap() {
-        request = request.with_header(header[0].as_str().unwrap(), header[1].as_str().unwrap());
-    }
-    (
-        request,
-        case["config"].as_object().cloned().unwrap_or_default(),
+/// The request and configuration changes of case `name` of the 0.2 auth-jwt vectors, read by
+/// the conformance suite's own reader.
+fn vector_case(name: &str) -> (Request, ConfigChanges) {
+    let root = mockforge_component_tests::workspace_root().join("tests/conformance/vectors");
+    let file = load_vectors(
+        &vectors_dir(&root, ContractVersion::V0_2),
+        ContractVersion::V0_2,
     )
+    .into_iter()
+    .find(|file| file.plugin == "auth-jwt")
+    .expect("the 0.2 auth-jwt vectors");
+    let case = file
+        .cases
+        .into_iter()
+        .find(|case| case.name == name)
+        .unwrap_or_else(|| panic!("no case {name:?}"));
+    (case.request(), case.config)
 }
 
 #[tokio::test]
@@ -293,7 +291,7 @@ async fn jwt_reads_its_keys_from_a_jwks_file_in_a_granted_folder() {
     let keys = mockforge_component_testkit::TempDir::new("jwks-file").unwrap();
     std::fs::write(
         keys.join("jwks.json"),
-        config["jwks"].as_str().expect("the case's JWKS"),
+        config["jwks"].as_deref().expect("the case's JWKS"),
     )
     .unwrap();
     let host = mockforge_component_tests::host_with(
