@@ -12,7 +12,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 plugins := justfile_directory() / "target/plugins"
 
 # Every guest language: guests/<language>/{setup.sh,build.sh}.
-languages := "rust,c,python,javascript,go,assemblyscript,rust-legacy"
+languages := "rust,c,python,javascript,go-legacy,assemblyscript,rust-legacy"
 
 venv := env("MOCKFORGE_VENV", justfile_directory() / ".venv")
 
@@ -105,7 +105,7 @@ test: build-guests lint
     {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-fail-fast
     bash guests/c/test.sh
     "$PYTHON" -m pytest -q guests/python
-    bash guests/go/test.sh
+    bash guests/go-legacy/test.sh
     bash guests/assemblyscript/test.sh
     bash guests/javascript/test.sh
     just cli-smoke
@@ -140,7 +140,7 @@ bridge-lint:
     {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-run
 
 # Test the bridge: MockForge's traits over real Rust, Go and remote Python plugins, linted too.
-bridge: (build-guests "rust,go") (setup "python")
+bridge: (build-guests "rust,go-legacy") (setup "python")
     cargo fmt --check --manifest-path bridge/Cargo.toml
     {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-fail-fast
 
@@ -180,11 +180,11 @@ bench-peers: (build-plugin "rust" "auth-trivial") (setup "rust-legacy")
     "$PYTHON" benches/peers_report.py "$target/criterion"
 
 # The main job: start the mock server with the example plugins, send it scripted requests, print them.
-demo: (build-guests "rust,go") (setup "python") cli
+demo: (build-guests "rust,go-legacy") (setup "python") cli
     target/debug/mfplugin demo "{{plugins}}"
 
 # Run the demo mock server on 127.0.0.1:8080 until Ctrl-C (`just serve --config FILE` for your own).
-serve *args: (build-guests "rust,go") cli
+serve *args: (build-guests "rust,go-legacy") cli
     target/debug/mfplugin serve --plugins "{{plugins}}" {{args}}
 
 # Throughput and p50/p99 of the live server with and without plugins (figures: BENCHMARKS.md).

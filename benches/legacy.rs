@@ -39,7 +39,7 @@ mod bare_wasi;
 const SUBJECTS: [(&str, bool, bool); 4] = [
     ("rust", false, false),
     ("rust-legacy", true, false),
-    ("go", true, true),
+    ("go-legacy", true, true),
     ("assemblyscript", true, true),
 ];
 

@@ -145,7 +145,7 @@ if "auth-jwt" in languages:
 LEGACY_LABELS = {
     "rust": "rust (native component)",
     "rust-legacy": "rust-legacy (family J)",
-    "go": "go (family G)",
+    "go-legacy": "go-legacy (family G)",
     "assemblyscript": "assemblyscript (family A)",
 }
 MAX_ADAPTER_RATIO = 2.0
@@ -167,7 +167,7 @@ if legacy:
         fresh = f"{rows['fresh'] / rows['warm']:.1f}×" if {"fresh", "warm"} <= rows.keys() else "—"
         print(f"| {LEGACY_LABELS.get(language, language)} | {get('direct')} | {get('warm')} "
               f"| {adapter} | {get('fresh')} | {fresh} | {get('jwt-warm')} |")
-    go_warm = legacy.get("go", {}).get("warm")
+    go_warm = legacy.get("go-legacy", {}).get("warm")
     if go_warm is not None:
         verdict = "met" if go_warm <= MAX_GO_WARM_NS else "NOT met"
         print(f"\nGo warm call: {human(go_warm)} (floor ≤ 20 µs: {verdict}).")

@@ -359,9 +359,9 @@ async fn an_unpaired_surrogate_is_refused() {
     host_still_serves(&host).await;
 }
 
-/// The Go plugin built from `guests/go` (by `just build-guests`).
+/// The Go plugin built from `guests/go-legacy` (by `just build-guests`).
 async fn built_go_plugin(host: &PluginHost, name: &str) -> Plugin {
-    let dir = workspace_root().join("target/plugins/go").join(name);
+    let dir = workspace_root().join("target/plugins/go-legacy").join(name);
     host.load(&dir).await.unwrap_or_else(|e| {
         panic!(
             "{}: {e}; build it with `just build-guests --languages go`",

@@ -272,7 +272,7 @@ pub async fn run(args: DemoArgs, host_args: &HostArgs) -> anyhow::Result<()> {
         options.config.plugins.len()
     );
     let server = Server::start(host, options).await.context(
-        "starting the demo server (`just build-guests --languages rust,go` stages its plugins)",
+        "starting the demo server (`just build-guests --languages rust,go-legacy` stages its plugins)",
     )?;
     let addr = server.local_addr();
     out!("mock server on http://{addr} with:");

@@ -1,4 +1,4 @@
-//! A legacy core module built with standard Go (`guests/go`, wasip1, adapted by the host on
+//! A legacy core module built with standard Go (`guests/go-legacy`, wasip1, adapted by the host on
 //! load) through the same `Box<dyn AuthPlugin>`.
 
 use mockforge_component_bridge::core::{AuthPlugin, AuthPluginConfig};
@@ -10,7 +10,7 @@ use crate::support::{bearer, context, load, DEMO_SECRET};
 
 #[tokio::test]
 async fn the_go_jwt_plugin_allows_a_valid_token_and_denies_a_forged_one() {
-    let plugin: Box<dyn AuthPlugin> = Box::new(load("go", "auth-jwt").await);
+    let plugin: Box<dyn AuthPlugin> = Box::new(load("go-legacy", "auth-jwt").await);
     let config = AuthPluginConfig::default();
     plugin.initialize(&config).await.expect("initialize");
 

@@ -27,7 +27,7 @@ pub fn plugin_sources() -> Vec<Box<dyn PluginSource>> {
             "rust-legacy",
             GuestForm::Legacy(Family::J),
         )) as Box<dyn PluginSource>,
-        Box::new(StagedGuest::new("go", GuestForm::Legacy(Family::G))),
+        Box::new(StagedGuest::new("go-legacy", GuestForm::Legacy(Family::G))),
         Box::new(StagedGuest::new(
             "assemblyscript",
             GuestForm::Legacy(Family::A),

@@ -17,7 +17,7 @@ const translatorDepthLimit = 127
 
 // TranscriptEnv names a directory: when it is set, Run writes <plugin>.json there, every call
 // it made as {name, context, credentials, answer}, so that the built module can be made to
-// answer the same calls (guests/go/test/wasi-smoke.mjs) and compared byte for byte.
+// answer the same calls (guests/go-legacy/test/wasi-smoke.mjs) and compared byte for byte.
 const TranscriptEnv = "MOCKFORGE_GO_TRANSCRIPT"
 
 // Call is one recorded call.

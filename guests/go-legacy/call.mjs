@@ -1,7 +1,7 @@
 // Calls a built Go plugin once on a request file, as the host's adapter would, without the
 // host: useful before the host adapts family G modules, and to see the JSON that crosses.
 //
-//   node guests/go/call.mjs PLUGIN_DIR REQUEST.json
+//   node guests/go-legacy/call.mjs PLUGIN_DIR REQUEST.json
 //
 // PLUGIN_DIR holds plugin.wasm and plugin.toml (build.sh's output for one plugin). The request
 // file has the format of `mfplugin call --request`: method, path, query, headers

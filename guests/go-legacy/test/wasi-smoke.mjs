@@ -5,7 +5,7 @@
 //
 //   node wasi-smoke.mjs STAGED_DIR TRANSCRIPT_DIR [CALLS]
 //
-// STAGED_DIR holds <plugin>/plugin.wasm (guests/go/build.sh's output); TRANSCRIPT_DIR holds
+// STAGED_DIR holds <plugin>/plugin.wasm (guests/go-legacy/build.sh's output); TRANSCRIPT_DIR holds
 // <plugin>.json, the calls `go test` made natively with their answers (see
 // internal/conformance). Every recorded call must get the same answer, byte for byte, from the
 // module; then CALLS calls (10,000 by default) cycle through the recording, whose 1 MiB bodies

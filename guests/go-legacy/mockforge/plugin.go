@@ -32,7 +32,7 @@ func RegisterAuth(p AuthPlugin) {
 	registered = p
 }
 
-// The plugin's name and version, which guests/go/build.sh stamps from plugin.toml with
+// The plugin's name and version, which guests/go-legacy/build.sh stamps from plugin.toml with
 // `-ldflags=-X`. A module built otherwise is named after its main package's directory.
 var (
 	stampedName    string
