@@ -4,7 +4,8 @@
 //! source (`guests/rust-legacy/`) run in the conformance suite (`conformance.rs`).
 
 use mockforge_component_adapters::{
-    adapt, classify, AdaptError, Allocator, Classification, Family, ResultShape,
+    adapt, classify, AdaptError, AdapterMemory, Allocator, Classification, Family, ResultShape,
+    WarmInstances, RESERVED_FOR_ADAPTER,
 };
 use mockforge_component_host::{
     AuthOutcome, Error, InstanceStrategy, Manifest, Plugin, PluginHost, PluginKind, Request,
@@ -292,7 +293,8 @@ fn go_and_assemblyscript_modules_are_classified() {
     assert_eq!(tinygo.allocator, Allocator::MallocFree { free: true });
     assert_eq!(tinygo.result, ResultShape::Pointer);
     assert_eq!(tinygo.start.as_deref(), Some("_start"));
-    assert_eq!(tinygo.wasi_arena, None);
+    assert_eq!(tinygo.adapter_memory, AdapterMemory::Grown);
+    assert_eq!(tinygo.warm_instances(), WarmInstances::Unsound);
 
     let Classification::Legacy(assemblyscript) =
         classify(&fixture("assemblyscript-abort")).unwrap()
@@ -305,12 +307,18 @@ fn go_and_assemblyscript_modules_are_classified() {
     assert!(assemblyscript.imports_abort);
 }
 
+/// A TinyGo-shaped module: family G, no arena, no Go runtime whose heap start could be
+/// moved. The WASI adapter's pages are grown, which its heap may later claim, so every call
+/// gets a fresh instance, even when the manifest asks for pooled ones.
 #[tokio::test]
 async fn a_tinygo_shaped_module_starts_links_wasi_and_is_scanned_for_its_answer() {
     let host = host();
-    let plugin = load_fixture(&host, "tinygo-allow").await.unwrap();
-    // Go-built modules keep warm instances unless their manifest says otherwise.
-    assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
+    let mut manifest = Manifest::new("tinygo-allow", PluginKind::Auth);
+    manifest.component_mut().unwrap().instances.strategy = Some(InstanceStrategy::Pooled);
+    let plugin = load_fixture_with(&host, "tinygo-allow", manifest)
+        .await
+        .unwrap();
+    assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Fresh);
     for _ in 0..3 {
         let AuthOutcome::Allow(identity) = plugin.authenticate(request("x")).await.unwrap() else {
             panic!("not allowed");
@@ -420,5 +428,160 @@ async fn allowed_gopher(plugin: &Plugin, token: &str, body: Vec<u8>) {
     match plugin.authenticate(request).await {
         Ok(AuthOutcome::Allow(identity)) => assert_eq!(identity.subject, "gopher"),
         other => panic!("{other:?}"),
+    }
+}
+
+/// A plugin built with the shapes of MockForge's published Go SDK (`guests/go-legacy/upstream`),
+/// as existing MockForge plugins are: no arena for the WASI adapter. The adapters find the Go
+/// runtime's heap start and reserve the adapter's memory below it, so warm instances are
+/// sound: 20,000 calls on one warm instance, with collections forced and 1 MiB bodies.
+#[tokio::test]
+async fn a_plugin_of_mockforges_go_sdk_without_an_arena_stays_sound_over_20000_warm_calls() {
+    let dir = workspace_root().join("target/plugins/go-legacy/mockforge-sdk-auth");
+    let bytes = std::fs::read(dir.join("plugin.wasm")).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; build it with `just build-guests --languages go-legacy`",
+            dir.display()
+        )
+    });
+    let Classification::Legacy(legacy) = classify(&bytes).unwrap() else {
+        panic!("not read as legacy");
+    };
+    assert_eq!(legacy.family, Family::G);
+    let AdapterMemory::BelowGoHeap(heap) = legacy.adapter_memory else {
+        panic!("no home below Go's heap: {}", legacy.adapter_memory);
+    };
+    assert_eq!(heap.moved_end - heap.linked_end, RESERVED_FOR_ADAPTER);
+    assert_eq!(legacy.warm_instances(), WarmInstances::Preferred);
+
+    let host = host();
+    let plugin = built_go_plugin(&host, "mockforge-sdk-auth").await;
+    assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
+    const CALLS: u64 = 20_000;
+    for i in 0..CALLS {
+        let mut request =
+            Request::new("POST", "/upload").with_header("authorization", "Bearer good");
+        if i % 250 == 0 {
+            request = request.with_header("x-collect", "1");
+        }
+        let body_bytes = if i % 1000 == 7 {
+            1 << 20
+        } else {
+            i as usize % 64
+        };
+        request = request.with_body(vec![b'z'; body_bytes]);
+        let outcome = plugin
+            .authenticate(request)
+            .await
+            .unwrap_or_else(|e| panic!("call {i}: {e}"));
+        let AuthOutcome::Allow(identity) = outcome else {
+            panic!("call {i}: {outcome:?}");
+        };
+        assert_eq!(identity.subject, "bearer-user", "call {i}");
+        assert_eq!(
+            identity.claim("body_bytes"),
+            Some(&serde_json::json!(body_bytes)),
+            "call {i}"
+        );
+    }
+    let metrics = plugin.metrics();
+    assert_eq!(metrics.calls, CALLS);
+    assert!(metrics.errors.is_empty(), "{:?}", metrics.errors);
+    assert_eq!(
+        metrics.retired_instances, 0,
+        "one warm instance served every call"
+    );
+}
+
+/// The credentials a MockForge Go SDK plugin receives, field for field (`AuthCredentials`:
+/// `type`, `token`, `data` a map of strings), and its context (`PluginContext`).
+#[tokio::test]
+async fn a_go_sdk_plugin_receives_its_credentials_in_the_sdks_shapes() {
+    let host = host();
+    let plugin = built_go_plugin(&host, "mockforge-sdk-auth").await;
+    let basic = |pair: &str| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    };
+    let alice = basic("alice:secret");
+    // The request's headers, whom the plugin accepts (none: it refuses), the credentials.
+    type Case<'a> = (Vec<(&'a str, String)>, Option<&'a str>, serde_json::Value);
+    let cases: Vec<Case> = vec![
+        (
+            vec![("authorization", "Bearer good".into())],
+            Some("bearer-user"),
+            serde_json::json!({"type": "bearer", "token": "good", "data": null}),
+        ),
+        (
+            vec![("authorization", format!("Basic {alice}"))],
+            Some("alice"),
+            serde_json::json!({"type": "basic", "token": alice,
+                "data": {"username": "alice", "password": "secret"}}),
+        ),
+        (
+            vec![(
+                "authorization",
+                format!("Basic {}", basic("alice:wrong:colon")),
+            )],
+            None,
+            serde_json::json!({"type": "basic", "token": basic("alice:wrong:colon"),
+                "data": {"username": "alice", "password": "wrong:colon"}}),
+        ),
+        (
+            vec![("authorization", "Basic %%%".into())],
+            None,
+            serde_json::json!({"type": "basic", "token": "%%%", "data": null}),
+        ),
+        (
+            vec![("x-api-key", "key-123".into())],
+            Some("api-client"),
+            serde_json::json!({"type": "api_key", "token": "key-123", "data": null}),
+        ),
+        (
+            vec![("authorization", "Digest abc=1".into())],
+            Some("custom:digest"),
+            serde_json::json!({"type": "digest", "token": "abc=1", "data": null}),
+        ),
+        (
+            vec![("authorization", "opaque-value".into())],
+            Some("custom:custom"),
+            serde_json::json!({"type": "custom", "token": "opaque-value", "data": null}),
+        ),
+        (
+            vec![],
+            None,
+            serde_json::json!({"type": "none", "token": "", "data": null}),
+        ),
+    ];
+    for (headers, user, expected) in cases {
+        let request = |echo: bool| {
+            let mut request = Request::new("PUT", "/items/7?x=1").with_body(b"four".to_vec());
+            for (name, value) in &headers {
+                request = request.with_header(*name, value.clone());
+            }
+            match echo {
+                true => request.with_header("x-echo", "1"),
+                false => request,
+            }
+        };
+        // What the plugin decides.
+        match (plugin.authenticate(request(false)).await.unwrap(), user) {
+            (AuthOutcome::Allow(identity), Some(user)) => assert_eq!(identity.subject, user),
+            (AuthOutcome::Deny(_), None) => {}
+            (other, _) => panic!("{headers:?}: {other:?}"),
+        }
+        // What it was given.
+        let AuthOutcome::Allow(identity) = plugin.authenticate(request(true)).await.unwrap() else {
+            panic!("{headers:?}: not echoed");
+        };
+        assert_eq!(identity.subject, user.unwrap_or("echo"));
+        let claims = serde_json::Value::Object(identity.claims);
+        for key in ["type", "token", "data"] {
+            assert_eq!(claims[key], expected[key], "{headers:?}: {key}");
+        }
+        assert_eq!(claims["method"], "PUT");
+        assert_eq!(claims["uri"], "/items/7?x=1");
+        assert_eq!(claims["body_bytes"], 4);
+        assert_eq!(claims["header_count"], headers.len() + 1);
     }
 }

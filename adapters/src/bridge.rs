@@ -11,7 +11,7 @@ use wasi_preview1_component_adapter_provider::{
 use wit_component::{ComponentEncoder, StringEncoding};
 use wit_parser::{Resolve, SourceMap, WorldId};
 
-use crate::classify::{Family, Legacy};
+use crate::classify::{AdapterMemory, Family, Legacy};
 use crate::contract::ContractVersion;
 use crate::error::AdaptError;
 use crate::{glue, splice};
@@ -25,7 +25,11 @@ const BRIDGE_WIT: &str = include_str!("../../wit/legacy/bridge.wit");
 /// The bridge component around `legacy_bytes`, classified as `legacy`.
 pub(crate) fn component(legacy_bytes: &[u8], legacy: &Legacy) -> Result<Vec<u8>, AdaptError> {
     let glue = glue::module(legacy)?;
-    let mut module = splice::splice(legacy_bytes, &glue)?;
+    let heap_start = match legacy.adapter_memory {
+        AdapterMemory::BelowGoHeap(heap) => Some(heap),
+        AdapterMemory::ModuleArena(_) | AdapterMemory::Grown => None,
+    };
+    let mut module = splice::splice(legacy_bytes, &glue, heap_start)?;
     let (resolve, world) = bridge_world()?;
     // AssemblyScript strings are UTF-16; the canonical ABI transcodes.
     let encoding = match legacy.family {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType};
 
 use crate::error::AdaptError;
+use crate::go_runtime::{self, GoHeapStart};
 
 /// What the adapters make of a binary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,9 +34,9 @@ pub struct Legacy {
     pub start: Option<String>,
     /// Whether the module imports AssemblyScript's `env.abort`.
     pub imports_abort: bool,
-    /// Memory the module set aside for the WASI adapter's state and stack (the Go SDK's
-    /// `wasiArena`), when it has one.
-    pub wasi_arena: Option<WasiArena>,
+    /// Where the WASI adapter keeps its state and stack, and with it whether warm instances
+    /// of the module are sound.
+    pub adapter_memory: AdapterMemory,
     /// Every import, as `module.name`.
     pub imports: Vec<String>,
     /// Every export.
@@ -55,15 +56,94 @@ pub enum Family {
     A,
 }
 
-impl Family {
-    /// Whether a host should keep warm instances of this family's plugins by default rather
-    /// than start a fresh one per call: Go's runtime takes ~0.5 ms to start (about twenty
-    /// warm calls), while the other families start in microseconds and a fresh instance
-    /// shares nothing between requests. A plugin's manifest may still choose either.
-    pub fn prefers_warm_instances(self) -> bool {
+/// Where the WASI preview 1 adapter keeps its state and stack (about two 64 KiB pages) in
+/// the legacy module's memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum AdapterMemory {
+    /// An arena the module reserved among its globals (the Go SDK's `wasiArena`).
+    ModuleArena(WasiArena),
+    /// A standard Go module without an arena: the adapters move the Go runtime's heap start
+    /// (`firstmoduledata.end`) up before the runtime starts and give the memory below it to
+    /// the adapter.
+    BelowGoHeap(GoHeapStart),
+    /// Pages grown with `memory.grow` when the adapter first needs them. Sound for runtimes
+    /// that grow memory for themselves and use what `memory.grow` returned (Rust's and
+    /// AssemblyScript's allocators); not for a Go runtime (Go's or TinyGo's), whose heap
+    /// claims pages grown by someone else once it grows past them.
+    Grown,
+}
+
+impl AdapterMemory {
+    /// The arena the adapter allocates from, unless its pages are grown.
+    pub fn arena(&self) -> Option<WasiArena> {
         match self {
-            Self::G => true,
-            Self::J | Self::A => false,
+            Self::ModuleArena(arena) => Some(*arena),
+            Self::BelowGoHeap(heap) => Some(heap.arena()),
+            Self::Grown => None,
+        }
+    }
+}
+
+impl fmt::Display for AdapterMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ModuleArena(arena) => write!(
+                f,
+                "the module's own arena {:#x}..{:#x}",
+                arena.start, arena.end
+            ),
+            Self::BelowGoHeap(heap) => write!(
+                f,
+                "{:#x}..{:#x}, reserved below Go's heap (runtime end moved from {:#x} to {:#x}, \
+                 the word at {:#x})",
+                heap.linked_end, heap.moved_end, heap.linked_end, heap.moved_end, heap.field
+            ),
+            Self::Grown => f.write_str("pages grown on first use"),
+        }
+    }
+}
+
+/// Which instances a legacy module can be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarmInstances {
+    /// Warm instances are sound and the default: Go's runtime takes ~0.5 ms to start (about
+    /// twenty warm calls).
+    Preferred,
+    /// Warm instances are sound, fresh ones the default: the module starts in microseconds
+    /// and a fresh instance shares nothing between requests. A manifest may choose either.
+    Allowed,
+    /// Warm instances are not sound (a Go runtime whose heap would claim the WASI adapter's
+    /// grown pages): every call gets a fresh instance, whatever the manifest asks.
+    Unsound,
+}
+
+impl fmt::Display for WarmInstances {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Preferred => "warm instances (the default for a Go runtime, sound)",
+            Self::Allowed => "a fresh instance per call by default; warm instances allowed",
+            Self::Unsound => {
+                "a fresh instance per call, always: its Go heap would overwrite the WASI \
+                 adapter's pages in a warm instance (rebuild it with the Go SDK, whose arena \
+                 makes warm instances sound)"
+            }
+        })
+    }
+}
+
+impl Legacy {
+    /// Which instances this module can be given: the rule every host of adapted plugins
+    /// follows.
+    pub fn warm_instances(&self) -> WarmInstances {
+        match (self.family, self.adapter_memory) {
+            // Family G is the Go SDK's convention: some Go runtime is behind it.
+            (Family::G, AdapterMemory::Grown) => WarmInstances::Unsound,
+            (_, AdapterMemory::ModuleArena(_) | AdapterMemory::BelowGoHeap(_)) => {
+                WarmInstances::Preferred
+            }
+            (Family::J | Family::A, AdapterMemory::Grown) => WarmInstances::Allowed,
         }
     }
 }
@@ -394,6 +474,14 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
                 .is_some_and(|s| s.params.is_empty() && s.results.is_empty())
         })
         .map(str::to_owned);
+    // A standard Go runtime may sit behind any family's exports.
+    let adapter_memory = match shape.wasi_arena {
+        Some(arena) => AdapterMemory::ModuleArena(arena),
+        None => match go_runtime::find_heap_start(bytes)? {
+            Some(heap) => AdapterMemory::BelowGoHeap(heap),
+            None => AdapterMemory::Grown,
+        },
+    };
     Ok(Classification::Legacy(Legacy {
         family,
         allocator,
@@ -401,7 +489,7 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
         entry: entry.into(),
         start,
         imports_abort,
-        wasi_arena: shape.wasi_arena,
+        adapter_memory,
         imports,
         exports,
     }))

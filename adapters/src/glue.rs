@@ -200,9 +200,10 @@ pub(crate) fn text(legacy: &Legacy) -> String {
          \x20   local.get $ptr)"
     )
     .unwrap();
-    // The WASI adapter's state and stack, from the arena the module reserved for them: it
-    // allocates once per instance, during the module's `_initialize`.
-    if let Some(arena) = legacy.wasi_arena {
+    // The WASI adapter's state and stack, from the arena the module reserved for them (or the
+    // adapters reserved below Go's heap): it allocates once per instance, during the module's
+    // `_initialize`.
+    if let Some(arena) = legacy.adapter_memory.arena() {
         writeln!(
             wat,
             "  (global $arena_next (mut i32) (i32.const {start}))\n\
@@ -351,10 +352,13 @@ mod tests {
                             entry: "entry".into(),
                             start: None,
                             imports_abort,
-                            wasi_arena: imports_abort.then_some(crate::WasiArena {
-                                start: 1024,
-                                end: 4096,
-                            }),
+                            adapter_memory: match imports_abort {
+                                true => crate::AdapterMemory::ModuleArena(crate::WasiArena {
+                                    start: 1024,
+                                    end: 4096,
+                                }),
+                                false => crate::AdapterMemory::Grown,
+                            },
                             imports: Vec::new(),
                             exports: Vec::new(),
                         };

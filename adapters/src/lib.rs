@@ -21,15 +21,17 @@ mod compose;
 pub mod contract;
 mod error;
 mod glue;
+mod go_runtime;
 mod splice;
 
 use std::borrow::Cow;
 
 pub use classify::{
-    classify, Allocator, Classification, Family, Legacy, ResultShape, WasiArena, PROVIDED_IMPORTS,
-    WASI_PREVIEW1,
+    classify, AdapterMemory, Allocator, Classification, Family, Legacy, ResultShape, WarmInstances,
+    WasiArena, PROVIDED_IMPORTS, WASI_PREVIEW1,
 };
 pub use error::AdaptError;
+pub use go_runtime::{GoHeapStart, RESERVED_FOR_ADAPTER};
 
 /// Identifies what these adapters produce: it changes whenever the generated glue, the
 /// translator or the aborter could change. Hosts caching adapted plugins put it in the key.

@@ -15,13 +15,14 @@ use std::collections::HashMap;
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, ExportKind, ExportSection, FunctionSection, GlobalSection, ImportSection, Module,
-    SectionId, TypeSection,
+    CodeSection, DataSection, ExportKind, ExportSection, FunctionSection, GlobalSection,
+    ImportSection, Module, SectionId, TypeSection,
 };
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
 
 use crate::error::AdaptError;
 use crate::glue;
+use crate::go_runtime::GoHeapStart;
 
 /// The interface the glue implements, as wit-component names its exports.
 pub(crate) const JSON_INTERFACE: &str = "mockforge:legacy-bridge/json@0.1.0";
@@ -31,7 +32,14 @@ pub(crate) const ABORT_INTERFACE: &str = "mockforge:legacy-bridge/abort@0.1.0";
 type ReencodeError = reencode::Error<AdaptError>;
 
 /// The legacy module with the glue spliced in.
-pub(crate) fn splice(legacy: &[u8], glue_bytes: &[u8]) -> Result<Vec<u8>, AdaptError> {
+///
+/// With `heap_start`, one more active data segment, after the module's own, overwrites the Go
+/// runtime's `firstmoduledata.end` with the moved end (`go_runtime`), before anything runs.
+pub(crate) fn splice(
+    legacy: &[u8],
+    glue_bytes: &[u8],
+    heap_start: Option<GoHeapStart>,
+) -> Result<Vec<u8>, AdaptError> {
     let legacy_shape = Shape::read(legacy)?;
     let glue_shape = Shape::read(glue_bytes)?;
 
@@ -116,6 +124,7 @@ pub(crate) fn splice(legacy: &[u8], glue_bytes: &[u8]) -> Result<Vec<u8>, AdaptE
         abort_type,
         exports,
         globals_written: false,
+        heap_start,
     };
     let mut module = Module::new();
     splicer
@@ -269,6 +278,8 @@ struct Splicer<'a> {
     abort_type: Option<u32>,
     exports: Vec<(String, ExportKind, u32)>,
     globals_written: bool,
+    /// Where the Go runtime's heap start is moved to, if it is.
+    heap_start: Option<GoHeapStart>,
 }
 
 impl Splicer<'_> {
@@ -441,6 +452,27 @@ impl Reencode for Splicer<'_> {
             }
         }
         Ok(())
+    }
+
+    fn parse_data_section(
+        &mut self,
+        data: &mut DataSection,
+        section: wasmparser::DataSectionReader<'_>,
+    ) -> Result<(), ReencodeError> {
+        for segment in section {
+            self.parse_data(data, segment?)?;
+        }
+        if let Some(heap) = self.heap_start {
+            // Go's `end` is a 64-bit word; the moved value fits its low half.
+            let moved = u64::from(heap.moved_end).to_le_bytes();
+            let offset = wasm_encoder::ConstExpr::i32_const(heap.field as i32);
+            data.active(self.glue_map.memory, &offset, moved);
+        }
+        Ok(())
+    }
+
+    fn data_count(&mut self, count: u32) -> Result<u32, ReencodeError> {
+        Ok(count + u32::from(self.heap_start.is_some()))
     }
 
     fn parse_custom_section(

@@ -26,14 +26,18 @@ pub async fn run(args: AdaptArgs, _host: &HostArgs) -> anyhow::Result<()> {
     std::fs::write(&args.output, &adapted.component)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     match &adapted.legacy {
-        Some(legacy) => out!(
-            "{}: family {}, allocator {}: wrote {} ({} bytes)",
-            args.legacy.display(),
-            legacy.family,
-            legacy.allocator,
-            args.output.display(),
-            adapted.component.len()
-        ),
+        Some(legacy) => {
+            out!(
+                "{}: family {}, allocator {}: wrote {} ({} bytes)",
+                args.legacy.display(),
+                legacy.family,
+                legacy.allocator,
+                args.output.display(),
+                adapted.component.len()
+            );
+            out!("  wasi state: {}", legacy.adapter_memory);
+            out!("  instances:  {}", legacy.warm_instances());
+        }
         None => out!(
             "{}: already a component: copied to {}",
             args.legacy.display(),

@@ -125,13 +125,11 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                 Some(Ok(legacy)) => {
                     out!("legacy:    family {}", legacy.family);
                     out!("allocator: {}", legacy.allocator);
-                    if let Some(arena) = legacy.wasi_arena {
-                        out!(
-                            "wasi arena: {:#x}..{:#x} (the WASI adapter's state and stack)",
-                            arena.start,
-                            arena.end
-                        );
-                    }
+                    out!(
+                        "wasi state: {} (the WASI adapter's state and stack)",
+                        legacy.adapter_memory
+                    );
+                    out!("instances: {}", legacy.warm_instances());
                 }
                 Some(Err(why)) => out!("legacy:    not adaptable: {why}"),
                 None => {}

@@ -7,8 +7,9 @@
 #                                (the host adapts it when loading)
 #   OUT_DIR/<name>/plugin.toml   its manifest
 #
-# A plugin is any folder under plugins/ with a plugin.toml; the folder and the manifest's
-# `name` must agree. Each is built with standard Go as a reactor (`-buildmode=c-shared`
+# A plugin is any folder under plugins/ (ours, built with our SDK) or upstream/ (built with
+# the shapes of MockForge's published Go SDK, upstream/README.md) with a plugin.toml; the
+# folder and the manifest's `name` must agree. Each is built with standard Go as a reactor (`-buildmode=c-shared`
 # exports `_initialize`), and its manifest's name and version are stamped into the module's
 # capabilities. Go's build cache stays where go keeps it, shared between runs.
 set -euo pipefail
@@ -20,7 +21,7 @@ source "$here/../plugin-manifest.sh"
 source "$here/toolchain.sh"
 require_go
 parse_build_args "$@"
-select_plugins "$here/plugins"
+select_plugins "$here/plugins" "$here/upstream"
 scratch_dir artifacts
 sdk="mockforge.dev/guest/mockforge"
 
@@ -33,7 +34,7 @@ for manifest in "${MANIFESTS[@]}"; do
     wasm="$artifacts/$name.wasm"
     (cd "$here" && GOOS=wasip1 GOARCH=wasm "$GO" build -buildmode=c-shared -trimpath \
         -ldflags="-s -X $sdk.stampedName=$name -X $sdk.stampedVersion=$version" \
-        -o "$wasm" "./plugins/$name")
+        -o "$wasm" "./$(dirname "${manifest#"$here/"}")")
     stage_plugin "$wasm" "$manifest"
     staged=$((staged + 1))
 done

@@ -272,27 +272,52 @@ fn now_unix_ms() -> u64 {
 }
 
 /// The two JSON texts of the Go SDK's `plugin_auth_authenticate`: the context
-/// (`method`, `uri`, `headers`, `body`, and the plugin's `config`) and the credentials the
-/// `Authorization` (or `X-Api-Key`) header carries.
+/// (`method`, `uri`, `headers`, `body`, and the plugin's `config`) and the credentials.
 fn go_request(req: &Request) -> (String, String) {
     let context = Context::of(req);
-    let credentials = match context.header("authorization") {
-        Some(value) => match value.split_once(' ') {
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("basic") => {
-                serde_json::json!({"type": "basic", "data": rest})
-            }
-            Some((scheme, rest)) => {
-                serde_json::json!({"type": scheme.to_ascii_lowercase(), "token": rest})
-            }
-            None => serde_json::json!({"type": "none"}),
-        },
-        None => match context.header("x-api-key") {
-            Some(key) => serde_json::json!({"type": "api_key", "token": key}),
-            None => serde_json::json!({"type": "none"}),
-        },
-    };
+    let credentials = credentials(&context);
     let context = serde_json::to_string(&context).expect("a context serializes");
     (context, credentials.to_string())
+}
+
+/// The Go SDK's `AuthCredentials` (`type`, `token`, `data`: a map of strings) for what the
+/// request carries: `Authorization: Bearer <token>` is `bearer` with the token; `Basic
+/// <base64>` is `basic` with the encoded value as `token` and `data` `{username, password}`
+/// (no `data` when it does not decode to `user:password` in UTF-8); any other scheme is that
+/// scheme, lower-case, with the rest as `token`; a value without a scheme is `custom` with the
+/// whole value as `token`. Without `Authorization`, `X-Api-Key` is `api_key` with the key as
+/// `token`; with neither, the type is `none`.
+fn credentials(context: &Context<'_>) -> Value {
+    let Some(value) = context.header("authorization") else {
+        return match context.header("x-api-key") {
+            Some(key) => serde_json::json!({"type": "api_key", "token": key}),
+            None => serde_json::json!({"type": "none"}),
+        };
+    };
+    let value = value.trim();
+    let Some((scheme, rest)) = value.split_once(' ') else {
+        return serde_json::json!({"type": "custom", "token": value});
+    };
+    let rest = rest.trim_start();
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return serde_json::json!({"type": scheme.to_ascii_lowercase(), "token": rest});
+    }
+    let pair = BASE64
+        .decode(rest)
+        .ok()
+        .and_then(|decoded| String::from_utf8(decoded).ok())
+        .and_then(|text| {
+            text.split_once(':')
+                .map(|(user, password)| (user.to_owned(), password.to_owned()))
+        });
+    match pair {
+        Some((username, password)) => serde_json::json!({
+            "type": "basic",
+            "token": rest,
+            "data": {"username": username, "password": password},
+        }),
+        None => serde_json::json!({"type": "basic", "token": rest}),
+    }
 }
 
 /// MockForge's `AuthResponse`: `authenticated`, `identity`, `claims`, `metadata`,

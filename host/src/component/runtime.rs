@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use mockforge_component_adapters::contract::ContractVersion;
-use mockforge_component_adapters::{AdaptError, Classification};
+use mockforge_component_adapters::{AdaptError, Classification, WarmInstances};
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::Engine;
 
@@ -49,6 +49,9 @@ struct Compiled {
     version: ContractVersion,
     /// The instance strategy when the manifest names none.
     default_strategy: InstanceStrategy,
+    /// Why warm instances are unsound for this plugin, when they are: every call then gets a
+    /// fresh instance whatever the manifest asks.
+    warm_unsound: Option<String>,
 }
 
 impl ComponentRuntime {
@@ -139,7 +142,13 @@ impl ComponentRuntime {
             self.compile_component(config, &name, kind, bytes).await?
         };
         let load_time = started.elapsed();
-        let limits = Limits::resolve(component, &config.caps, compiled.default_strategy);
+        let mut limits = Limits::resolve(component, &config.caps, compiled.default_strategy);
+        if let Some(why) = &compiled.warm_unsound {
+            if limits.strategy == InstanceStrategy::Pooled {
+                tracing::warn!(plugin = %name, "{why}: the manifest's pooled instances are not used");
+                limits.strategy = InstanceStrategy::Fresh;
+            }
+        }
         let kv = self.kv_stores.of(&name, limits.kv);
 
         let pre = self
@@ -219,6 +228,7 @@ impl ComponentRuntime {
             exports,
             version,
             default_strategy: InstanceStrategy::Fresh,
+            warm_unsound: None,
         })
     }
 
@@ -240,10 +250,17 @@ impl ComponentRuntime {
             }
             Err(err) => return Err(adapt_error(name, err)),
         };
-        let default_strategy = match legacy.family.prefers_warm_instances() {
-            true => InstanceStrategy::Pooled,
-            false => InstanceStrategy::Fresh,
+        let warm = legacy.warm_instances();
+        let default_strategy = match warm {
+            WarmInstances::Preferred => InstanceStrategy::Pooled,
+            WarmInstances::Allowed | WarmInstances::Unsound => InstanceStrategy::Fresh,
         };
+        let warm_unsound = (warm == WarmInstances::Unsound).then(|| {
+            format!(
+                "the WASI adapter's memory is {} and a Go heap claims such pages: {warm}",
+                legacy.adapter_memory
+            )
+        });
         let (component, artifact) = self
             .compile(config, name, bytes, Prepare::Legacy(legacy))
             .await?;
@@ -256,6 +273,7 @@ impl ComponentRuntime {
             exports,
             version,
             default_strategy,
+            warm_unsound,
         })
     }
 
