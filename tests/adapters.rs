@@ -13,6 +13,7 @@ use mockforge_component_host::{
 use mockforge_component_tests::{host, workspace_root};
 
 const AUTH_EXPORT: &str = "mockforge:plugin/auth@0.1.0";
+const RESPONDER_EXPORT: &str = "mockforge:plugin/responder@0.1.0";
 
 /// The binary of `fixtures/legacy/<name>.wat`.
 fn fixture(name: &str) -> Vec<u8> {
@@ -75,7 +76,7 @@ fn legacy_modules_are_classified_by_their_exports() {
     };
     assert_eq!(allow.family, Family::J);
     assert_eq!(allow.allocator, Allocator::AllocDealloc { dealloc: true });
-    assert_eq!(allow.result, ResultShape::PackedI64);
+    assert_eq!(allow.auth.as_ref().unwrap().result, ResultShape::PackedI64);
     assert_eq!(allow.start, None);
 
     let Classification::Legacy(tinygo) = classify(&fixture("pair-malloc")).unwrap() else {
@@ -83,7 +84,7 @@ fn legacy_modules_are_classified_by_their_exports() {
     };
     assert_eq!(tinygo.family, Family::J);
     assert_eq!(tinygo.allocator, Allocator::MallocFree { free: true });
-    assert_eq!(tinygo.result, ResultShape::Pair);
+    assert_eq!(tinygo.auth.as_ref().unwrap().result, ResultShape::Pair);
     assert_eq!(tinygo.start.as_deref(), Some("_start"));
 
     let assemblyscript = wat::parse_str(
@@ -291,7 +292,7 @@ fn go_and_assemblyscript_modules_are_classified() {
     };
     assert_eq!(tinygo.family, Family::G);
     assert_eq!(tinygo.allocator, Allocator::MallocFree { free: true });
-    assert_eq!(tinygo.result, ResultShape::Pointer);
+    assert_eq!(tinygo.auth.as_ref().unwrap().result, ResultShape::Pointer);
     assert_eq!(tinygo.start.as_deref(), Some("_start"));
     assert_eq!(tinygo.adapter_memory, AdapterMemory::Grown);
     assert_eq!(tinygo.warm_instances(), WarmInstances::Unsound);
@@ -303,7 +304,10 @@ fn go_and_assemblyscript_modules_are_classified() {
     };
     assert_eq!(assemblyscript.family, Family::A);
     assert_eq!(assemblyscript.allocator, Allocator::AssemblyScript);
-    assert_eq!(assemblyscript.result, ResultShape::ManagedString);
+    assert_eq!(
+        assemblyscript.auth.as_ref().unwrap().result,
+        ResultShape::ManagedString
+    );
     assert!(assemblyscript.imports_abort);
 }
 
@@ -584,4 +588,105 @@ async fn a_go_sdk_plugin_receives_its_credentials_in_the_sdks_shapes() {
         assert_eq!(claims["body_bytes"], 4);
         assert_eq!(claims["header_count"], headers.len() + 1);
     }
+}
+
+/// A legacy `generate_response` module is a response plugin: the adapted component exports
+/// the responder interface only, and MockForge's `ResponseData` becomes the response (headers
+/// sorted by name, `content_type` as a header, the body from its list of bytes); `modify`
+/// passes the mock's response through.
+#[tokio::test]
+async fn a_legacy_response_module_answers_through_the_responder_interface() {
+    let Classification::Legacy(legacy) = classify(&fixture("respond")).unwrap() else {
+        panic!("not read as legacy");
+    };
+    assert_eq!(legacy.family, Family::J);
+    assert_eq!(legacy.auth, None);
+    assert_eq!(
+        legacy
+            .response
+            .as_ref()
+            .map(|entry| (entry.name.as_str(), entry.result)),
+        Some(("generate_response", ResultShape::PackedI64))
+    );
+    let bytes = adapt(&fixture("respond")).unwrap().component.into_owned();
+    let Ok(mockforge_component_host::BinaryKind::Component { exports, .. }) =
+        mockforge_component_host::inspect(&bytes)
+    else {
+        panic!("not a component");
+    };
+    assert_eq!(exports, vec![RESPONDER_EXPORT.to_string()]);
+
+    let host = host();
+    let plugin = load_fixture_with(
+        &host,
+        "respond",
+        Manifest::new("respond", PluginKind::Response),
+    )
+    .await
+    .unwrap();
+    let response = plugin
+        .respond(Request::new("GET", "/x"))
+        .await
+        .unwrap()
+        .expect("a response");
+    assert_eq!(response.status, 202);
+    assert_eq!(
+        response.headers,
+        [("content-type", "text/plain"), ("x-a", "1"), ("x-b", "2")]
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    );
+    assert_eq!(response.body, b"hi");
+    let mock = mockforge_component_host::Response {
+        status: 404,
+        headers: vec![("x-mock".into(), "1".into())],
+        body: b"no".to_vec(),
+    };
+    let modified = plugin
+        .modify(Request::new("GET", "/x"), mock.clone())
+        .await
+        .unwrap();
+    assert_eq!(modified, mock);
+
+    // An auth plugin's manifest for it is refused: it exports no auth interface.
+    let err = load_fixture(&host, "respond").await.unwrap_err();
+    assert!(matches!(err, Error::WrongWorld { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_legacy_response_that_is_not_a_response_is_the_plugins_internal_error() {
+    let host = host();
+    let plugin = load_fixture_with(
+        &host,
+        "respond-bad-body",
+        Manifest::new("respond-bad-body", PluginKind::Response),
+    )
+    .await
+    .unwrap();
+    let err = plugin.respond(Request::new("GET", "/")).await.unwrap_err();
+    assert_eq!(err.plugin(), "respond-bad-body");
+    assert!(matches!(err, Error::Plugin { .. }), "{err}");
+    assert!(
+        err.to_string().contains("`body` is text but not base64"),
+        "{err}"
+    );
+}
+
+/// A module of MockForge's Go SDK that also exports `generate_response` (the SDK's package
+/// brings `plugin_auth_authenticate` into every module that uses it): family G for auth, the
+/// JSON host convention for responses, both served.
+#[test]
+fn a_go_module_with_a_response_entry_point_serves_both() {
+    let dir = workspace_root().join("target/plugins/go-legacy/response-echo");
+    let bytes = std::fs::read(dir.join("plugin.wasm")).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; build it with `just build-guests --languages go-legacy`",
+            dir.display()
+        )
+    });
+    let Classification::Legacy(legacy) = classify(&bytes).unwrap() else {
+        panic!("not read as legacy");
+    };
+    assert_eq!(legacy.family, Family::G);
+    assert_eq!(legacy.auth.unwrap().result, ResultShape::Pointer);
+    assert_eq!(legacy.response.unwrap().result, ResultShape::PackedI64);
 }

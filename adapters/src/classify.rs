@@ -26,10 +26,12 @@ pub struct Legacy {
     pub family: Family,
     /// The allocator the canonical ABI calls as `realloc` and frees with after a call.
     pub allocator: Allocator,
-    /// How the entry point returns its JSON.
-    pub result: ResultShape,
-    /// The entry point export.
-    pub entry: String,
+    /// The auth entry point (`authenticate`, or `plugin_auth_authenticate` for family G), when
+    /// the module has one.
+    pub auth: Option<EntryPoint>,
+    /// The response entry point (`generate_response`, in the JSON host convention for
+    /// families J and G, managed strings for A), when the module has one.
+    pub response: Option<EntryPoint>,
     /// The start-up export run once per instance, when the module has one.
     pub start: Option<String>,
     /// Whether the module imports AssemblyScript's `env.abort`.
@@ -41,6 +43,15 @@ pub struct Legacy {
     pub imports: Vec<String>,
     /// Every export.
     pub exports: Vec<String>,
+}
+
+/// An entry point export and how it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryPoint {
+    /// The export's name.
+    pub name: String,
+    /// How it returns its JSON.
+    pub result: ResultShape,
 }
 
 /// The legacy calling conventions (`../shared/LEGACY_ABI.md`).
@@ -185,6 +196,18 @@ impl fmt::Display for Allocator {
             Self::MallocFree { free: false } => f.write_str("malloc (no free)"),
             Self::AssemblyScript => f.write_str("__new/__pin/__unpin"),
         }
+    }
+}
+
+impl fmt::Display for EntryPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shape = match self.result {
+            ResultShape::PackedI64 => "answers (ptr << 32) | len",
+            ResultShape::Pair => "answers (ptr, len)",
+            ResultShape::Pointer => "answers a pointer to one JSON value",
+            ResultShape::ManagedString => "managed strings in and out",
+        };
+        write!(f, "`{}` ({shape})", self.name)
     }
 }
 
@@ -381,16 +404,14 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
         imports: imports.clone(),
     };
 
-    let (family, entry) = if shape.func("plugin_auth_authenticate").is_some() {
-        (Family::G, "plugin_auth_authenticate")
-    } else if shape.func("authenticate").is_some() {
-        (Family::J, "authenticate")
-    } else if shape.func("generate_response").is_some() {
-        return Err(AdaptError::Unsupported {
-            what: "response plugins (`generate_response`)".into(),
-        });
-    } else {
-        return Err(unrecognized());
+    let auth_name = ["plugin_auth_authenticate", "authenticate"]
+        .into_iter()
+        .find(|name| shape.func(name).is_some());
+    let response_name = Some("generate_response").filter(|name| shape.func(name).is_some());
+    let family = match (auth_name, response_name) {
+        (Some("plugin_auth_authenticate"), _) => Family::G,
+        (Some(_), _) | (None, Some(_)) => Family::J,
+        (None, None) => return Err(unrecognized()),
     };
     if !shape.has_memory("memory") {
         return Err(AdaptError::MissingExport {
@@ -404,44 +425,57 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
         export: "an allocator (`alloc`, `malloc` or `__new` with `__pin` and `__unpin`)".into(),
         exports: exports.clone(),
     })?;
-    let signature = shape.func(entry).expect("checked above");
-    let (family, result) = match family {
-        Family::G if signature.params == [I32; 4] && signature.results == [I32] => {
-            (Family::G, ResultShape::Pointer)
-        }
-        Family::G => {
-            return Err(AdaptError::Signature {
-                export: entry.into(),
+    let entry_point = |name: &str| -> Result<EntryPoint, AdaptError> {
+        let signature = shape.func(name).expect("found above");
+        let result = if name == "plugin_auth_authenticate" {
+            (signature.params == [I32; 4] && signature.results == [I32])
+                .then_some(ResultShape::Pointer)
+                .ok_or_else(|| AdaptError::Signature {
+                    export: name.into(),
+                    found: signature.to_string(),
+                    expected: "(i32, i32, i32, i32) -> (i32)".into(),
+                })?
+        } else {
+            json_entry_shape(signature, allocator).ok_or_else(|| AdaptError::Signature {
+                export: name.into(),
                 found: signature.to_string(),
-                expected: "(i32, i32, i32, i32) -> (i32)".into(),
-            })
-        }
-        Family::J if signature.params == [I32, I32] && signature.results == [ValType::I64] => {
-            (Family::J, ResultShape::PackedI64)
-        }
-        Family::J if signature.params == [I32, I32] && signature.results == [I32, I32] => {
-            (Family::J, ResultShape::Pair)
-        }
-        // AssemblyScript's `authenticate(input: string): string`: managed strings.
-        Family::J
-            if allocator == Allocator::AssemblyScript
-                && signature.params == [I32]
-                && signature.results == [I32] =>
-        {
-            (Family::A, ResultShape::ManagedString)
-        }
-        _ => {
-            let expected = if allocator == Allocator::AssemblyScript {
-                "(i32) -> (i32), (i32, i32) -> (i64) or (i32, i32) -> (i32, i32)"
-            } else {
-                "(i32, i32) -> (i64) or (i32, i32) -> (i32, i32)"
-            };
+                expected: match allocator {
+                    Allocator::AssemblyScript => {
+                        "(i32) -> (i32), (i32, i32) -> (i64) or (i32, i32) -> (i32, i32)"
+                    }
+                    _ => "(i32, i32) -> (i64) or (i32, i32) -> (i32, i32)",
+                }
+                .into(),
+            })?
+        };
+        Ok(EntryPoint {
+            name: name.into(),
+            result,
+        })
+    };
+    let auth = auth_name.map(entry_point).transpose()?;
+    let response = response_name.map(entry_point).transpose()?;
+    // AssemblyScript's `authenticate(input: string): string`: managed strings, for every
+    // entry point of the module.
+    let managed = |entry: &Option<EntryPoint>| {
+        entry
+            .as_ref()
+            .map(|entry| entry.result == ResultShape::ManagedString)
+    };
+    let family = match (family, managed(&auth), managed(&response)) {
+        (Family::J, Some(true), None | Some(true)) | (Family::J, None, Some(true)) => Family::A,
+        (Family::J, Some(true), Some(false)) | (Family::J, Some(false), Some(true)) => {
+            let response = response.expect("present");
             return Err(AdaptError::Signature {
-                export: entry.into(),
-                found: signature.to_string(),
-                expected: expected.into(),
+                export: response.name,
+                found: shape
+                    .func("generate_response")
+                    .expect("present")
+                    .to_string(),
+                expected: "the shape of the module's `authenticate`".into(),
             });
         }
+        (family, ..) => family,
     };
     let mut imports_abort = false;
     for (import, signature) in &shape.func_imports {
@@ -485,8 +519,8 @@ pub fn classify(bytes: &[u8]) -> Result<Classification, AdaptError> {
     Ok(Classification::Legacy(Legacy {
         family,
         allocator,
-        result,
-        entry: entry.into(),
+        auth,
+        response,
         start,
         imports_abort,
         adapter_memory,
@@ -547,5 +581,18 @@ fn allocator(shape: &ModuleShape) -> Option<Allocator> {
         Some(Allocator::AssemblyScript)
     } else {
         None
+    }
+}
+
+/// How a JSON-convention entry point (`authenticate`, `generate_response`) of a module with
+/// `allocator` answers, if it has one of the convention's signatures.
+fn json_entry_shape(signature: &Signature, allocator: Allocator) -> Option<ResultShape> {
+    match (&signature.params[..], &signature.results[..]) {
+        ([I32, I32], [ValType::I64]) => Some(ResultShape::PackedI64),
+        ([I32, I32], [I32, I32]) => Some(ResultShape::Pair),
+        ([I32], [I32]) if allocator == Allocator::AssemblyScript => {
+            Some(ResultShape::ManagedString)
+        }
+        _ => None,
     }
 }

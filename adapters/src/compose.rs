@@ -1,12 +1,14 @@
 //! Composition (wac-graph): the aborter plugs the bridge's `abort` import (AssemblyScript
 //! modules only), the bridge plugs the translator's `json` import, and the result exports the
-//! translator's `mockforge:plugin/auth`. Every import left (WASI 0.2, `mockforge:plugin/*`)
+//! translator's `mockforge:plugin/auth` and/or `mockforge:plugin/responder`, as the legacy
+//! module has entry points for. Every import left (WASI 0.2, `mockforge:plugin/*`)
 //! becomes an import of the composed component.
 
 use wac_graph::types::Package;
 use wac_graph::{CompositionGraph, EncodeOptions, NodeId, PackageId};
 
 use crate::bridge::TRANSLATOR_VERSION;
+use crate::classify::Legacy;
 use crate::error::AdaptError;
 use crate::splice::{ABORT_INTERFACE, JSON_INTERFACE};
 
@@ -20,7 +22,10 @@ fn internal(e: impl std::fmt::Display) -> AdaptError {
 }
 
 /// The bridge composed with the translator (and, when the bridge imports it, the aborter).
-pub(crate) fn with_translator(bridge: Vec<u8>, aborts: bool) -> Result<Vec<u8>, AdaptError> {
+/// It exports the translator's `auth` when the module has an auth entry point, its
+/// `responder` when it has a response entry point.
+pub(crate) fn with_translator(bridge: Vec<u8>, legacy: &Legacy) -> Result<Vec<u8>, AdaptError> {
+    let aborts = legacy.imports_abort;
     let mut graph = CompositionGraph::new();
     let translator = register(
         &mut graph,
@@ -37,11 +42,19 @@ pub(crate) fn with_translator(bridge: Vec<u8>, aborts: bool) -> Result<Vec<u8>, 
     }
     let translator = graph.instantiate(translator);
     connect(&mut graph, bridge, translator, JSON_INTERFACE)?;
-    let interface = TRANSLATOR_VERSION.auth_interface();
-    let auth = graph
-        .alias_instance_export(translator, interface)
-        .map_err(internal)?;
-    graph.export(auth, interface).map_err(internal)?;
+    let interfaces = [
+        (legacy.auth.is_some(), TRANSLATOR_VERSION.auth_interface()),
+        (
+            legacy.response.is_some(),
+            TRANSLATOR_VERSION.responder_interface(),
+        ),
+    ];
+    for (_, interface) in interfaces.into_iter().filter(|(has, _)| *has) {
+        let export = graph
+            .alias_instance_export(translator, interface)
+            .map_err(internal)?;
+        graph.export(export, interface).map_err(internal)?;
+    }
     graph.encode(EncodeOptions::default()).map_err(internal)
 }
 

@@ -31,11 +31,12 @@ pub(crate) const EXPORT_REALLOC: &str = "cabi_export_realloc";
 /// The glue's `realloc` for the WASI adapter, when the module has an arena for it.
 pub(crate) const ADAPTER_REALLOC: &str = "cabi_realloc_adapter";
 /// The glue exports implementing `mockforge:legacy-bridge/json`, named as its functions.
-pub(crate) const INTERFACE_FUNCTIONS: [&str; 5] = [
+pub(crate) const INTERFACE_FUNCTIONS: [&str; 6] = [
     "convention",
     "prepare",
     "authenticate",
     "authenticate-go",
+    "generate-response",
     "read",
 ];
 
@@ -98,13 +99,20 @@ pub(crate) fn text(legacy: &Legacy) -> String {
             )
         }
     };
-    let entry = match legacy.result {
+    let signature = |result: ResultShape| match result {
         ResultShape::PackedI64 => "(param i32 i32) (result i64)",
         ResultShape::Pair => "(param i32 i32) (result i32 i32)",
         ResultShape::Pointer => "(param i32 i32 i32 i32) (result i32)",
         ResultShape::ManagedString => "(param i32) (result i32)",
     };
-    import(&mut wat, &legacy.entry, "entry", entry);
+    for (entry, id) in [
+        (&legacy.auth, "auth_entry"),
+        (&legacy.response, "response_entry"),
+    ] {
+        if let Some(entry) = entry {
+            import(&mut wat, &entry.name, id, signature(entry.result));
+        }
+    }
     if legacy.family == Family::A && legacy.imports_abort {
         writeln!(
             wat,
@@ -234,9 +242,10 @@ pub(crate) fn text(legacy: &Legacy) -> String {
     }
 
     let unreachable = "call $entry_point_of_another_family unreachable";
-    let authenticate = match legacy.result {
+    // Families J and A: an entry point taking the request, answering where its JSON lies.
+    let json_entry = |id: &str, result: ResultShape| match result {
         ResultShape::PackedI64 | ResultShape::Pair => {
-            let split = if legacy.result == ResultShape::PackedI64 {
+            let split = if result == ResultShape::PackedI64 {
                 "local.set $packed\n\
                  \x20   local.get $packed i64.const 32 i64.shr_u i32.wrap_i64 local.set $out\n\
                  \x20   local.get $packed i32.wrap_i64 local.set $out_len"
@@ -250,31 +259,45 @@ pub(crate) fn text(legacy: &Legacy) -> String {
                 _ => "local.get $out global.set $answer_ptr local.get $out_len global.set $answer_len",
             };
             format!(
-                "local.get 0 local.get 1 call $entry {split}\n\
+                "local.get 0 local.get 1 call ${id} {split}\n\
                  \x20   {remember}\n\
                  \x20   global.get $ret_area local.get $out i32.store\n\
                  \x20   global.get $ret_area local.get $out_len i32.store offset=4\n\
                  \x20   global.get $ret_area"
             )
         }
-        ResultShape::ManagedString => "local.get 0 call $entry local.set $out\n\
+        ResultShape::ManagedString => format!(
+            "local.get 0 call ${id} local.set $out\n\
              \x20   local.get $out i32.eqz if call $legacy_result_pointer_out_of_bounds end\n\
              \x20   global.get $ret_area local.get $out i32.store\n\
              \x20   global.get $ret_area local.get $out call $managed_units i32.store offset=4\n\
              \x20   global.get $ret_area"
-            .to_string(),
+        ),
         ResultShape::Pointer => unreachable.to_string(),
     };
-    writeln!(
-        wat,
-        "  (func (export \"authenticate\") (param i32 i32) (result i32)\n\
-         \x20   (local $packed i64) (local $out i32) (local $out_len i32)\n\
-         \x20   {authenticate})"
-    )
-    .unwrap();
-    let (authenticate_go, read) = match legacy.family {
-        Family::G => (
-            "local.get 0 local.get 1 local.get 2 local.get 3 call $entry",
+    for (export, entry, id) in [
+        ("authenticate", &legacy.auth, "auth_entry"),
+        ("generate-response", &legacy.response, "response_entry"),
+    ] {
+        let body = match entry {
+            Some(entry) => json_entry(id, entry.result),
+            None => unreachable.to_string(),
+        };
+        writeln!(
+            wat,
+            "  (func (export \"{export}\") (param i32 i32) (result i32)\n\
+             \x20   (local $packed i64) (local $out i32) (local $out_len i32)\n\
+             \x20   {body})"
+        )
+        .unwrap();
+    }
+    let go_auth = legacy
+        .auth
+        .as_ref()
+        .is_some_and(|entry| entry.result == ResultShape::Pointer);
+    let (authenticate_go, read) = match go_auth {
+        true => (
+            "local.get 0 local.get 1 local.get 2 local.get 3 call $auth_entry",
             // Clamped to the end of memory, computed in 64 bits (a full 4 GiB memory).
             "(local $end i64) (local $available i64)\n\
              \x20   memory.size i64.extend_i32_u i64.const 16 i64.shl local.set $end\n\
@@ -292,7 +315,7 @@ pub(crate) fn text(legacy: &Legacy) -> String {
              \x20   i32.store offset=4\n\
              \x20   global.get $ret_area",
         ),
-        _ => (unreachable, unreachable),
+        false => (unreachable, unreachable),
     };
     writeln!(
         wat,
@@ -345,11 +368,22 @@ mod tests {
                 };
                 for &result in results {
                     for imports_abort in [false, true] {
+                        // Family G's response entry point follows family J.
+                        let response_result = match family {
+                            Family::G => ResultShape::PackedI64,
+                            _ => result,
+                        };
                         let legacy = Legacy {
                             family,
                             allocator,
-                            result,
-                            entry: "entry".into(),
+                            auth: Some(crate::EntryPoint {
+                                name: "entry".into(),
+                                result,
+                            }),
+                            response: Some(crate::EntryPoint {
+                                name: "other".into(),
+                                result: response_result,
+                            }),
                             start: None,
                             imports_abort,
                             adapter_memory: match imports_abort {

@@ -27,8 +27,8 @@ mod splice;
 use std::borrow::Cow;
 
 pub use classify::{
-    classify, AdapterMemory, Allocator, Classification, Family, Legacy, ResultShape, WarmInstances,
-    WasiArena, PROVIDED_IMPORTS, WASI_PREVIEW1,
+    classify, AdapterMemory, Allocator, Classification, EntryPoint, Family, Legacy, ResultShape,
+    WarmInstances, WasiArena, PROVIDED_IMPORTS, WASI_PREVIEW1,
 };
 pub use error::AdaptError;
 pub use go_runtime::{GoHeapStart, RESERVED_FOR_ADAPTER};
@@ -54,7 +54,7 @@ pub fn adapt_legacy(bytes: &[u8], legacy: &Legacy) -> Result<Vec<u8>, AdaptError
         .validate_all(bytes)
         .map_err(|e| AdaptError::Malformed(e.to_string()))?;
     let bridge = bridge::component(bytes, legacy)?;
-    compose::with_translator(bridge, legacy.imports_abort)
+    compose::with_translator(bridge, legacy)
 }
 
 /// Adapts `bytes` into a component exporting `mockforge:plugin/auth@0.1.0` (see the crate

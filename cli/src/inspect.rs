@@ -125,6 +125,11 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                 Some(Ok(legacy)) => {
                     out!("legacy:    family {}", legacy.family);
                     out!("allocator: {}", legacy.allocator);
+                    for (what, entry) in [("auth", &legacy.auth), ("response", &legacy.response)] {
+                        if let Some(entry) = entry {
+                            out!("{what:<10} {entry}");
+                        }
+                    }
                     out!(
                         "wasi state: {} (the WASI adapter's state and stack)",
                         legacy.adapter_memory

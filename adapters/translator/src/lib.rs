@@ -1,5 +1,6 @@
 //! The translator half of an adapted legacy plugin. It exports `mockforge:plugin/auth` and
-//! imports the legacy module's entry point as `mockforge:legacy-bridge/json`, whose strings the
+//! `mockforge:plugin/responder` (the composition keeps those the module has entry points for),
+//! and imports the legacy module's entry points as `mockforge:legacy-bridge/json`, whose strings the
 //! canonical ABI copies in and out of the legacy module's memory. Here the request becomes the
 //! legacy JSON (`../../README.md` lists the keys) and the legacy answer becomes our typed
 //! outcome; an answer that is not the JSON the convention describes is the plugin's
@@ -22,9 +23,12 @@ mod bindings {
 }
 
 use bindings::exports::mockforge::plugin::auth::Guest;
+use bindings::exports::mockforge::plugin::responder::Guest as ResponderGuest;
 use bindings::mockforge::legacy_bridge::json::{self, Family};
 use bindings::mockforge::plugin::config;
-use bindings::mockforge::plugin::types::{AuthOutcome, Denial, Identity, PluginError, Request};
+use bindings::mockforge::plugin::types::{
+    AuthOutcome, Denial, Identity, PluginError, Request, Response,
+};
 
 /// The status of a refusal whose answer names none (`metadata.status`).
 const DEFAULT_DENIAL_STATUS: u16 = 401;
@@ -44,14 +48,14 @@ impl Guest for Translator {
         };
         let answer = match json::convention() {
             Family::J => {
-                let input = legacy_request(req);
+                let input = legacy_request(req, Entry::Authenticate);
                 json::prepare(len(&input), 0);
                 parse_answer(json::authenticate(&input).as_bytes())
             }
             Family::A => {
                 // As ASCII, the UTF-16 buffer is exactly twice the text's length, so the
                 // canonical ABI never resizes the managed string reserved for it.
-                let input = ascii_json(legacy_request(req));
+                let input = ascii_json(legacy_request(req, Entry::Authenticate));
                 json::prepare(2 * len(&input), 0);
                 parse_answer(json::authenticate(&input).as_bytes())
             }
@@ -66,7 +70,43 @@ impl Guest for Translator {
     }
 }
 
+impl ResponderGuest for Translator {
+    fn respond(req: &Request) -> Result<Option<Response>, PluginError> {
+        let unusable = |why: String| {
+            PluginError::Internal(format!("the legacy plugin's response is unusable: {why}"))
+        };
+        let answer = match json::convention() {
+            // Family G's response entry point follows the JSON host convention.
+            Family::J | Family::G => {
+                let input = legacy_request(req, Entry::GenerateResponse);
+                json::prepare(len(&input), 0);
+                parse_answer(json::generate_response(&input).as_bytes())
+            }
+            Family::A => {
+                let input = ascii_json(legacy_request(req, Entry::GenerateResponse));
+                json::prepare(2 * len(&input), 0);
+                parse_answer(json::generate_response(&input).as_bytes())
+            }
+        };
+        response_data(answer.map_err(unusable)?).map_err(unusable)?
+    }
+
+    /// A legacy response plugin only generates responses: the mock's own passes unchanged.
+    fn modify(_req: &Request, resp: Response) -> Result<Response, PluginError> {
+        Ok(resp)
+    }
+}
+
 bindings::export!(Translator with_types_in bindings);
+
+/// Which legacy entry point a request is written for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    /// `authenticate`: MockForge's `AuthRequest` keys.
+    Authenticate,
+    /// `generate_response`: its `ResponseRequest` keys, `path` and `path_params` besides.
+    GenerateResponse,
+}
 
 fn len(text: &str) -> u32 {
     u32::try_from(text.len()).expect("a request fits the 32-bit address space")
@@ -137,9 +177,11 @@ fn parse_answer(answer: &[u8]) -> Result<Value, String> {
     }
 }
 
-/// The JSON the legacy `authenticate` receives: the old host's keys, plus what it never sent:
-/// `headers`, `body` (base64), `config` and `now_unix_ms` (for modules without a clock).
-fn legacy_request(req: &Request) -> String {
+/// The JSON a legacy entry point receives: the old host's keys (`generate_response` also
+/// gets `path` and `path_params`, empty: contract 0.1 carries no matched route), plus what it
+/// never sent: `headers`, `body` (base64), `config` and `now_unix_ms` (for modules without a
+/// clock).
+fn legacy_request(req: &Request, entry: Entry) -> String {
     let query = req.query();
     let mut query_params = Vec::<(&str, String)>::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
@@ -155,9 +197,12 @@ fn legacy_request(req: &Request) -> String {
         _ => addr,
     });
     let context = Context::of(req);
+    let path = (entry == Entry::GenerateResponse).then(|| req.path());
     let request = LegacyRequest {
         method: &context.method,
         uri: &context.uri,
+        path_params: path.as_ref().map(|_| Pairs::Owned(Vec::new())),
+        path,
         query_params: Pairs::Borrowed(&query_params),
         client_ip,
         user_agent: context.header("user-agent"),
@@ -175,6 +220,10 @@ fn legacy_request(req: &Request) -> String {
 struct LegacyRequest<'a> {
     method: &'a str,
     uri: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_params: Option<Pairs<'a, &'a str>>,
     query_params: Pairs<'a, &'a str>,
     client_ip: Option<String>,
     user_agent: Option<&'a str>,
@@ -325,7 +374,7 @@ fn credentials(context: &Context<'_>) -> Value {
 /// `metadata.headers` when the plugin sets them.
 fn auth_outcome(value: Value) -> Result<Result<AuthOutcome, PluginError>, String> {
     let answer = value.as_object().ok_or("the JSON is not an object")?;
-    if let Some(error) = plugin_error(answer)? {
+    if let Some(error) = plugin_error(answer, "authenticated")? {
         return Ok(Err(error));
     }
     let authenticated = answer
@@ -381,10 +430,69 @@ fn auth_outcome(value: Value) -> Result<Result<AuthOutcome, PluginError>, String
     })))
 }
 
+/// MockForge's `ResponseData`: `status_code`, `headers` (an object), `body` (bytes: an array
+/// of numbers as serde writes a `Vec<u8>`, or base64 text as Go writes a `[]byte`),
+/// `content_type` and `cache_control` (added as headers unless `headers` has them);
+/// `metadata` and `custom` are not part of an HTTP response. Headers come sorted by name
+/// (`headers` is an object, which has no order). `null` declines, so that the next plugin or the mock answers.
+fn response_data(value: Value) -> Result<Result<Option<Response>, PluginError>, String> {
+    let answer = match value {
+        Value::Null => return Ok(Ok(None)),
+        Value::Object(answer) => answer,
+        _ => return Err("the JSON is neither an object nor null".into()),
+    };
+    if let Some(error) = plugin_error(&answer, "status_code")? {
+        return Ok(Err(error));
+    }
+    let status = answer
+        .get("status_code")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..=599).contains(s))
+        .ok_or("`status_code` is missing or not an HTTP status")?;
+    let mut headers = match answer.get("headers") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(headers) => string_map(headers, "headers")?,
+    };
+    for (name, key) in [
+        ("content-type", "content_type"),
+        ("cache-control", "cache_control"),
+    ] {
+        let value = optional_string(&answer, key)?.filter(|value| !value.is_empty());
+        if let Some(value) = value {
+            if !headers.iter().any(|(seen, _)| seen.eq_ignore_ascii_case(name)) {
+                headers.push((name.to_owned(), value));
+            }
+        }
+    }
+    headers.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let body = match answer.get("body") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(text)) => BASE64
+            .decode(text)
+            .map_err(|e| format!("`body` is text but not base64 (a Go `[]byte`): {e}"))?,
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_u64().and_then(|byte| u8::try_from(byte).ok()))
+            .collect::<Option<Vec<u8>>>()
+            .ok_or("`body` holds an item that is not a byte (0 to 255)")?,
+        Some(_) => return Err("`body` is neither a list of bytes nor base64 text".into()),
+    };
+    Ok(Ok(Some(Response {
+        status,
+        headers,
+        body,
+    })))
+}
+
 /// The plugin's own error, when the answer is one: our SDKs' `plugin_error` object
 /// (`kind`, `message`), or the Go SDK's classic failure `{message, code}` (400: the request
-/// was bad; otherwise internal).
-fn plugin_error(answer: &Map<String, Value>) -> Result<Option<PluginError>, String> {
+/// was bad; otherwise internal) when the answer lacks `ordinary_key`, which every ordinary
+/// answer has.
+fn plugin_error(
+    answer: &Map<String, Value>,
+    ordinary_key: &str,
+) -> Result<Option<PluginError>, String> {
     if let Some(error) = answer.get("plugin_error") {
         let error = error.as_object().ok_or("`plugin_error` is not an object")?;
         let message = optional_string(error, "message")?.unwrap_or_default();
@@ -396,7 +504,7 @@ fn plugin_error(answer: &Map<String, Value>) -> Result<Option<PluginError>, Stri
             other => Err(format!("`plugin_error.kind` is `{other}`")),
         };
     }
-    if answer.contains_key("authenticated") {
+    if answer.contains_key(ordinary_key) {
         return Ok(None);
     }
     match (answer.get("message"), answer.get("code")) {

@@ -51,8 +51,15 @@ func decodeCredentials(credentials []byte) (Credentials, error) {
 	if creds.Token, err = textMember(obj, "token"); err != nil {
 		return Credentials{}, err
 	}
-	if creds.Data, err = textMember(obj, "data"); err != nil {
+	data, err := textObject(obj, "data")
+	if err != nil {
 		return Credentials{}, err
+	}
+	for _, member := range data.Members() {
+		if creds.Data == nil {
+			creds.Data = map[string]string{}
+		}
+		creds.Data[member.Name], _ = member.Value.Text()
 	}
 	if creds.Type == "" {
 		creds.Type = "none"

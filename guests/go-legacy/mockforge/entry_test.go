@@ -2,6 +2,7 @@ package mockforge
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -142,8 +143,25 @@ func TestRequestAndCredentialsReachThePlugin(t *testing.T) {
 	if n, ok, err := seen.Config.Uint("leeway"); n != 5 || !ok || err != nil {
 		t.Errorf("leeway %d %v %v", n, ok, err)
 	}
-	if seenCreds != (Credentials{Type: "bearer", Token: "t"}) {
+	if !reflect.DeepEqual(seenCreds, Credentials{Type: "bearer", Token: "t"}) {
 		t.Errorf("credentials %+v", seenCreds)
+	}
+}
+
+func TestBasicCredentialsCarryTheirDataAsAMap(t *testing.T) {
+	var seen Credentials
+	with(t, func(_ *Request, creds Credentials) (Outcome, error) {
+		seen = creds
+		return Deny(401, ""), nil
+	})
+	AuthenticateJSON([]byte(`{}`), []byte(`{"type":"basic","token":"YTpi","data":{"username":"a","password":"b"}}`))
+	want := Credentials{Type: "basic", Token: "YTpi", Data: map[string]string{"username": "a", "password": "b"}}
+	if !reflect.DeepEqual(seen, want) {
+		t.Errorf("credentials %+v, want %+v", seen, want)
+	}
+	answer := string(AuthenticateJSON([]byte(`{}`), []byte(`{"type":"basic","data":"YTpi"}`)))
+	if !strings.Contains(answer, "`data` is not an object") {
+		t.Errorf("data as text: %s", answer)
 	}
 }
 

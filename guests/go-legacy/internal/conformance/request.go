@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mockforge.dev/guest/strictjson"
 )
@@ -95,18 +97,32 @@ func CredentialsJSON(r Request) []byte {
 	out := []byte(`{"type":`)
 	switch {
 	case hasAuthorization:
+		authorization = strings.TrimSpace(authorization)
 		scheme, rest, ok := strings.Cut(authorization, " ")
-		if !ok || scheme == "" {
-			return append(out, `"none"}`...)
+		if !ok {
+			out = append(out, `"custom","token":`...)
+			out = strictjson.AppendString(out, authorization)
+			break
 		}
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
 		scheme = strings.ToLower(scheme)
 		out = strictjson.AppendString(out, scheme)
-		if scheme == "basic" {
-			out = append(out, `,"data":`...)
-		} else {
-			out = append(out, `,"token":`...)
-		}
+		out = append(out, `,"token":`...)
 		out = strictjson.AppendString(out, rest)
+		if scheme != "basic" {
+			break
+		}
+		decoded, err := base64.StdEncoding.Strict().DecodeString(rest)
+		if err != nil || !utf8.Valid(decoded) {
+			break
+		}
+		if user, password, ok := strings.Cut(string(decoded), ":"); ok {
+			out = append(out, `,"data":{"username":`...)
+			out = strictjson.AppendString(out, user)
+			out = append(out, `,"password":`...)
+			out = strictjson.AppendString(out, password)
+			out = append(out, '}')
+		}
 	case hasAPIKey:
 		out = append(out, `"api_key","token":`...)
 		out = strictjson.AppendString(out, apiKey)

@@ -74,3 +74,26 @@ var currentAuthPlugin AuthPlugin
 func ExportAuthPlugin(plugin AuthPlugin) {
 	currentAuthPlugin = plugin
 }
+
+// ResponseRequest is the request a response plugin answers.
+type ResponseRequest struct {
+	Method  string            `json:"method"`
+	Path    string            `json:"path"`
+	Headers map[string]string `json:"headers"`
+	Body    []byte            `json:"body,omitempty"`
+}
+
+// ResponseData is a response plugin's answer; Go writes Body as base64.
+type ResponseData struct {
+	StatusCode  int               `json:"status_code"`
+	Headers     map[string]string `json:"headers"`
+	Body        []byte            `json:"body"`
+	ContentType string            `json:"content_type"`
+}
+
+// ResponsePlugin is what a response plugin implements. MockForge's SDK exports no entry point
+// for it: a plugin exports `generate_response` itself, in the JSON host convention.
+type ResponsePlugin interface {
+	GenerateResponse(ctx *PluginContext, req *ResponseRequest) (*ResponseData, error)
+	GetCapabilities() *PluginCapabilities
+}
