@@ -119,7 +119,7 @@ lint: (setup "rust,rust-legacy")
     cargo clippy --manifest-path guests/rust/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
     cargo fmt --all --check --manifest-path adapters/translator/Cargo.toml
     cargo clippy --manifest-path adapters/translator/Cargo.toml --workspace --target wasm32-wasip2 -- -D warnings
-    cargo fmt --check --manifest-path guests/rust-legacy/Cargo.toml
+    cargo fmt --all --check --manifest-path guests/rust-legacy/Cargo.toml
     cargo clippy --manifest-path guests/rust-legacy/Cargo.toml --workspace --target wasm32-unknown-unknown -- -D warnings
     just bridge-lint
 
