@@ -105,7 +105,7 @@ pub use host::PluginHost;
 pub use host_config::{
     default_cache_dir, Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
 };
-pub use info::{ArtifactSource, PluginInfo};
+pub use info::{ArtifactSource, ManifestOrigin, PluginInfo};
 pub use inspect::{inspect, BinaryKind};
 pub use limits::{
     KvLimits, LimitCaps, Limits, DEFAULT_KV_MAX_BYTES, DEFAULT_KV_MAX_KEYS,
@@ -121,7 +121,8 @@ pub use manifest::remote::{
 };
 pub use manifest::{
     Capabilities, ComponentManifest, DirRequest, InstanceStrategy, Instances, Manifest,
-    ManifestBackend, RequestedLimits, DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
+    ManifestBackend, RequestedLimits, UnmappedKey, YamlManifest, DEFAULT_COMPONENT_FILE,
+    MANIFEST_FILE, YAML_MANIFEST_FILE,
 };
 pub use metrics::{
     ArtifactCacheMetrics, BreakerState, LatencyHistogram, MetricsSnapshot, RemoteMetrics,
@@ -141,7 +142,7 @@ pub use signing::{
     SignatureProblem, Tampered, VerifiedSignature, MAX_SIGNATURE_FILE_BYTES, PRIVATE_KEY_PREFIX,
     PUBLIC_KEY_PREFIX, SIGNATURE_DOMAIN, SIGNATURE_EXTENSION, SIGNATURE_FORMAT,
 };
-pub use source::manifest_path;
+pub use source::{find_manifest, manifest_path, FoundManifest};
 pub use types::{AuthOutcome, Claims, Denial, Identity, PluginError, PluginKind, Response};
 
 /// The wasmtime this host is built on, so that embedders use the same version.
