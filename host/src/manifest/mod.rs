@@ -238,13 +238,27 @@ impl Manifest {
     }
 
     /// Reads and parses `path`: a regular file of at most
-    /// [`MAX_MANIFEST_BYTES`](crate::MAX_MANIFEST_BYTES).
+    /// [`MAX_MANIFEST_BYTES`](crate::MAX_MANIFEST_BYTES), TOML unless its extension is
+    /// `.yaml` or `.yml` (MockForge's `plugin.yaml`, read by [`Manifest::parse_yaml`], whose
+    /// unmapped keys are logged as warnings and whose component stays `plugin.wasm`;
+    /// [`find_manifest`](crate::find_manifest) also finds the `.wasm` file and keeps the
+    /// unmapped keys).
     pub fn from_file(path: &Path) -> Result<Self> {
         let origin = path.display().to_string();
         let text =
             crate::files::read_file(path, crate::files::MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
                 .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
                 .map_err(|error| Error::io(&origin, path, error))?;
+        if path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        {
+            let read = Self::parse_yaml(&text, &origin)?;
+            for key in &read.unmapped {
+                tracing::warn!(file = %origin, "plugin.yaml key not used by this host: {key}");
+            }
+            return Ok(read.manifest);
+        }
         Self::parse(&text, &origin)
     }
 
