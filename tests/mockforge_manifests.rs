@@ -161,7 +161,9 @@ async fn a_plugin_yaml_the_host_cannot_use_is_refused_naming_the_file_and_the_ca
         "plugin: { id: p, version: 0.1.0, types: [template] }\n",
     )
     .unwrap();
-    let err = host().load(&dir).await.err().expect("refused");
+    let Err(err) = host().load(&dir).await else {
+        panic!("refused")
+    };
     assert!(matches!(err, Error::Manifest { .. }), "{err}");
     let report = err.report();
     assert_eq!(
@@ -181,7 +183,9 @@ async fn a_plugin_yaml_the_host_cannot_use_is_refused_naming_the_file_and_the_ca
         "plugin: { id: p, version: 0.1.0, types: [response] }\n",
     )
     .unwrap();
-    let err = host().load(&dir).await.err().expect("refused");
+    let Err(err) = host().load(&dir).await else {
+        panic!("refused")
+    };
     assert!(matches!(err, Error::WrongWorld { .. }), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -193,7 +197,9 @@ async fn a_bare_component_runs_under_default_limits_with_its_kind_from_its_expor
     let host = host();
 
     // `load` still wants a manifest, and says which file it looked for, with its cause once.
-    let err = host.load(&file).await.err().expect("no manifest");
+    let Err(err) = host.load(&file).await else {
+        panic!("no manifest: refused")
+    };
     assert!(matches!(err, Error::Io { .. }), "{err}");
     let report = err.report();
     assert!(report.contains(MANIFEST_FILE), "{report}");
