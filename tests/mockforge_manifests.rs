@@ -3,12 +3,13 @@
 //! public API and called, with real built plugins.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use mockforge_component_host::{
-    AuthOutcome, Error, ManifestOrigin, PluginKind, Request, DEFAULT_MAX_INSTANCES,
-    DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, MANIFEST_FILE,
+    AuthOutcome, Error, HostConfig, LimitCaps, ManifestOrigin, PluginKind, Request,
+    DEFAULT_MAX_INSTANCES, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, MANIFEST_FILE,
 };
-use mockforge_component_tests::{host, plugin_dir, staged_language_dir, workspace_root};
+use mockforge_component_tests::{host, host_with, plugin_dir, staged_language_dir, workspace_root};
 use serde_json::{json, Value};
 
 /// A scratch folder for one test.
@@ -261,5 +262,37 @@ async fn a_bare_legacy_module_is_classified_adapted_and_called() {
     std::fs::write(&junk, b"just text").unwrap();
     let err = host().load_allowing_no_manifest(&junk).await.err().unwrap();
     assert!(matches!(err, Error::NotWasm { .. }), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn limits_asked_in_a_plugin_yaml_stay_within_the_embedders_caps() {
+    let dir = scratch("caps");
+    copy_component(&plugin_dir("auth-trivial"), &dir, "plugin.wasm");
+    std::fs::write(
+        dir.join("plugin.yaml"),
+        "plugin: { id: greedy, version: 1.0.0, types: [auth] }\n\
+         capabilities:\n  resources:\n    max_memory_bytes: 4294967296\n    \
+         max_execution_time_ms: 3600000\n    max_concurrent_executions: 100000\n",
+    )
+    .unwrap();
+    let caps = LimitCaps {
+        max_memory_mib: 48,
+        max_timeout: Duration::from_millis(300),
+        max_instances: 4,
+        ..LimitCaps::default()
+    };
+    let plugin = host_with(HostConfig::default().limits(caps))
+        .load(&dir)
+        .await
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let limits = plugin.info().limits;
+    assert_eq!(limits.memory_bytes, 48 << 20);
+    assert_eq!(limits.timeout, Duration::from_millis(300));
+    assert_eq!(limits.max_instances, 4);
+    assert!(matches!(
+        plugin.authenticate(good_request()).await.unwrap(),
+        AuthOutcome::Allow(_)
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
 }

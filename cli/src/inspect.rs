@@ -180,13 +180,11 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                  runs under default limits, named after the file, of the kind its exports say"
             ),
         }
-        out!(
+        let plugin = format!(
             "plugin:    {} {} ({} plugin) {}",
-            m.name,
-            m.version,
-            m.kind,
-            m.description
+            m.name, m.version, m.kind, m.description
         );
+        out!("{}", plugin.trim_end());
         for key in &report.unmapped_manifest_keys {
             out!("not used:  {key}");
         }

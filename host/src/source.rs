@@ -123,7 +123,11 @@ fn read_manifest_or_missing(
         {
             Ok(text) => text,
             Err(error) if error.kind() == io::ErrorKind::NotFound && manifest_path != path => {
-                return Ok(Err(Error::io(&origin, &manifest_path, error)))
+                let error = io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("{error} (and no {YAML_MANIFEST_FILE} beside it)"),
+                );
+                return Ok(Err(Error::io(&origin, &manifest_path, error)));
             }
             Err(error) => return Err(Error::io(&origin, &manifest_path, error)),
         };
@@ -434,6 +438,12 @@ mod tests {
             err.report()
         );
         assert!(err.to_string().contains("plugin.toml"), "{err}");
+        assert!(
+            err.report()
+                .ends_with("(os error 2) (and no plugin.yaml beside it)"),
+            "{}",
+            err.report()
+        );
         // No plugin.wasm either: nothing to run bare.
         let err = read_source(&dir, &ReadRules::default(), WithoutManifest::RunBare)
             .err()
