@@ -73,12 +73,16 @@ impl Manifest {
     /// plugin in errors: a YAML manifest's errors name the file rather than the plugin's id.
     pub fn parse_yaml(text: &str, origin: &str) -> Result<YamlManifest> {
         let origin = cut(origin, ORIGIN_BYTES);
-        let value: Value = serde_norway::from_str(text).map_err(|e| {
+        let yaml_error = |e: serde_norway::Error| {
             Error::manifest(
                 &origin,
                 format!("YAML error: {}", cut(&e.to_string(), MESSAGE_BYTES)),
             )
-        })?;
+        };
+        // Through YAML's own value first: its mappings refuse a key given twice, which JSON's
+        // would silently take the last of.
+        let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(yaml_error)?;
+        let value: Value = serde_norway::from_value(yaml).map_err(yaml_error)?;
         Translation::default()
             .run(value)
             .map_err(|message| Error::manifest(&origin, message))
@@ -814,6 +818,11 @@ configuration:
             ("- plugin", "holds a list, not a mapping"),
             ("plugin: [1]", "key `plugin` is a list"),
             ("plugin: {id: p\n  version", "YAML error"),
+            (
+                "plugin: { id: p, version: 1.0.0, types: [auth] }\nplugin: { id: q }",
+                "duplicate entry",
+            ),
+            ("? [a, b]\n: c\nplugin: {}", "YAML error"),
         ];
         for (text, expected) in cases {
             let message = error_of(text);
