@@ -26,13 +26,22 @@
 //! # }
 //! ```
 //!
+//! # Manifests
+//!
+//! A plugin's folder holds its component and a manifest: this host's `plugin.toml`
+//! ([`Manifest`]), or MockForge's own `plugin.yaml`, whose keys with a meaning here are mapped
+//! onto it and the others listed in [`PluginInfo::unmapped_manifest_keys`]
+//! ([`Manifest::parse_yaml`]). A `.wasm` file with no manifest at all loads through
+//! [`PluginHost::load_allowing_no_manifest`] under default limits, its kind read from its
+//! exports ([`Manifest::bare`]); [`PluginInfo::manifest`] says which of these a plugin had.
+//!
 //! # Integrity and signatures
 //!
 //! A manifest may pin its component with `sha256 = "<64 hex digits>"`; a component that hashes
 //! otherwise is refused ([`Error::DigestMismatch`]) under every policy. Plugins may be signed
-//! with Ed25519 ([`sign_plugin`], `mfplugin sign`): `plugin.sig` beside `plugin.toml` holds a
-//! signature over `"mockforge-plugin-signature-v1\0" || sha256(component) ||
-//! sha256(plugin.toml)` ([`SIGNATURE_DOMAIN`]) and the signing key's id. The manifest is
+//! with Ed25519 ([`sign_plugin`], `mfplugin sign`): `plugin.sig` beside `plugin.toml` (or
+//! `plugin.yaml`) holds a signature over `"mockforge-plugin-signature-v1\0" ||
+//! sha256(component) || sha256(manifest)` ([`SIGNATURE_DOMAIN`]) and the signing key's id. The manifest is
 //! covered byte for byte, so that capability grants, limits, configuration or a remote
 //! endpoint cannot be changed without re-signing. The embedder trusts keys
 //! ([`HostConfig::trust_key`]) and chooses a [`SignaturePolicy`]: under
