@@ -16,7 +16,9 @@ use crate::HostArgs;
 /// Arguments of `bench`.
 #[derive(Args)]
 pub struct BenchArgs {
-    /// The plugin: its folder, its plugin.toml, or its .wasm with plugin.toml beside it.
+    /// The plugin: its folder (with plugin.toml or MockForge's plugin.yaml), its manifest, or
+    /// a .wasm file (with no manifest beside it: run under default limits, its kind read
+    /// from its exports).
     plugin: PathBuf,
     /// The request to send (see `call`); default: a GET with eight headers, one of them
     /// `authorization: Bearer good`.

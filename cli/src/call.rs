@@ -25,7 +25,9 @@ pub enum Operation {
 /// Arguments of `call`.
 #[derive(Args)]
 pub struct CallArgs {
-    /// The plugin: its folder, its plugin.toml, or its .wasm with plugin.toml beside it.
+    /// The plugin: its folder (with plugin.toml or MockForge's plugin.yaml), its manifest, or
+    /// a .wasm file (with no manifest beside it: run under default limits, its kind read
+    /// from its exports).
     plugin: PathBuf,
     /// The request, as JSON: `method`, `path`, `query`, `headers` ([[name, value], ...]),
     /// `body` (text) or `body_base64` (binary), `client_addr`.

@@ -1,23 +1,24 @@
 //! `mfplugin inspect`: what a plugin file is, without compiling it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 use mockforge_component_adapters::{classify, Classification, Legacy};
 use mockforge_component_host::{
-    inspect, manifest_path, BinaryKind, ContractVersion, Manifest, ManifestBackend, PluginKind,
-    MANIFEST_FILE,
+    find_manifest, inspect, BinaryKind, ContractVersion, Manifest, ManifestBackend, ManifestOrigin,
+    PluginKind, UnmappedKey, MANIFEST_FILE, YAML_MANIFEST_FILE,
 };
 use serde::Serialize;
 
-use crate::loading::component_path;
+use crate::loading::{component_path, no_manifest_notice};
 use crate::HostArgs;
 
 /// Arguments of `inspect`.
 #[derive(Args)]
 pub struct InspectArgs {
-    /// The plugin: its folder, its plugin.toml, or a .wasm file.
+    /// The plugin: its folder, its plugin.toml or plugin.yaml, or a .wasm file (with no
+    /// manifest beside it: what it would run as under default limits).
     plugin: PathBuf,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -34,6 +35,13 @@ struct Report {
     /// The world the exports implement, if any of ours.
     world: Option<&'static str>,
     manifest: Option<Manifest>,
+    /// The manifest file, when there is one.
+    manifest_file: Option<PathBuf>,
+    /// Where the manifest comes from: `toml`, `mock-forge-yaml`, or `none` (the bare file's
+    /// defaults, its kind from its exports).
+    manifest_origin: ManifestOrigin,
+    /// The keys of a plugin.yaml that have no effect here.
+    unmapped_manifest_keys: Vec<UnmappedKey>,
     hint: Option<&'static str>,
 }
 
@@ -42,7 +50,24 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let binary =
         inspect(&bytes).map_err(|e| anyhow::anyhow!("{}: malformed: {e}", file.display()))?;
-    let manifest = manifest_for(&args.plugin)?;
+    let (manifest, manifest_file, manifest_origin, unmapped_manifest_keys) =
+        match find_manifest(&args.plugin)? {
+            Some(found) => (
+                Some(found.manifest),
+                Some(found.path),
+                found.origin,
+                found.unmapped,
+            ),
+            None => {
+                // What loading it would do: a bare file runs under defaults, of the kind its
+                // exports say; one that is no plugin shows why below (the hint).
+                let bare = Manifest::bare(&file, &bytes).ok();
+                if let Some(bare) = &bare {
+                    eprintln!("{}", no_manifest_notice(&file, bare.kind));
+                }
+                (bare, None, ManifestOrigin::None, Vec::new())
+            }
+        };
     let legacy = match classify(&bytes) {
         Ok(Classification::Legacy(legacy)) => Some(Ok(legacy)),
         Err(err) if matches!(binary, BinaryKind::CoreModule { .. }) => Some(Err(err.to_string())),
@@ -74,6 +99,9 @@ pub async fn run(args: InspectArgs, _host: &HostArgs) -> anyhow::Result<()> {
         legacy,
         world,
         manifest,
+        manifest_file,
+        manifest_origin,
+        unmapped_manifest_keys,
         hint,
     };
     if args.json {
@@ -99,15 +127,6 @@ fn world_of(exports: &[String]) -> Option<&'static str> {
             (false, false) => None,
         }
     })
-}
-
-/// The manifest that goes with `plugin`, if there is one.
-fn manifest_for(plugin: &Path) -> anyhow::Result<Option<Manifest>> {
-    let path = manifest_path(plugin);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    Ok(Some(Manifest::from_file(&path)?))
 }
 
 fn print_text(report: &Report) -> anyhow::Result<()> {
@@ -153,13 +172,25 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
         }
     }
     if let Some(m) = &report.manifest {
-        out!(
-            "manifest:  {} {} ({} plugin) {}",
-            m.name,
-            m.version,
-            m.kind,
-            m.description
+        match (&report.manifest_file, report.manifest_origin) {
+            (Some(file), ManifestOrigin::MockForgeYaml) => out!(
+                "manifest:  {} (MockForge's {YAML_MANIFEST_FILE}, mapped onto this host's)",
+                file.display()
+            ),
+            (Some(file), _) => out!("manifest:  {}", file.display()),
+            (None, _) => out!(
+                "manifest:  none ({MANIFEST_FILE} nor {YAML_MANIFEST_FILE} beside the file): \
+                 runs under default limits, named after the file, of the kind its exports say"
+            ),
+        }
+        let plugin = format!(
+            "plugin:    {} {} ({} plugin) {}",
+            m.name, m.version, m.kind, m.description
         );
+        out!("{}", plugin.trim_end());
+        for key in &report.unmapped_manifest_keys {
+            out!("not used:  {key}");
+        }
         let m = match &m.backend {
             ManifestBackend::Component(component) => component,
             ManifestBackend::Remote(remote) => {
@@ -199,7 +230,7 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
             None => out!("instances: the host's default (fresh; pooled for Go-built modules)"),
         }
     } else {
-        out!("manifest:  none ({MANIFEST_FILE} not found beside the file)");
+        out!("manifest:  none ({MANIFEST_FILE} nor {YAML_MANIFEST_FILE} beside the file)");
     }
     if let Some(hint) = report.hint {
         out!("note:      {hint}");

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use mockforge_component_host::{
-    manifest_path, ArtifactSource, CapabilityPolicy, HostConfig, Manifest, Plugin, PluginHost,
-    Profiler, SignaturePolicy,
+    find_manifest, ArtifactSource, CapabilityPolicy, HostConfig, ManifestOrigin, Plugin,
+    PluginHost, PluginKind, Profiler, SignaturePolicy, DEFAULT_COMPONENT_FILE,
 };
 
 use crate::{HostArgs, ProfileKind};
@@ -46,34 +46,50 @@ pub fn host(args: &HostArgs) -> anyhow::Result<PluginHost> {
 }
 
 /// The component file a plugin path refers to: the path itself for a file that is not a
-/// manifest, else the manifest's component.
+/// manifest, the manifest's component (`plugin.toml`'s, or the `.wasm` beside a
+/// `plugin.yaml`), or a folder's `plugin.wasm` when it has no manifest.
 pub fn component_path(path: &Path) -> anyhow::Result<std::path::PathBuf> {
-    if !path.is_dir() && path.extension().is_none_or(|e| e != "toml") {
+    let is_manifest = path
+        .extension()
+        .is_some_and(|e| e == "toml" || e == "yaml" || e == "yml");
+    if !path.is_dir() && !is_manifest {
         return Ok(path.to_owned());
     }
-    let manifest = manifest_path(path);
-    let parsed = Manifest::from_file(&manifest)?;
-    let Some(component) = parsed.component() else {
+    let Some(found) = find_manifest(path)? else {
+        return Ok(path.join(DEFAULT_COMPONENT_FILE));
+    };
+    let Some(component) = found.manifest.component() else {
         anyhow::bail!(
             "{}: a remote plugin has no component file",
-            manifest.display()
+            found.path.display()
         );
     };
-    Ok(manifest
+    Ok(found
+        .path
         .parent()
         .unwrap_or(Path::new("."))
         .join(&component.component))
 }
 
+/// The line said on stderr when a plugin runs with no manifest.
+pub fn no_manifest_notice(file: &Path, kind: PluginKind) -> String {
+    format!(
+        "no manifest: running {} as {kind} under default limits",
+        file.display()
+    )
+}
+
 /// How long a load runs before `load` says it is compiling.
 const COMPILE_NOTICE_AFTER: Duration = Duration::from_millis(500);
 
-/// Loads `path`, telling on stderr when it is compiling (a load that takes longer than
-/// [`COMPILE_NOTICE_AFTER`]: a cached load takes milliseconds, a compile seconds) and how long
-/// the load took. Nothing is read or hashed twice to know beforehand.
+/// Loads `path` (a bare `.wasm` too, under default limits: said on stderr, quiet or not),
+/// telling on stderr when it is compiling (a load that takes longer than
+/// [`COMPILE_NOTICE_AFTER`]: a cached load takes milliseconds, a compile seconds), how long
+/// the load took and which keys of a `plugin.yaml` have no effect. Nothing is read or hashed
+/// twice to know beforehand.
 pub async fn load(host: &PluginHost, path: &Path, quiet: bool) -> anyhow::Result<Plugin> {
     let started = Instant::now();
-    let load = host.load(path);
+    let load = host.load_allowing_no_manifest(path);
     tokio::pin!(load);
     let mut notice = tokio::time::interval_at(
         tokio::time::Instant::now() + COMPILE_NOTICE_AFTER,
@@ -96,8 +112,15 @@ pub async fn load(host: &PluginHost, path: &Path, quiet: bool) -> anyhow::Result
             }
         }
     };
+    let info = plugin.info();
+    if info.manifest == ManifestOrigin::None {
+        let file = info.path.as_deref().unwrap_or(path);
+        eprintln!("{}", no_manifest_notice(file, info.kind));
+    }
     if !quiet {
-        let info = plugin.info();
+        for key in &info.unmapped_manifest_keys {
+            eprintln!("plugin.yaml: not used here: {key}");
+        }
         let how = match info.artifact {
             ArtifactSource::Compiled => "compiled",
             ArtifactSource::Cache => "loaded from the cache",

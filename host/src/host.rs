@@ -12,11 +12,12 @@ use crate::component::engine::AllocatorInUse;
 use crate::component::runtime::ComponentRuntime;
 use crate::error::{Error, Result, NO_PLUGIN};
 use crate::host_config::HostConfig;
+use crate::info::ManifestOrigin;
 use crate::manifest::{Manifest, ManifestBackend};
 use crate::metrics::ArtifactCacheMetrics;
 use crate::plugin::Plugin;
 use crate::signing::check_source;
-use crate::source::{read_source, ReadRules, Source};
+use crate::source::{read_source, ReadRules, Source, WithoutManifest};
 
 /// Loads and runs plugins. Cheap to clone; clones share the engine.
 #[derive(Clone)]
@@ -77,17 +78,36 @@ impl PluginHost {
         self.inner.components.is_cached(bytes)
     }
 
-    /// Loads a plugin from `path`: its folder (holding `plugin.toml`), its `plugin.toml`, or
-    /// its component file with `plugin.toml` beside it.
+    /// Loads a plugin from `path`: its folder (holding `plugin.toml`, or MockForge's
+    /// `plugin.yaml` when it has no `plugin.toml`), its manifest file, or its component file
+    /// with the manifest beside it. A `plugin.yaml`'s keys that have no effect here are listed
+    /// in [`PluginInfo::unmapped_manifest_keys`](crate::PluginInfo::unmapped_manifest_keys)
+    /// and logged as warnings.
     pub async fn load(&self, path: impl AsRef<Path>) -> Result<Plugin> {
-        let path = path.as_ref().to_owned();
+        self.load_path(path.as_ref(), WithoutManifest::Refuse).await
+    }
+
+    /// Loads a plugin as [`load`](Self::load) does, and also a `.wasm` file (or a folder's
+    /// `plugin.wasm`) with no manifest beside it: that runs under default limits, with no
+    /// configuration and no capabilities, named after its file and of the kind its exports
+    /// say ([`Manifest::bare`]); its [`PluginInfo::manifest`](crate::PluginInfo::manifest)
+    /// is [`ManifestOrigin::None`] and a warning is logged. For tools that run a file given
+    /// by hand; a server's plugins should keep a manifest.
+    pub async fn load_allowing_no_manifest(&self, path: impl AsRef<Path>) -> Result<Plugin> {
+        self.load_path(path.as_ref(), WithoutManifest::RunBare)
+            .await
+    }
+
+    async fn load_path(&self, path: &Path, without_manifest: WithoutManifest) -> Result<Plugin> {
+        let path = path.to_owned();
         let rules = ReadRules {
             max_component_bytes: self.inner.config.budget.max_component_bytes,
             component_outside_plugin_folder: self.inner.config.component_outside_plugin_folder,
         };
-        let source = tokio::task::spawn_blocking(move || read_source(&path, &rules))
-            .await
-            .map_err(|e| Error::host_caused(NO_PLUGIN, "reading the plugin failed", e))??;
+        let source =
+            tokio::task::spawn_blocking(move || read_source(&path, &rules, without_manifest))
+                .await
+                .map_err(|e| Error::host_caused(NO_PLUGIN, "reading the plugin failed", e))??;
         self.load_source(source).await
     }
 
@@ -107,6 +127,8 @@ impl PluginHost {
             base: PathBuf::new(),
             path: None,
             manifest_file: None,
+            origin: ManifestOrigin::Embedder,
+            unmapped: Vec::new(),
         })
         .await
     }
@@ -127,6 +149,8 @@ impl PluginHost {
             base: base.into(),
             path: None,
             manifest_file: None,
+            origin: ManifestOrigin::Embedder,
+            unmapped: Vec::new(),
         })
         .await
     }
@@ -152,6 +176,8 @@ impl PluginHost {
             bytes,
             base,
             path,
+            origin,
+            unmapped,
             ..
         } = check_source(&config.signatures, source).await?;
         let (backend, info) = match &manifest.backend {
@@ -168,6 +194,25 @@ impl PluginHost {
                 (Backend::Component(component), info)
             }
         };
+        let mut info = info;
+        info.manifest = origin;
+        for key in &unmapped {
+            tracing::warn!(
+                plugin = %info.name,
+                key = %key.key,
+                "plugin.yaml key not used by this host: {}",
+                key.reason
+            );
+        }
+        info.unmapped_manifest_keys = unmapped;
+        if origin == ManifestOrigin::None {
+            tracing::warn!(
+                plugin = %info.name,
+                "no manifest: running {} as {} under default limits",
+                info.path.as_deref().unwrap_or(Path::new("?")).display(),
+                info.kind
+            );
+        }
         Ok(Plugin::new(info, backend))
     }
 }

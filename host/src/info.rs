@@ -9,6 +9,7 @@ use serde::Serialize;
 use mockforge_component_adapters::contract::ContractVersion;
 
 use crate::limits::Limits;
+use crate::manifest::UnmappedKey;
 use crate::policy::Grant;
 use crate::types::PluginKind;
 
@@ -48,6 +49,27 @@ pub struct PluginInfo {
     pub load_time: Duration,
     /// Where a remote plugin is served; `None` for a WebAssembly plugin.
     pub endpoint: Option<String>,
+    /// Where its manifest came from.
+    pub manifest: ManifestOrigin,
+    /// The keys of its `plugin.yaml` that have no effect here (empty for every other
+    /// manifest); each is also logged as a warning when the plugin loads.
+    pub unmapped_manifest_keys: Vec<UnmappedKey>,
+}
+
+/// Where a loaded plugin's manifest came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ManifestOrigin {
+    /// Its `plugin.toml`.
+    Toml,
+    /// MockForge's `plugin.yaml`, mapped onto this host's manifest.
+    MockForgeYaml,
+    /// None: a bare `.wasm` run under default limits, its name from its file name and its
+    /// kind from its exports ([`PluginHost::load_allowing_no_manifest`](crate::PluginHost::load_allowing_no_manifest)).
+    None,
+    /// Handed over by the embedder ([`PluginHost::load_bytes`](crate::PluginHost::load_bytes),
+    /// [`PluginHost::load_remote`](crate::PluginHost::load_remote)).
+    Embedder,
 }
 
 /// Where a component came from.

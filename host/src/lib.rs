@@ -26,13 +26,22 @@
 //! # }
 //! ```
 //!
+//! # Manifests
+//!
+//! A plugin's folder holds its component and a manifest: this host's `plugin.toml`
+//! ([`Manifest`]), or MockForge's own `plugin.yaml`, whose keys with a meaning here are mapped
+//! onto it and the others listed in [`PluginInfo::unmapped_manifest_keys`]
+//! ([`Manifest::parse_yaml`]). A `.wasm` file with no manifest at all loads through
+//! [`PluginHost::load_allowing_no_manifest`] under default limits, its kind read from its
+//! exports ([`Manifest::bare`]); [`PluginInfo::manifest`] says which of these a plugin had.
+//!
 //! # Integrity and signatures
 //!
 //! A manifest may pin its component with `sha256 = "<64 hex digits>"`; a component that hashes
 //! otherwise is refused ([`Error::DigestMismatch`]) under every policy. Plugins may be signed
-//! with Ed25519 ([`sign_plugin`], `mfplugin sign`): `plugin.sig` beside `plugin.toml` holds a
-//! signature over `"mockforge-plugin-signature-v1\0" || sha256(component) ||
-//! sha256(plugin.toml)` ([`SIGNATURE_DOMAIN`]) and the signing key's id. The manifest is
+//! with Ed25519 ([`sign_plugin`], `mfplugin sign`): `plugin.sig` beside `plugin.toml` (or
+//! `plugin.yaml`) holds a signature over `"mockforge-plugin-signature-v1\0" ||
+//! sha256(component) || sha256(manifest)` ([`SIGNATURE_DOMAIN`]) and the signing key's id. The manifest is
 //! covered byte for byte, so that capability grants, limits, configuration or a remote
 //! endpoint cannot be changed without re-signing. The embedder trusts keys
 //! ([`HostConfig::trust_key`]) and chooses a [`SignaturePolicy`]: under
@@ -105,7 +114,7 @@ pub use host::PluginHost;
 pub use host_config::{
     default_cache_dir, Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,
 };
-pub use info::{ArtifactSource, PluginInfo};
+pub use info::{ArtifactSource, ManifestOrigin, PluginInfo};
 pub use inspect::{inspect, BinaryKind};
 pub use limits::{
     KvLimits, LimitCaps, Limits, DEFAULT_KV_MAX_BYTES, DEFAULT_KV_MAX_KEYS,
@@ -121,7 +130,8 @@ pub use manifest::remote::{
 };
 pub use manifest::{
     Capabilities, ComponentManifest, DirRequest, InstanceStrategy, Instances, Manifest,
-    ManifestBackend, RequestedLimits, DEFAULT_COMPONENT_FILE, MANIFEST_FILE,
+    ManifestBackend, RequestedLimits, UnmappedKey, YamlManifest, DEFAULT_COMPONENT_FILE,
+    MANIFEST_FILE, YAML_MANIFEST_FILE,
 };
 pub use metrics::{
     ArtifactCacheMetrics, BreakerState, LatencyHistogram, MetricsSnapshot, RemoteMetrics,
@@ -141,7 +151,7 @@ pub use signing::{
     SignatureProblem, Tampered, VerifiedSignature, MAX_SIGNATURE_FILE_BYTES, PRIVATE_KEY_PREFIX,
     PUBLIC_KEY_PREFIX, SIGNATURE_DOMAIN, SIGNATURE_EXTENSION, SIGNATURE_FORMAT,
 };
-pub use source::manifest_path;
+pub use source::{find_manifest, manifest_path, FoundManifest};
 pub use types::{AuthOutcome, Claims, Denial, Identity, PluginError, PluginKind, Response};
 
 /// The wasmtime this host is built on, so that embedders use the same version.

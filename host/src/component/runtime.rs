@@ -194,6 +194,9 @@ impl ComponentRuntime {
             artifact: compiled.artifact,
             load_time,
             endpoint: None,
+            // Set by the host from where the manifest came from.
+            manifest: crate::info::ManifestOrigin::Embedder,
+            unmapped_manifest_keys: Vec::new(),
         };
         tracing::debug!(plugin = %info.name, artifact = ?info.artifact, ?load_time, "plugin loaded");
         let template = Template {

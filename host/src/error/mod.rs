@@ -492,14 +492,15 @@ pub(crate) fn bounded_message(mut message: String) -> String {
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// `error`'s message and the message of every cause in its
-/// [`source`](std::error::Error::source) chain, separated by `: `. A cause whose message the
-/// previous one already ends with (an error that quotes its source) is said once.
+/// [`source`](std::error::Error::source) chain, separated by `: `. A cause whose message is
+/// already said (an error that quotes its source, at the end or anywhere in its message) is
+/// said once.
 pub fn report(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(next) = cause {
         let message = next.to_string();
-        if !message.is_empty() && !text.ends_with(&message) {
+        if !message.is_empty() && !text.contains(&message) {
             text.push_str(": ");
             text.push_str(&message);
         }
@@ -734,6 +735,49 @@ mod tests {
             "plugin `p`: host failure: compiling failed: plugin `p`: cannot read plugin.toml: \
              No such file"
         );
+    }
+
+    /// An error that quotes its cause inside its own message and keeps it as its source too:
+    /// the class of error that printed `cannot read out/plugin.toml: No such file or
+    /// directory (os error 2): No such file or directory (os error 2)`.
+    #[derive(Debug)]
+    struct QuotesItsCause(std::io::Error);
+
+    impl std::fmt::Display for QuotesItsCause {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot read out/plugin.toml ({}) while loading", self.0)
+        }
+    }
+
+    impl std::error::Error for QuotesItsCause {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn no_message_repeats_its_source_and_a_report_says_each_cause_once() {
+        use std::error::Error as _;
+        for error in one_of_each() {
+            let Some(source) = error.source() else {
+                continue;
+            };
+            let (own, cause) = (error.to_string(), source.to_string());
+            assert!(!own.contains(&cause), "{own} repeats {cause}");
+            assert_eq!(
+                error.report().matches(&cause).count(),
+                1,
+                "{}",
+                error.report()
+            );
+        }
+        let missing = std::io::Error::from_raw_os_error(2);
+        let quoting = QuotesItsCause(missing);
+        let text = report(&quoting);
+        assert_eq!(text.matches("os error 2").count(), 1, "{text}");
+        let wrapped = Error::host_caused("p", "loading failed", quoting);
+        let text = wrapped.report();
+        assert_eq!(text.matches("os error 2").count(), 1, "{text}");
     }
 
     #[test]

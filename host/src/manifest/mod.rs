@@ -1,4 +1,6 @@
-//! The plugin manifest, `plugin.toml`, kept beside the component.
+//! The plugin manifest, `plugin.toml`, kept beside the component. A folder with MockForge's
+//! own `plugin.yaml` instead is read through [`Manifest::parse_yaml`]; a `.wasm` file with no
+//! manifest at all runs under [`Manifest::bare`].
 //!
 //! ```toml
 //! name = "auth-jwt"                 # required: lower-case letters, digits and dashes
@@ -33,8 +35,10 @@
 //!
 //! Unknown keys and bad values are refused with a message that names the key.
 
+mod bare;
 mod component;
 pub(crate) mod remote;
+mod yaml;
 
 use std::path::Path;
 
@@ -49,6 +53,7 @@ pub use component::{
     DEFAULT_COMPONENT_FILE,
 };
 pub use remote::RemoteSettings;
+pub use yaml::{UnmappedKey, YamlManifest, YAML_MANIFEST_FILE};
 
 /// The manifest's file name.
 pub const MANIFEST_FILE: &str = "plugin.toml";
@@ -233,13 +238,27 @@ impl Manifest {
     }
 
     /// Reads and parses `path`: a regular file of at most
-    /// [`MAX_MANIFEST_BYTES`](crate::MAX_MANIFEST_BYTES).
+    /// [`MAX_MANIFEST_BYTES`](crate::MAX_MANIFEST_BYTES), TOML unless its extension is
+    /// `.yaml` or `.yml` (MockForge's `plugin.yaml`, read by [`Manifest::parse_yaml`], whose
+    /// unmapped keys are logged as warnings and whose component stays `plugin.wasm`;
+    /// [`find_manifest`](crate::find_manifest) also finds the `.wasm` file and keeps the
+    /// unmapped keys).
     pub fn from_file(path: &Path) -> Result<Self> {
         let origin = path.display().to_string();
         let text =
             crate::files::read_file(path, crate::files::MAX_MANIFEST_BYTES, "MAX_MANIFEST_BYTES")
                 .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
                 .map_err(|error| Error::io(&origin, path, error))?;
+        if path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        {
+            let read = Self::parse_yaml(&text, &origin)?;
+            for key in &read.unmapped {
+                tracing::warn!(file = %origin, "plugin.yaml key not used by this host: {key}");
+            }
+            return Ok(read.manifest);
+        }
         Self::parse(&text, &origin)
     }
 
@@ -299,14 +318,7 @@ impl Manifest {
     pub fn validate(&self) -> Result<()> {
         let plugin = cut(&self.name, QUOTE_BYTES);
         let bad = |message: String| Err(Error::manifest(&plugin, message));
-        let name_ok = !self.name.is_empty()
-            && self.name.len() <= 64
-            && self
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !self.name.starts_with('-');
-        if !name_ok {
+        if !is_plugin_name(&self.name) {
             return bad(format!(
                 "key `name`: `{plugin}` must be 1-64 lower-case letters, digits and dashes"
             ));
@@ -322,6 +334,17 @@ impl Manifest {
             ManifestBackend::Remote(remote) => remote.validate().or_else(bad),
         }
     }
+}
+
+/// Whether `name` is a plugin name: 1-64 lower-case ASCII letters, digits and dashes, not
+/// starting with a dash.
+pub(crate) fn is_plugin_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
 }
 
 fn is_semver(version: &str) -> bool {

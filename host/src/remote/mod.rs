@@ -125,6 +125,9 @@ pub(crate) fn load(
         artifact: ArtifactSource::Remote,
         load_time: Duration::ZERO,
         endpoint: Some(settings.endpoint.clone()),
+        // Set by the host from where the manifest came from.
+        manifest: crate::info::ManifestOrigin::Embedder,
+        unmapped_manifest_keys: Vec::new(),
     };
     let inner = Arc::new(RemoteInner {
         name,

@@ -44,7 +44,7 @@ pub use signature_file::{
 
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
-use crate::source::{read_source, ReadRules, Source};
+use crate::source::{read_source, ReadRules, Source, WithoutManifest};
 use digest::{hex, sha256, signed_message};
 use signature_file::{ReadFailure, SignatureFile};
 
@@ -173,9 +173,11 @@ fn check_pin(manifest: &Manifest, component_digest: &[u8; 32]) -> Result<()> {
 async fn read_default(path: &Path) -> Result<Source> {
     let path = path.to_owned();
     let origin = path.display().to_string();
-    tokio::task::spawn_blocking(move || read_source(&path, &ReadRules::default()))
-        .await
-        .map_err(|e| Error::host_caused(&origin, "reading the plugin failed", e))?
+    tokio::task::spawn_blocking(move || {
+        read_source(&path, &ReadRules::default(), WithoutManifest::Refuse)
+    })
+    .await
+    .map_err(|e| Error::host_caused(&origin, "reading the plugin failed", e))?
 }
 
 /// Signs the plugin at `path` (its folder, its manifest, or its component with the manifest
