@@ -81,8 +81,14 @@ fn kind_from_exports(name: &str, bytes: &[u8]) -> Result<PluginKind> {
             detail,
         }),
         BinaryKind::CoreModule { .. } => match classify(bytes) {
-            // Every legacy convention the adapters wrap is an auth plugin's.
-            Ok(Classification::Legacy(_)) => Ok(PluginKind::Auth),
+            // The entry points the module exports, as the adapters wrap them.
+            Ok(Classification::Legacy(legacy)) => {
+                Ok(match (legacy.auth.is_some(), legacy.response.is_some()) {
+                    (true, true) => PluginKind::Both,
+                    (false, true) => PluginKind::Response,
+                    _ => PluginKind::Auth,
+                })
+            }
             Ok(Classification::Component) => unreachable!("inspect read a core module"),
             Err(error) => Err(Error::CoreModule {
                 plugin: name.to_owned(),
@@ -167,6 +173,32 @@ mod tests {
         assert!(err.to_string().contains("wasi:http/handler"), "{err}");
         let err = kind(b"#!/bin/sh\n").unwrap_err();
         assert!(matches!(err, Error::NotWasm { .. }), "{err}");
+        let legacy = |entries: &str| {
+            wat::parse_str(format!(
+                r#"(module (memory (export "memory") 1)
+                     (func (export "alloc") (param i32) (result i32) i32.const 16)
+                     {entries})"#
+            ))
+            .unwrap()
+        };
+        let entry = |name: &str| {
+            format!(r#"(func (export "{name}") (param i32 i32) (result i64) i64.const 0)"#)
+        };
+        assert_eq!(
+            kind(&legacy(&entry("authenticate"))).unwrap(),
+            PluginKind::Auth
+        );
+        assert_eq!(
+            kind(&legacy(&entry("generate_response"))).unwrap(),
+            PluginKind::Response
+        );
+        assert_eq!(
+            kind(&legacy(
+                &(entry("authenticate") + &entry("generate_response"))
+            ))
+            .unwrap(),
+            PluginKind::Both
+        );
         let module = wat::parse_str(r#"(module (func (export "run")))"#).unwrap();
         let err = kind(&module).unwrap_err();
         assert!(matches!(err, Error::CoreModule { .. }), "{err}");
