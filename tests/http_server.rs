@@ -1161,3 +1161,34 @@ template = '{"id": "{{path.id}}", "order": "{{path.order}}", "who": "{{identity.
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+/// A plugin folder as MockForge ships it (a `plugin.yaml`, no `plugin.toml`) serves in the
+/// chain, and the admin endpoint says where its manifest came from and which keys had no
+/// effect.
+#[tokio::test]
+async fn a_mockforge_plugin_folder_serves_and_the_admin_lists_its_unused_keys() {
+    let dir = tempdir("yaml");
+    std::fs::copy(
+        plugin_dir("auth-trivial").join("plugin.wasm"),
+        dir.join("plugin.wasm"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("plugin.yaml"),
+        "plugin:\n  id: trivial-yaml\n  version: \"1.0.0\"\n  types: [auth]\n  license: MIT\n",
+    )
+    .unwrap();
+    let server = serve(&format!("[[plugin]]\npath = \"{}\"\n{WHO}", dir.display())).await;
+    let c = client();
+    let allowed = get(&c, &server, "/a/1", &[("authorization", "Bearer good")]).await;
+    assert_eq!(
+        (allowed.status, allowed.body.as_str()),
+        (StatusCode::OK, "good via trivial-yaml")
+    );
+    let admin = json(&get(&c, &server, "/__mockforge/plugins", &[]).await);
+    let plugin = &admin["plugins"][0];
+    assert_eq!(plugin["name"], "trivial-yaml");
+    assert_eq!(plugin["manifest"], "mock-forge-yaml");
+    assert_eq!(plugin["unmapped_manifest_keys"][0]["key"], "plugin.license");
+    server.shutdown().await;
+}

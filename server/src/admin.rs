@@ -75,6 +75,8 @@ async fn plugins(State(shared): State<Weak<Shared>>) -> axum::response::Response
                 "retired_instances": metrics.retired_instances,
                 "limits": info.limits,
                 "load_ms": info.load_time.as_secs_f64() * 1e3,
+                "manifest": info.manifest,
+                "unmapped_manifest_keys": info.unmapped_manifest_keys,
                 "artifact": info.artifact,
             })
         })
