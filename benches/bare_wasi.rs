@@ -4,7 +4,8 @@
 //! wasmtime-wasi's own preview 1 (`p1`, through `wiggle`) pins the exact wasmtime patch release
 //! it was published with, and no wasmtime-wasi was published for wasmtime 48.0.11; this
 //! baseline only needs a module to start and to read the clock and random bytes, so it defines
-//! those imports itself. Every other WASI function answers `ENOSYS`.
+//! those imports itself. `fd_prestat_get` answers `EBADF` (no preopened directories); every
+//! other WASI function answers `ENOSYS`.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,6 +17,8 @@ use mockforge_component_host::wasmtime::{
 const WASI: &str = "wasi_snapshot_preview1";
 /// WASI's `errno::success`.
 const SUCCESS: i32 = 0;
+/// WASI's `errno::badf`: not an open descriptor.
+const EBADF: i32 = 8;
 /// WASI's `errno::nosys`.
 const ENOSYS: i32 = 52;
 
@@ -86,6 +89,9 @@ fn call<T>(caller: &mut Caller<'_, T>, name: &str, params: &[Val]) -> wasmtime::
             write(caller, written, &total.to_le_bytes())?;
             Ok(SUCCESS)
         }
+        // No preopened directories: the descriptors after stdio are not open (a Go runtime
+        // lists them in its `syscall` package's start-up and expects exactly this).
+        "fd_prestat_get" => Ok(EBADF),
         _ => Ok(ENOSYS),
     }
 }

@@ -8,7 +8,8 @@
 //! written with the module's allocator, the entry point called, the answer read, parsed and
 //! freed). And a warm auth-jwt call for the languages that have one.
 //!
-//! Groups are `legacy/<language>` (the folder under target/plugins) with the functions
+//! Groups are `legacy/<language>` (the folder under target/plugins; `go-legacy-mockforge-sdk`
+//! for the Go module built with MockForge's SDK shapes and no arena) with the functions
 //! `direct`, `warm`, `fresh` and `jwt-warm`. Run with
 //! `cargo bench -p mockforge-component-benches --bench legacy`, then
 //! `python3 benches/report.py` for the table of ratios and floors. Adapted components are
@@ -34,13 +35,23 @@ use tokio::runtime::Runtime;
 #[path = "bare_wasi.rs"]
 mod bare_wasi;
 
-/// The staged plugins measured: the folder under target/plugins, whether it holds legacy core
-/// modules (and so has a direct baseline), and whether it has an auth-jwt.
-const SUBJECTS: [(&str, bool, bool); 4] = [
-    ("rust", false, false),
-    ("rust-legacy", true, false),
-    ("go-legacy", true, true),
-    ("assemblyscript", true, true),
+/// The staged plugins measured: the group's name, the folder under target/plugins, the
+/// trivial plugin measured there, whether it is a legacy core module (and so has a direct
+/// baseline), and whether the folder has an auth-jwt.
+const SUBJECTS: [(&str, &str, &str, bool, bool); 5] = [
+    ("rust", "rust", "auth-trivial", false, false),
+    ("rust-legacy", "rust-legacy", "auth-trivial", true, false),
+    ("go-legacy", "go-legacy", "auth-trivial", true, true),
+    // Built with MockForge's own Go SDK shapes, no arena: the adapters reserve the WASI
+    // adapter's memory below Go's heap.
+    (
+        "go-legacy-mockforge-sdk",
+        "go-legacy",
+        "mockforge-sdk-auth",
+        true,
+        false,
+    ),
+    ("assemblyscript", "assemblyscript", "auth-trivial", true, true),
 ];
 
 /// The most a family G answer may hold, as the translator's cap.
@@ -418,8 +429,8 @@ fn legacy(c: &mut Criterion) {
         PluginHost::new(HostConfig::default().cache_dir(Some(cache_dir()))).expect("host starts");
     let trivial = Arc::new(sample_request("Bearer good"));
     let jwt = Arc::new(sample_request(&format!("Bearer {}", jwt_token())));
-    for (language, is_legacy, has_jwt) in SUBJECTS {
-        let dir = staged(language, "auth-trivial");
+    for (group_name, language, trivial_plugin, is_legacy, has_jwt) in SUBJECTS {
+        let dir = staged(language, trivial_plugin);
         let pooled = rt.block_on(load_dir(&host, &dir, InstanceStrategy::Pooled));
         let fresh = rt.block_on(load_dir(&host, &dir, InstanceStrategy::Fresh));
         let mut direct = is_legacy.then(|| Direct::new(host.engine(), &dir));
@@ -440,7 +451,7 @@ fn legacy(c: &mut Criterion) {
             );
         }
 
-        let mut group = c.benchmark_group(format!("legacy/{language}"));
+        let mut group = c.benchmark_group(format!("legacy/{group_name}"));
         if let Some(direct) = &mut direct {
             group.bench_function("direct", |b| b.iter(|| direct.authenticate(&trivial)));
         }

@@ -146,6 +146,7 @@ LEGACY_LABELS = {
     "rust": "rust (native component)",
     "rust-legacy": "rust-legacy (family J)",
     "go-legacy": "go-legacy (family G)",
+    "go-legacy-mockforge-sdk": "go-legacy, MockForge's SDK, no arena (family G)",
     "assemblyscript": "assemblyscript (family A)",
 }
 MAX_ADAPTER_RATIO = 2.0
