@@ -24,8 +24,10 @@ const ENOSYS: i32 = 52;
 
 /// Defines every WASI preview 1 function `module` imports on `linker`.
 pub fn define<T: 'static>(linker: &mut Linker<T>, module: &Module) -> wasmtime::Result<()> {
+    let mut defined = std::collections::HashSet::new();
     for import in module.imports() {
-        if import.module() != WASI {
+        // A Go module may import one function twice (the runtime's and `syscall`'s).
+        if import.module() != WASI || !defined.insert(import.name().to_owned()) {
             continue;
         }
         let ExternType::Func(ty) = import.ty() else {

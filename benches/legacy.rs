@@ -51,7 +51,13 @@ const SUBJECTS: [(&str, &str, &str, bool, bool); 5] = [
         true,
         false,
     ),
-    ("assemblyscript", "assemblyscript", "auth-trivial", true, true),
+    (
+        "assemblyscript",
+        "assemblyscript",
+        "auth-trivial",
+        true,
+        true,
+    ),
 ];
 
 /// The most a family G answer may hold, as the translator's cap.
