@@ -6,7 +6,8 @@
 #   OUT_DIR/<name>/plugin.wasm   a component of mockforge:plugin@0.2.0
 #   OUT_DIR/<name>/plugin.toml   its manifest
 #
-# A plugin is any folder under plugins/ with a plugin.toml; the folder and the manifest's
+# A plugin is any folder under plugins/ (the examples) or test-plugins/ (for the host's tests)
+# with a plugin.toml; the folder and the manifest's
 # `name` must agree, and its `kind` picks the WIT world (auth -> auth-plugin, response ->
 # response-plugin, both -> plugin). Each plugin is built in five steps:
 #
@@ -28,7 +29,7 @@ source "$here/../plugin-manifest.sh"
 source "$here/toolchain.sh"
 require_go
 parse_build_args "$@"
-select_plugins "$here/plugins"
+select_plugins "$here/plugins" "$here/test-plugins"
 adapter="$here/.tools/wasi_snapshot_preview1.reactor.wasm"
 wit="$(cd "$here/../../wit/0.2.0" && pwd)"
 for tool in wit-bindgen wasm-tools; do
@@ -62,7 +63,7 @@ import _ "mockforge.dev/component/internal/wit/world/$world"
 GO
     printf '{"Replace":{"%s":"%s"}}' "$dir/zz_mockforge_world.go" "$glue" >"$work/$name-overlay.json"
     (cd "$here" && GOOS=wasip1 GOARCH=wasm "$GO" build -buildmode=c-shared -trimpath -ldflags="-s -checklinkname=0" \
-        -overlay "$work/$name-overlay.json" -o "$work/$name.core.wasm" "./plugins/$name")
+        -overlay "$work/$name-overlay.json" -o "$work/$name.core.wasm" "./${dir#"$here"/}")
     "$work/postlink" "$work/$name.core.wasm" "$work/$name.linked.wasm"
     wasm-tools component embed "$wit" --world "$world" "$work/$name.linked.wasm" -o "$work/$name.embedded.wasm"
     wasm-tools component new "$work/$name.embedded.wasm" \
