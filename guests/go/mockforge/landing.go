@@ -72,9 +72,18 @@ func landingRealloc(old unsafe.Pointer, oldSize, align, newSize uintptr) unsafe.
 		if n > newSize {
 			n = newSize
 		}
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(ptr)), n), unsafe.Slice((*byte)(old), n))
+		copy(unsafe.Slice((*byte)(landingAddress(ptr)), n), unsafe.Slice((*byte)(old), n))
 	}
-	return unsafe.Pointer(ptr)
+	return landingAddress(ptr)
+}
+
+// landingAddress is the landing address addr as a pointer. The landing lies outside Go's heap
+// (a static array, blocks from sbrk), so its addresses are kept as integers and the collector
+// never moves or frees what they point to.
+//
+//go:nosplit
+func landingAddress(addr uintptr) unsafe.Pointer {
+	return unsafe.Add(nil, addr)
 }
 
 // landingReset makes the whole landing free again: call it once everything the host wrote

@@ -5,9 +5,21 @@ import (
 	"mockforge.dev/component/strictjson"
 )
 
+// claimRules are the settings the registered claims are checked against.
+type claimRules struct {
+	// issuer is the required iss claim, when configured (hasIssuer).
+	issuer    string
+	hasIssuer bool
+	// audience is the value aud must be or contain, when configured (hasAudience).
+	audience    string
+	hasAudience bool
+	// leeway is the clock skew tolerated on exp and nbf, in seconds.
+	leeway uint64
+}
+
 // check checks the registered claims of a verified token against the clock (now, seconds
 // since the Unix epoch with their fraction) and the configured issuer and audience.
-func check(claims strictjson.Object, s *settings, now float64) rejection {
+func check(claims strictjson.Object, s *claimRules, now float64) rejection {
 	leeway := float64(s.leeway)
 	exp, ok, r := numericDate(claims, "exp")
 	if r != accepted {

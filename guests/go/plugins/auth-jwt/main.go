@@ -46,7 +46,7 @@ func authenticate(token string, s *settings, now float64) (mockforge.Identity, r
 	if r != accepted {
 		return mockforge.Identity{}, r
 	}
-	if r := check(claims, s, now); r != accepted {
+	if r := check(claims, &s.claimRules, now); r != accepted {
 		return mockforge.Identity{}, r
 	}
 	return identity(claims, payloadText)

@@ -20,14 +20,8 @@ type settings struct {
 	keys []configuredKey[*mockforge.PublicKey]
 	// algorithms are the algorithms a token may use.
 	algorithms []algorithm
-	// issuer is the required iss claim, when configured (hasIssuer).
-	issuer    string
-	hasIssuer bool
-	// audience is the value aud must be or contain, when configured (hasAudience).
-	audience    string
-	hasAudience bool
-	// leeway is the clock skew tolerated on exp and nbf, in seconds.
-	leeway uint64
+	// claimRules are what the registered claims are checked against.
+	claimRules
 }
 
 // loaded are this instance's settings, read on its first call. A plugin's configuration is
