@@ -66,7 +66,10 @@ fn assert_sound(plugin: &Plugin, calls: u64) {
     let metrics = plugin.metrics();
     assert_eq!(metrics.calls, calls);
     assert!(metrics.errors.is_empty(), "{:?}", metrics.errors);
-    assert_eq!(metrics.retired_instances, 0, "the instance outgrew its memory");
+    assert_eq!(
+        metrics.retired_instances, 0,
+        "the instance outgrew its memory"
+    );
     assert_eq!(plugin.warm_instances(), 1);
 }
 
@@ -107,7 +110,11 @@ async fn go_auth_jwt_answers_20000_warm_calls_on_one_instance_exactly() {
         // A token of 64 KiB and more every 50th call (its claims within the host's 64 KiB cap
         // on an identity): larger than the SDK's first landing block, so the header's copy
         // takes a new block in the middle of a call.
-        let padding = if i % 50 == 0 { 48 << 10 } else { i as usize % 512 };
+        let padding = if i % 50 == 0 {
+            48 << 10
+        } else {
+            i as usize % 512
+        };
         let request = |authorization: Option<String>| {
             let mut request = Request::new("POST", "/upload").with_body(body(body_len(i), b'x'));
             if let Some(value) = authorization {
@@ -127,15 +134,26 @@ async fn go_auth_jwt_answers_20000_warm_calls_on_one_instance_exactly() {
                 };
                 assert_eq!(identity.subject, format!("gopher-{i}"), "call {i}");
                 assert_eq!(identity.roles, ["reader".to_owned(), i.to_string()]);
-                assert_eq!(identity.claims["padding"].as_str().map(str::len), Some(padding));
+                assert_eq!(
+                    identity.claims["padding"].as_str().map(str::len),
+                    Some(padding)
+                );
             }
             // Another secret's signature: denied.
             2 => {
-                let forged =
-                    mockforge_component_testkit::hs256_jwt(b"another", &serde_json::json!({"sub": "x"}));
-                match plugin.authenticate(request(Some(format!("Bearer {forged}")))).await {
+                let forged = mockforge_component_testkit::hs256_jwt(
+                    b"another",
+                    &serde_json::json!({"sub": "x"}),
+                );
+                match plugin
+                    .authenticate(request(Some(format!("Bearer {forged}"))))
+                    .await
+                {
                     Ok(AuthOutcome::Deny(denial)) => {
-                        assert_eq!((denial.status, denial.reason.as_str()), (401, "invalid signature"))
+                        assert_eq!(
+                            (denial.status, denial.reason.as_str()),
+                            (401, "invalid signature")
+                        )
                     }
                     other => panic!("call {i}: {other:?}"),
                 }
@@ -168,8 +186,10 @@ async fn go_response_template_answers_20000_warm_calls_on_one_instance_exactly()
                 .unwrap_or_else(|e| panic!("call {i}: {e}"))
                 .unwrap_or_else(|| panic!("call {i}: declined"));
             assert_eq!(response.status, 200);
-            let json: serde_json::Value = serde_json::from_slice(&response.body)
-                .unwrap_or_else(|e| panic!("call {i}: {e}: {}", String::from_utf8_lossy(&response.body)));
+            let json: serde_json::Value =
+                serde_json::from_slice(&response.body).unwrap_or_else(|e| {
+                    panic!("call {i}: {e}: {}", String::from_utf8_lossy(&response.body))
+                });
             assert_eq!(json["id"], id.as_str(), "call {i}");
             assert_eq!(json["method"], "GET");
             assert_eq!(json["agent"], format!("agent \"{i}\""));
@@ -189,7 +209,10 @@ async fn go_response_template_answers_20000_warm_calls_on_one_instance_exactly()
                 changed.headers,
                 [
                     ("x-call".to_owned(), i.to_string()),
-                    ("x-mockforge-plugin".to_owned(), "response-template".to_owned())
+                    (
+                        "x-mockforge-plugin".to_owned(),
+                        "response-template".to_owned()
+                    )
                 ]
             );
             assert!(changed.body == mock.body, "call {i}: the body changed");
@@ -213,7 +236,9 @@ async fn go_collections_forced_in_the_middle_of_calls_keep_every_byte_intact() {
             .with_body(body(len, fill));
         match i % 3 {
             0 => match plugin.authenticate(request).await {
-                Ok(AuthOutcome::Allow(Identity { subject, claims, .. })) => {
+                Ok(AuthOutcome::Allow(Identity {
+                    subject, claims, ..
+                })) => {
                     assert_eq!(subject, "churn");
                     assert_eq!(claims["bytes"], len, "call {i}");
                     assert_eq!(claims["headers"], 2, "call {i}");
@@ -226,15 +251,25 @@ async fn go_collections_forced_in_the_middle_of_calls_keep_every_byte_intact() {
                     .await
                     .unwrap_or_else(|e| panic!("call {i}: {e}"))
                     .unwrap_or_else(|| panic!("call {i}: declined"));
-                assert!(response.body == body(len, fill), "call {i}: the echoed body differs");
+                assert!(
+                    response.body == body(len, fill),
+                    "call {i}: the echoed body differs"
+                );
             }
             _ => {
-                let mock = Response { status: 200, headers: Vec::new(), body: body(len, fill) };
+                let mock = Response {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: body(len, fill),
+                };
                 let changed = plugin
                     .modify(request, mock)
                     .await
                     .unwrap_or_else(|e| panic!("call {i}: {e}"));
-                assert_eq!(changed.header("x-churn-checked"), Some(len.to_string().as_str()));
+                assert_eq!(
+                    changed.header("x-churn-checked"),
+                    Some(len.to_string().as_str())
+                );
                 assert_eq!(changed.body.len(), len);
             }
         }
