@@ -12,7 +12,7 @@
 //! `bash guests/go/build.sh target/plugins/go` (or `just build-guests --languages go`).
 
 use mockforge_component_host::{AuthOutcome, InstanceStrategy, Plugin, PluginHost, Request};
-use mockforge_component_host::{Identity, Response};
+use mockforge_component_host::{ErrorKind, Identity, Response};
 use mockforge_component_testkit::TempDir;
 use mockforge_component_tests::{host, staged_language_dir};
 
@@ -23,6 +23,16 @@ const MIB: usize = 1 << 20;
 /// Loads the staged Go plugin `name` from a copy of its folder whose manifest pins it to one
 /// pooled instance.
 async fn one_warm_instance(host: &PluginHost, scratch: &TempDir, name: &str) -> Plugin {
+    one_warm_instance_with(host, scratch, name, "").await
+}
+
+/// [`one_warm_instance`] with `extra` (more manifest tables) appended to the manifest.
+async fn one_warm_instance_with(
+    host: &PluginHost,
+    scratch: &TempDir,
+    name: &str,
+    extra: &str,
+) -> Plugin {
     let staged = staged_language_dir("go").join(name);
     assert!(
         staged.join("plugin.wasm").is_file(),
@@ -33,7 +43,7 @@ async fn one_warm_instance(host: &PluginHost, scratch: &TempDir, name: &str) -> 
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(staged.join("plugin.wasm"), dir.join("plugin.wasm")).unwrap();
     let manifest = std::fs::read_to_string(staged.join("plugin.toml")).unwrap();
-    std::fs::write(dir.join("plugin.toml"), single_instance(&manifest)).unwrap();
+    std::fs::write(dir.join("plugin.toml"), single_instance(&manifest) + extra).unwrap();
     let plugin = host
         .load(&dir)
         .await
@@ -275,6 +285,40 @@ async fn go_collections_forced_in_the_middle_of_calls_keep_every_byte_intact() {
         }
     }
     assert_sound(&plugin, u64::from(CALLS));
+}
+
+/// A value larger than the instance's memory can grow to: the SDK's `cabi_realloc` cannot
+/// get the memory, and the call fails with the host's memory-limit error (the copy never
+/// writes anywhere else); the plugin's next calls, on a new instance, are answered.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_value_larger_than_the_memory_limit_fails_the_call_and_the_next_call_is_answered() {
+    let host = host();
+    let scratch = TempDir::new("go-gc-churn-limit").unwrap();
+    let plugin = one_warm_instance_with(
+        &host,
+        &scratch,
+        "go-gc-churn",
+        "\n[limits]\nmemory-mib = 32\n",
+    )
+    .await;
+    let call = |len: usize| {
+        plugin.authenticate(
+            Request::new("POST", "/churn")
+                .with_header("x-fill", "7")
+                .with_body(body(len, 7)),
+        )
+    };
+    assert!(matches!(call(MIB).await, Ok(AuthOutcome::Allow(_))));
+    let err = call(40 * MIB)
+        .await
+        .expect_err("a 40 MiB body in 32 MiB of memory");
+    assert_eq!(err.kind(), ErrorKind::MemoryLimit, "{err}");
+    for _ in 0..3 {
+        match call(MIB).await {
+            Ok(AuthOutcome::Allow(identity)) => assert_eq!(identity.claims["bytes"], MIB),
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 /// The staged manifests pin the example plugins to warm instances (Go's start-up costs

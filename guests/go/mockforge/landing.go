@@ -60,7 +60,9 @@ func landingRealloc(old unsafe.Pointer, oldSize, align, newSize uintptr) unsafe.
 		}
 		block := runtimeSbrk(size)
 		if block == nil {
-			return nil
+			// Memory cannot grow (the instance's memory limit): an address past the end of
+			// memory makes the host's copy fail with a trap, never writes anywhere.
+			return landingAddress(^uintptr(0) &^ (align - 1))
 		}
 		landingBase = uintptr(block)
 		landingEnd = landingBase + size
