@@ -120,7 +120,7 @@ async fn go_auth_jwt_answers_20000_warm_calls_on_one_instance_exactly() {
         // A token of 64 KiB and more every 50th call (its claims within the host's 64 KiB cap
         // on an identity): larger than the SDK's first landing block, so the header's copy
         // takes a new block in the middle of a call.
-        let padding = if i % 50 == 0 {
+        let padding = if i.is_multiple_of(50) {
             48 << 10
         } else {
             i as usize % 512
@@ -236,7 +236,13 @@ async fn go_collections_forced_in_the_middle_of_calls_keep_every_byte_intact() {
     let host = host();
     let scratch = TempDir::new("go-gc-churn").unwrap();
     let plugin = one_warm_instance(&host, &scratch, "go-gc-churn").await;
-    let path = |i: u32| if i % 3 == 0 { "/churn?gc" } else { "/churn" };
+    let path = |i: u32| {
+        if i.is_multiple_of(3) {
+            "/churn?gc"
+        } else {
+            "/churn"
+        }
+    };
     for i in 0..CALLS {
         let fill = (i % 251) as u8;
         let len = body_len(i);
