@@ -3,6 +3,8 @@
 package mockforge
 
 import (
+	"runtime"
+
 	witTypes "go.bytecodealliance.org/pkg/wit/types"
 	"mockforge.dev/component/internal/hooks"
 	"mockforge.dev/component/internal/wit/mockforge_plugin_types"
@@ -37,6 +39,7 @@ func call[T any](req *witRequest, run func(*Request) (T, error)) (result T, err 
 	defer func() {
 		req.Drop()
 		landingReset()
+		yieldToRuntime()
 		if recovered := recover(); recovered != nil {
 			err = Internal("panic: %v", recovered)
 		}
@@ -172,4 +175,24 @@ func nonNil(list []string) []string {
 		return []string{}
 	}
 	return list
+}
+
+// yieldEvery is how many export calls pass between two yieldToRuntime: the runtime's
+// goroutines then catch up in one batch, which costs far less than a yield on every call.
+const yieldEvery = 64
+
+var callsSinceYield int
+
+// yieldToRuntime lets the runtime's own goroutines run, every yieldEvery calls. Nothing
+// runs between export calls, and within one only the call's goroutine does unless it blocks,
+// so without this the goroutine that runs cleanups (the generated bindings register one on
+// every request and key handle) would never run: its queue, and with it the heap, would grow
+// with every call.
+func yieldToRuntime() {
+	callsSinceYield++
+	if callsSinceYield < yieldEvery {
+		return
+	}
+	callsSinceYield = 0
+	runtime.Gosched()
 }
