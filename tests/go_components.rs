@@ -11,9 +11,12 @@
 //! must never fail or be retired for its memory. Build the plugins first:
 //! `bash guests/go/build.sh target/plugins/go` (or `just build-guests --languages go`).
 
-use mockforge_component_host::{AuthOutcome, InstanceStrategy, Plugin, PluginHost, Request};
-use mockforge_component_host::{ErrorKind, Identity, Response};
+use mockforge_component_host::{
+    AuthOutcome, CapabilityPolicy, ContractVersion, DirRequest, Error, ErrorKind, HostConfig,
+    Identity, InstanceStrategy, Manifest, Plugin, PluginError, PluginHost, Request, Response,
+};
 use mockforge_component_testkit::TempDir;
+use mockforge_component_tests::conformance::vectors::{load_vectors, vectors_dir};
 use mockforge_component_tests::{host, staged_language_dir};
 
 /// Warm calls each test makes on its one instance.
@@ -363,4 +366,74 @@ fn single_instance_replaces_the_instances_table() {
     assert!(out.contains("[config]\na = 1\n"));
     assert_eq!(out.matches("[instances]").count(), 1);
     assert!(out.ends_with("[instances]\nstrategy = \"pooled\"\npool-size = 1\n"));
+}
+
+/// The Go auth-jwt reads `jwks-file` with Go's own file API (`os.ReadFile`, through WASI) from
+/// a folder the manifest is granted, and a folder not granted is a configuration error (the
+/// conformance vectors cannot grant folders, so this is checked here, with a vector's case).
+#[tokio::test(flavor = "multi_thread")]
+async fn go_auth_jwt_reads_a_jwks_file_from_a_granted_folder_only() {
+    let root = mockforge_component_tests::workspace_root().join("tests/conformance/vectors");
+    let case = load_vectors(
+        &vectors_dir(&root, ContractVersion::V0_2),
+        ContractVersion::V0_2,
+    )
+    .into_iter()
+    .find(|file| file.plugin == "auth-jwt")
+    .expect("the 0.2 auth-jwt vectors")
+    .cases
+    .into_iter()
+    .find(|case| case.name == "JWKS: the kid chooses rsa-2")
+    .expect("the case");
+    let keys = TempDir::new("go-jwks-file").unwrap();
+    std::fs::write(
+        keys.join("jwks.json"),
+        case.config["jwks"].as_deref().expect("the case's JWKS"),
+    )
+    .unwrap();
+    let dir = staged_language_dir("go").join("auth-jwt");
+    let manifest = |granted: bool| {
+        let mut manifest = Manifest::from_file(&dir.join("plugin.toml")).unwrap();
+        let component = manifest.component_mut().unwrap();
+        component.config.remove("secret");
+        component
+            .config
+            .insert("jwks-file".into(), "/keys/jwks.json".into());
+        if granted {
+            component.capabilities.dirs.push(DirRequest {
+                host: keys.path().to_owned(),
+                guest: "/keys".into(),
+            });
+        }
+        manifest
+    };
+    let bytes = std::fs::read(dir.join("plugin.wasm")).unwrap();
+
+    let host = mockforge_component_tests::host_with(
+        HostConfig::default().policy(CapabilityPolicy::deny_all().allow_dir(keys.path())),
+    );
+    let plugin = host
+        .load_bytes(bytes.clone(), manifest(true), &dir)
+        .await
+        .unwrap();
+    match plugin.authenticate(case.request()).await {
+        Ok(AuthOutcome::Allow(identity)) => assert!(!identity.subject.is_empty()),
+        other => panic!("the token signed by rsa-2, with the JWKS from the file: {other:?}"),
+    }
+
+    let plugin = mockforge_component_tests::host()
+        .load_bytes(bytes, manifest(false), &dir)
+        .await
+        .unwrap();
+    let err = plugin.authenticate(case.request()).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Plugin {
+                error: PluginError::InvalidConfig(_),
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
