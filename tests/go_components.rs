@@ -437,3 +437,46 @@ async fn go_auth_jwt_reads_a_jwks_file_from_a_granted_folder_only() {
         "{err}"
     );
 }
+
+/// Many tasks at once on the staged auth-jwt (its manifest's pool of warm instances): each
+/// instance is a Go runtime of its own, and every answer is the caller's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn go_auth_jwt_answers_concurrent_calls_on_its_pool() {
+    let host = host();
+    let dir = staged_language_dir("go").join("auth-jwt");
+    let plugin = host
+        .load(&dir)
+        .await
+        .unwrap_or_else(|e| panic!("loading {}: {e}", dir.display()));
+    assert_eq!(plugin.info().limits.strategy, InstanceStrategy::Pooled);
+    const TASKS: u32 = 8;
+    const EACH: u32 = 400;
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|task| {
+            let plugin = plugin.clone();
+            tokio::spawn(async move {
+                for i in 0..EACH {
+                    let subject = format!("task-{task}-call-{i}");
+                    let token = mockforge_component_testkit::hs256_jwt(
+                        b"mockforge-demo-secret",
+                        &serde_json::json!({"sub": subject, "exp": 4_102_444_800_u64}),
+                    );
+                    let request = Request::new("POST", "/upload")
+                        .with_header("authorization", format!("Bearer {token}"))
+                        .with_body(body(body_len(i + task), b'c'));
+                    match plugin.authenticate(request).await {
+                        Ok(AuthOutcome::Allow(identity)) => assert_eq!(identity.subject, subject),
+                        other => panic!("{subject}: {other:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let metrics = plugin.metrics();
+    assert_eq!(metrics.calls, u64::from(TASKS * EACH));
+    assert!(metrics.errors.is_empty(), "{:?}", metrics.errors);
+    assert_eq!(metrics.retired_instances, 0);
+}
