@@ -480,3 +480,37 @@ async fn go_auth_jwt_answers_concurrent_calls_on_its_pool() {
     assert!(metrics.errors.is_empty(), "{:?}", metrics.errors);
     assert_eq!(metrics.retired_instances, 0);
 }
+
+/// A panic in a Go plugin is the plugin's internal error with the panic's message, and the
+/// same warm instance answers the next calls.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_go_panic_is_an_internal_error_and_the_instance_keeps_serving() {
+    let host = host();
+    let scratch = TempDir::new("go-gc-churn-panic").unwrap();
+    let plugin = one_warm_instance(&host, &scratch, "go-gc-churn").await;
+    for i in 0..200u32 {
+        let request = Request::new("POST", "/churn")
+            .with_header("x-fill", "1")
+            .with_body(body(body_len(i), 1));
+        if i % 2 == 0 {
+            let err = plugin
+                .authenticate(request.with_header("x-panic", format!("boom {i}")))
+                .await
+                .unwrap_err();
+            match &err {
+                Error::Plugin {
+                    error: PluginError::Internal(message),
+                    ..
+                } => assert!(message.contains(&format!("boom {i}")), "{message}"),
+                other => panic!("call {i}: {other}"),
+            }
+        } else {
+            match plugin.authenticate(request).await {
+                Ok(AuthOutcome::Allow(identity)) => assert_eq!(identity.subject, "churn"),
+                other => panic!("call {i}: {other:?}"),
+            }
+        }
+    }
+    assert_eq!(plugin.metrics().retired_instances, 0);
+    assert_eq!(plugin.warm_instances(), 1);
+}

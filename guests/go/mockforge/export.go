@@ -37,12 +37,12 @@ type (
 func call[T any](req *witRequest, run func(*Request) (T, error)) (result T, err *PluginError) {
 	request := &Request{handle: req}
 	defer func() {
-		req.Drop()
-		landingReset()
-		yieldToRuntime()
 		if recovered := recover(); recovered != nil {
 			err = Internal("panic: %v", recovered)
 		}
+		req.Drop()
+		landingReset()
+		yieldToRuntime()
 	}()
 	value, failure := run(request)
 	if failure != nil {

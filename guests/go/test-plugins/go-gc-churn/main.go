@@ -14,6 +14,9 @@
 //     invalid-request error when it differs); decline without x-fill.
 //   - modify: the response with `x-churn-checked: <length>` added, after checking that every
 //     byte of the response body is the request's x-fill value (invalid-request otherwise).
+//
+// A request with `x-panic` makes authenticate panic (after reading the body), which the SDK
+// reports as an internal error, the instance staying usable.
 package main
 
 import (
@@ -75,6 +78,9 @@ func (churn) Authenticate(req *mockforge.Request) (mockforge.Outcome, error) {
 	}
 	headers := req.Headers()
 	body := req.Body()
+	if message, ok := req.Header("x-panic"); ok {
+		panic(message)
+	}
 	churnHeap(req, len(body))
 	// The body again, after the collection: the first copy must be intact too.
 	if !uniform(body, value) || !uniform(req.Body(), value) {
