@@ -12,7 +12,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 plugins := justfile_directory() / "target/plugins"
 
 # Every guest language: guests/<language>/{setup.sh,build.sh}.
-languages := "rust,c,python,javascript,go-legacy,assemblyscript,rust-legacy"
+languages := "rust,c,python,javascript,go,go-legacy,assemblyscript,rust-legacy"
 
 venv := env("MOCKFORGE_VENV", justfile_directory() / ".venv")
 
@@ -105,6 +105,7 @@ test: build-guests lint
     {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-fail-fast
     bash guests/c/test.sh
     "$PYTHON" -m pytest -q guests/python
+    bash guests/go/test.sh
     bash guests/go-legacy/test.sh
     bash guests/assemblyscript/test.sh
     bash guests/javascript/test.sh

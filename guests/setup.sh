@@ -11,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=setup-lib.sh
 source "$here/setup-lib.sh"
 
-languages="${1:-rust,c,python,javascript,go-legacy,assemblyscript,rust-legacy}"
+languages="${1:-rust,c,python,javascript,go,go-legacy,assemblyscript,rust-legacy}"
 started=$SECONDS
 
 ensure_venv

@@ -376,7 +376,7 @@ async fn built_go_plugin(host: &PluginHost, name: &str) -> Plugin {
     let dir = workspace_root().join("target/plugins/go-legacy").join(name);
     host.load(&dir).await.unwrap_or_else(|e| {
         panic!(
-            "{}: {e}; build it with `just build-guests --languages go`",
+            "{}: {e}; build it with `just build-guests --languages go-legacy`",
             dir.display()
         )
     })

@@ -40,11 +40,12 @@ pub fn plugin_sources() -> Vec<Box<dyn PluginSource>> {
 /// The component languages and the contract version their SDK targets (their example
 /// plugins run that version's vectors). A language with `guests/<language>/plugins-0.1/`
 /// also has a way `<language>@0.1` for those frozen 0.1 plugins.
-pub const COMPONENT_LANGUAGES: [(&str, ContractVersion); 4] = [
+pub const COMPONENT_LANGUAGES: [(&str, ContractVersion); 5] = [
     ("rust", ContractVersion::V0_2),
     ("c", ContractVersion::V0_2),
     ("python", ContractVersion::V0_2),
     ("javascript", ContractVersion::V0_2),
+    ("go", ContractVersion::V0_2),
 ];
 
 pub fn selected_sources() -> Vec<Box<dyn PluginSource>> {

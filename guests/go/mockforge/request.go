@@ -1,0 +1,133 @@
+//go:build wasip1
+
+package mockforge
+
+import (
+	witTypes "go.bytecodealliance.org/pkg/wit/types"
+	"mockforge.dev/component/internal/wit/mockforge_plugin_types"
+)
+
+// Request is the HTTP request of one plugin call. Each method asks the host for what it
+// returns (an auth plugin that reads one header never copies the body), and returns a copy
+// the plugin may keep. A Request is valid only during its call: the SDK drops the host's
+// handle when the call returns, and a method called after that panics.
+type Request struct {
+	handle *mockforge_plugin_types.Request
+}
+
+// Method is the method, upper case as sent (GET, POST, ...).
+func (r *Request) Method() string {
+	defer landingReset()
+	return copyString(r.handle.Method())
+}
+
+// Path is the path without the query string, as sent (percent-encoding preserved).
+func (r *Request) Path() string {
+	defer landingReset()
+	return copyString(r.handle.Path())
+}
+
+// Query is the raw query string without the leading `?`; empty when there is none.
+func (r *Request) Query() string {
+	defer landingReset()
+	return copyString(r.handle.Query())
+}
+
+// QueryParam is the first value of query parameter name, percent-decoded, and whether it is
+// present.
+func (r *Request) QueryParam(name string) (string, bool) {
+	defer landingReset()
+	return optionalString(r.handle.QueryParam(name))
+}
+
+// Headers are every header in the order received; duplicate names are kept.
+func (r *Request) Headers() []Header {
+	defer landingReset()
+	return copyPairs(r.handle.Headers())
+}
+
+// Header is the first value of header name (case-insensitive), and whether it is present.
+func (r *Request) Header(name string) (string, bool) {
+	defer landingReset()
+	return optionalString(r.handle.Header(name))
+}
+
+// HeaderAll is every value of header name (case-insensitive), in the order received.
+func (r *Request) HeaderAll(name string) []string {
+	defer landingReset()
+	return copyStrings(r.handle.HeaderAll(name))
+}
+
+// Body is the body bytes; empty when there is none.
+func (r *Request) Body() []byte {
+	defer landingReset()
+	return copyBytes(r.handle.Body())
+}
+
+// ClientAddr is the client's address (ip:port), when the embedder knows it.
+func (r *Request) ClientAddr() (string, bool) {
+	defer landingReset()
+	return optionalString(r.handle.ClientAddr())
+}
+
+// ID is the request's id (from x-request-id or made by the embedder); empty when the
+// embedder has none.
+func (r *Request) ID() string {
+	defer landingReset()
+	return copyString(r.handle.Id())
+}
+
+// Route is the template of the route the request matched (/users/{id}), when one matched;
+// never in auth plugins, which run before routing.
+func (r *Request) Route() (string, bool) {
+	defer landingReset()
+	return optionalString(r.handle.Route())
+}
+
+// PathParams are the matched route's path parameters in template order, percent-decoded.
+func (r *Request) PathParams() []Header {
+	defer landingReset()
+	return copyPairs(r.handle.PathParams())
+}
+
+// PathParam is the value of path parameter name of the matched route, and whether it is
+// present.
+func (r *Request) PathParam(name string) (string, bool) {
+	defer landingReset()
+	return optionalString(r.handle.PathParam(name))
+}
+
+// Identity is who the auth chain said the caller is, for response plugins; absent in auth
+// plugins and when no auth plugin allowed the request.
+func (r *Request) Identity() (Identity, bool) {
+	defer landingReset()
+	found := r.handle.Identity()
+	if found.IsNone() {
+		return Identity{}, false
+	}
+	id := found.Some()
+	return Identity{
+		Subject:     copyString(id.Subject),
+		Username:    copyString(id.Username.SomeOr("")),
+		Email:       copyString(id.Email.SomeOr("")),
+		DisplayName: copyString(id.DisplayName.SomeOr("")),
+		Roles:       copyStrings(id.Roles),
+		Groups:      copyStrings(id.Groups),
+		Claims:      copyString(id.Claims),
+	}, true
+}
+
+func optionalString(value witTypes.Option[string]) (string, bool) {
+	if value.IsNone() {
+		return "", false
+	}
+	return copyString(value.Some()), true
+}
+
+func copyPairs(pairs []witTypes.Tuple2[string, string]) []Header {
+	out := make([]Header, len(pairs))
+	for i, pair := range pairs {
+		out[i] = Header{Name: copyString(pair.F0), Value: copyString(pair.F1)}
+	}
+	return out
+}
