@@ -460,7 +460,10 @@ fn response_data(value: Value) -> Result<Result<Option<Response>, PluginError>, 
     ] {
         let value = optional_string(&answer, key)?.filter(|value| !value.is_empty());
         if let Some(value) = value {
-            if !headers.iter().any(|(seen, _)| seen.eq_ignore_ascii_case(name)) {
+            if !headers
+                .iter()
+                .any(|(seen, _)| seen.eq_ignore_ascii_case(name))
+            {
                 headers.push((name.to_owned(), value));
             }
         }
