@@ -371,6 +371,24 @@ async fn an_unpaired_surrogate_is_refused() {
     host_still_serves(&host).await;
 }
 
+/// How the adapters classify the Go module `name` built from `guests/go-legacy`.
+fn built_go_module_classified(name: &str) -> mockforge_component_adapters::Legacy {
+    let file = workspace_root()
+        .join("target/plugins/go-legacy")
+        .join(name)
+        .join("plugin.wasm");
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; build it with `just build-guests --languages go-legacy`",
+            file.display()
+        )
+    });
+    let Classification::Legacy(legacy) = classify(&bytes).unwrap() else {
+        panic!("{}: not read as legacy", file.display());
+    };
+    legacy
+}
+
 /// The Go plugin built from `guests/go-legacy` (by `just build-guests`).
 async fn built_go_plugin(host: &PluginHost, name: &str) -> Plugin {
     let dir = workspace_root().join("target/plugins/go-legacy").join(name);
@@ -441,16 +459,7 @@ async fn allowed_gopher(plugin: &Plugin, token: &str, body: Vec<u8>) {
 /// sound: 20,000 calls on one warm instance, with collections forced and 1 MiB bodies.
 #[tokio::test]
 async fn a_plugin_of_mockforges_go_sdk_without_an_arena_stays_sound_over_20000_warm_calls() {
-    let dir = workspace_root().join("target/plugins/go-legacy/mockforge-sdk-auth");
-    let bytes = std::fs::read(dir.join("plugin.wasm")).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; build it with `just build-guests --languages go-legacy`",
-            dir.display()
-        )
-    });
-    let Classification::Legacy(legacy) = classify(&bytes).unwrap() else {
-        panic!("not read as legacy");
-    };
+    let legacy = built_go_module_classified("mockforge-sdk-auth");
     assert_eq!(legacy.family, Family::G);
     let AdapterMemory::BelowGoHeap(heap) = legacy.adapter_memory else {
         panic!("no home below Go's heap: {}", legacy.adapter_memory);
@@ -676,16 +685,7 @@ async fn a_legacy_response_that_is_not_a_response_is_the_plugins_internal_error(
 /// JSON host convention for responses, both served.
 #[test]
 fn a_go_module_with_a_response_entry_point_serves_both() {
-    let dir = workspace_root().join("target/plugins/go-legacy/response-echo");
-    let bytes = std::fs::read(dir.join("plugin.wasm")).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; build it with `just build-guests --languages go-legacy`",
-            dir.display()
-        )
-    });
-    let Classification::Legacy(legacy) = classify(&bytes).unwrap() else {
-        panic!("not read as legacy");
-    };
+    let legacy = built_go_module_classified("response-echo");
     assert_eq!(legacy.family, Family::G);
     assert_eq!(legacy.auth.unwrap().result, ResultShape::Pointer);
     assert_eq!(legacy.response.unwrap().result, ResultShape::PackedI64);

@@ -16,14 +16,14 @@ cd "$here"
 generate_bindings
 
 echo "==> gofmt, go vet"
-unformatted="$("$(dirname "$GO")/gofmt" -l mockforge strictjson internal/exports internal/hooks plugins test-plugins tools)"
+unformatted="$("$(dirname "$GO")/gofmt" -l mockforge internal/exports internal/hooks plugins test-plugins tools)"
 if [[ -n "$unformatted" ]]; then
     echo "error: not gofmt-formatted: $unformatted" >&2
     exit 1
 fi
 mapfile -t wasip1_packages < <(GOOS=wasip1 GOARCH=wasm "$GO" list ./... | grep -v /internal/wit/)
 GOOS=wasip1 GOARCH=wasm "$GO" vet "${wasip1_packages[@]}"
-native_packages=(./strictjson ./mockforge ./tools/... ./plugins/...)
+native_packages=(./mockforge ./tools/... ./plugins/...)
 "$GO" vet "${native_packages[@]}"
 
 echo "==> go test (native)"

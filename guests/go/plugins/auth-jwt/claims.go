@@ -2,7 +2,7 @@ package main
 
 import (
 	"mockforge.dev/component/mockforge"
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 // claimRules are the settings the registered claims are checked against.

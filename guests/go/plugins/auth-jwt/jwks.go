@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 // jwkEntry is one key of a JSON Web Key Set, before the host reads it.

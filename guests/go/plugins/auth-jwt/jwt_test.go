@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"mockforge.dev/component/mockforge"
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 func b64(text string) string { return base64.RawURLEncoding.EncodeToString([]byte(text)) }

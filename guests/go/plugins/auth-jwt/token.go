@@ -3,7 +3,7 @@ package main
 import (
 	"strings"
 
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 // jws is a compact JWS split into its parts, with only its header read. The payload is

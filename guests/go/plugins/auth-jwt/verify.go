@@ -4,7 +4,7 @@ package main
 
 import (
 	"mockforge.dev/component/mockforge"
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 // verify checks that token is a compact JWS signed with an accepted algorithm under a

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 func TestKeysSortInIDOrder(t *testing.T) {

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 // withID is the compact JSON text of object with its `id` member set to id (any `id` it had

@@ -9,7 +9,7 @@ import (
 	"strconv"
 
 	"mockforge.dev/component/mockforge"
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 func main() {}

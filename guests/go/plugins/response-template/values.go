@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"mockforge.dev/component/mockforge"
-	"mockforge.dev/component/strictjson"
+	"mockforge.dev/guest/strictjson"
 )
 
 // values resolves the placeholders of one call: the uuid is made once per call (the same in
