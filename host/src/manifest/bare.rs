@@ -89,7 +89,10 @@ fn kind_from_exports(name: &str, bytes: &[u8]) -> Result<PluginKind> {
                     _ => PluginKind::Auth,
                 })
             }
-            Ok(Classification::Component) => unreachable!("inspect read a core module"),
+            Ok(Classification::Component) => Err(Error::CoreModule {
+                plugin: name.to_owned(),
+                reason: "read as a core module, then classified as a component".into(),
+            }),
             Err(error) => Err(Error::CoreModule {
                 plugin: name.to_owned(),
                 reason: error.to_string(),
