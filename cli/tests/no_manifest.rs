@@ -2,25 +2,15 @@
 //! with no manifest (a component, and legacy core modules of the Rust and Go conventions) and
 //! a folder with MockForge's `plugin.yaml`; and a missing manifest said once.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-/// The staged plugins of `language` (`$MOCKFORGE_PLUGINS_DIR` is the Rust ones; the others
-/// are its siblings, else `target/plugins/<language>`).
+use std::path::{Path, PathBuf};
+
+use support::{mfplugin, request_file, staged_language};
+
+/// The built `plugin.wasm` of staged plugin `name` of `language`.
 fn staged(language: &str, name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned();
-    let rust = std::env::var_os("MOCKFORGE_PLUGINS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/plugins/rust"));
-    let folder = if language == "rust" {
-        rust
-    } else {
-        rust.parent().unwrap().join(language)
-    };
-    let file = folder.join(name).join("plugin.wasm");
+    let file = staged_language(language).join(name).join("plugin.wasm");
     assert!(
         file.is_file(),
         "{} is not built: run `just build-guests`",
@@ -29,25 +19,12 @@ fn staged(language: &str, name: &str) -> PathBuf {
     file
 }
 
-fn request_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/request-good.json")
-}
-
 /// A scratch folder for one test; its `cache` is the artifact cache of the runs in it.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mfplugin-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn mfplugin(work: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mfplugin"))
-        .arg("--cache-dir")
-        .arg(work.join("cache"))
-        .args(args)
-        .output()
-        .expect("mfplugin runs")
 }
 
 /// Succeeds; returns stdout and stderr.

@@ -1,38 +1,22 @@
 //! `mfplugin keygen`, `sign` and `verify` end to end, and `--require-signatures` on a command
 //! that loads plugins, with the real binary on a copy of a built plugin.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-/// The staged Rust plugins (`$MOCKFORGE_PLUGINS_DIR`, else `target/plugins/rust`).
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use support::{mfplugin, request_file, staged_language};
+
+/// The staged Rust plugin `name`'s folder.
 fn plugin_dir(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned();
-    let plugins = std::env::var_os("MOCKFORGE_PLUGINS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/plugins/rust"));
-    let dir = plugins.join(name);
+    let dir = staged_language("rust").join(name);
     assert!(
         dir.join("plugin.toml").is_file(),
         "plugin `{name}` is not built at {}: run `just build-guests`",
         dir.display()
     );
     dir
-}
-
-fn request_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/request-good.json")
-}
-
-fn mfplugin(work: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mfplugin"))
-        .arg("--cache-dir")
-        .arg(work.join("cache"))
-        .args(args)
-        .output()
-        .expect("mfplugin runs")
 }
 
 fn text(output: &Output) -> (String, String) {

@@ -46,19 +46,8 @@ impl Guest for Translator {
         let unusable = |why: String| {
             PluginError::Internal(format!("the legacy plugin's answer is unusable: {why}"))
         };
-        let answer = match json::convention() {
-            Family::J => {
-                let input = legacy_request(req, Entry::Authenticate);
-                json::prepare(len(&input), 0);
-                parse_answer(json::authenticate(&input).as_bytes())
-            }
-            Family::A => {
-                // As ASCII, the UTF-16 buffer is exactly twice the text's length, so the
-                // canonical ABI never resizes the managed string reserved for it.
-                let input = ascii_json(legacy_request(req, Entry::Authenticate));
-                json::prepare(2 * len(&input), 0);
-                parse_answer(json::authenticate(&input).as_bytes())
-            }
+        let answer = match convention() {
+            family @ (Family::J | Family::A) => call_json_entry(req, Entry::Authenticate, family),
             Family::G => {
                 let (context, credentials) = go_request(req);
                 json::prepare(len(&context), len(&credentials));
@@ -75,19 +64,8 @@ impl ResponderGuest for Translator {
         let unusable = |why: String| {
             PluginError::Internal(format!("the legacy plugin's response is unusable: {why}"))
         };
-        let answer = match json::convention() {
-            // Family G's response entry point follows the JSON host convention.
-            Family::J | Family::G => {
-                let input = legacy_request(req, Entry::GenerateResponse);
-                json::prepare(len(&input), 0);
-                parse_answer(json::generate_response(&input).as_bytes())
-            }
-            Family::A => {
-                let input = ascii_json(legacy_request(req, Entry::GenerateResponse));
-                json::prepare(2 * len(&input), 0);
-                parse_answer(json::generate_response(&input).as_bytes())
-            }
-        };
+        // Family G's response entry point follows the JSON host convention too.
+        let answer = call_json_entry(req, Entry::GenerateResponse, convention());
         response_data(answer.map_err(unusable)?).map_err(unusable)?
     }
 
@@ -106,6 +84,36 @@ enum Entry {
     Authenticate,
     /// `generate_response`: its `ResponseRequest` keys, `path` and `path_params` besides.
     GenerateResponse,
+}
+
+/// Calls the JSON-convention entry point `entry` of a module of `family` (families J and A,
+/// and family G's response entry point) with the legacy JSON of `req`, and parses its answer.
+fn call_json_entry(req: &Request, entry: Entry, family: Family) -> Result<Value, String> {
+    let call = |input: &str| match entry {
+        Entry::Authenticate => json::authenticate(input),
+        Entry::GenerateResponse => json::generate_response(input),
+    };
+    let input = legacy_request(req, entry);
+    let answer = match family {
+        Family::A => {
+            // As ASCII, the UTF-16 buffer is exactly twice the text's length, so the
+            // canonical ABI never resizes the managed string reserved for it.
+            let input = ascii_json(input);
+            json::prepare(2 * len(&input), 0);
+            call(&input)
+        }
+        Family::J | Family::G => {
+            json::prepare(len(&input), 0);
+            call(&input)
+        }
+    };
+    parse_answer(answer.as_bytes())
+}
+
+/// The wrapped module's convention, asked once per instance: it does not change.
+fn convention() -> Family {
+    static CONVENTION: std::sync::OnceLock<Family> = std::sync::OnceLock::new();
+    *CONVENTION.get_or_init(json::convention)
 }
 
 fn len(text: &str) -> u32 {
