@@ -20,7 +20,7 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={watched}");
     }
-    for wit in ["../wit/0.1.0", "../wit/legacy", "src"] {
+    for wit in ["../wit/0.2.0", "../wit/legacy", "src"] {
         println!("cargo:rerun-if-changed={wit}");
     }
 

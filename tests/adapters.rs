@@ -8,12 +8,13 @@ use mockforge_component_adapters::{
     WarmInstances, RESERVED_FOR_ADAPTER,
 };
 use mockforge_component_host::{
-    AuthOutcome, Error, InstanceStrategy, Manifest, Plugin, PluginHost, PluginKind, Request,
+    AuthOutcome, Error, Identity, InstanceStrategy, Manifest, Plugin, PluginHost, PluginKind,
+    Request,
 };
 use mockforge_component_tests::{host, workspace_root};
 
-const AUTH_EXPORT: &str = "mockforge:plugin/auth@0.1.0";
-const RESPONDER_EXPORT: &str = "mockforge:plugin/responder@0.1.0";
+const AUTH_EXPORT: &str = "mockforge:plugin/auth@0.2.0";
+const RESPONDER_EXPORT: &str = "mockforge:plugin/responder@0.2.0";
 
 /// The binary of `fixtures/legacy/<name>.wat`.
 fn fixture(name: &str) -> Vec<u8> {
@@ -678,6 +679,62 @@ async fn a_legacy_response_that_is_not_a_response_is_the_plugins_internal_error(
         err.to_string().contains("`body` is text but not base64"),
         "{err}"
     );
+}
+
+/// A legacy response plugin is given MockForge's `ResponseRequest` keys for the matched route
+/// and the caller: `path_params` and `auth_context` (the identity's claims, then `sub` and the
+/// other identity fields under MockForge's names where the claims lack them). Each language's
+/// `response-echo` echoes `path_params.id` and `auth_context.sub`; without a route or an
+/// identity both are empty (the vectors in `tests/conformance/vectors/0.1/response-echo.json`).
+#[tokio::test]
+async fn a_legacy_response_plugin_sees_the_routes_parameters_and_the_callers_identity() {
+    let host = host();
+    for language in ["rust-legacy", "go-legacy", "assemblyscript"] {
+        let dir = workspace_root()
+            .join("target/plugins")
+            .join(language)
+            .join("response-echo");
+        let plugin = host.load(&dir).await.unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; build it with `just build-guests {language}`",
+                dir.display()
+            )
+        });
+        let echo = |request: Request| {
+            let plugin = plugin.clone();
+            async move {
+                let response = plugin.respond(request).await.unwrap().expect("a response");
+                serde_json::from_slice::<serde_json::Value>(&response.body).unwrap()
+            }
+        };
+        let routed = Request::new("GET", "/users/7/orders/9").with_route(
+            "/users/{id}/orders/{order}",
+            [("id".into(), "7".into()), ("order".into(), "9".into())],
+        );
+        // The subject, when the claims carry no `sub`.
+        let body = echo(routed.clone().with_identity(Identity {
+            subject: "u-1".into(),
+            username: Some("ada".into()),
+            ..Identity::default()
+        }))
+        .await;
+        assert_eq!(body["param_id"], "7", "{language}: {body}");
+        assert_eq!(body["caller"], "u-1", "{language}: {body}");
+        // A `sub` claim is the claims' own word.
+        let mut claims = serde_json::Map::new();
+        claims.insert("sub".into(), "from-claims".into());
+        let body = echo(routed.clone().with_identity(Identity {
+            subject: "u-1".into(),
+            claims,
+            ..Identity::default()
+        }))
+        .await;
+        assert_eq!(body["caller"], "from-claims", "{language}: {body}");
+        // No identity: `auth_context` is null.
+        let body = echo(routed).await;
+        assert_eq!(body["param_id"], "7", "{language}: {body}");
+        assert_eq!(body["caller"], "", "{language}: {body}");
+    }
 }
 
 /// A module of MockForge's Go SDK that also exports `generate_response` (the SDK's package

@@ -17,8 +17,9 @@ use crate::error::AdaptError;
 use crate::{glue, splice};
 
 /// The contract version the translator implements: an adapted legacy plugin is a plugin of
-/// this version.
-pub(crate) const TRANSLATOR_VERSION: ContractVersion = ContractVersion::V0_1;
+/// this version (the newest, so that a legacy response plugin gets the matched route's path
+/// parameters and the caller's identity).
+pub const TRANSLATOR_VERSION: ContractVersion = ContractVersion::V0_2;
 /// The bridge package (`wit/legacy/bridge.wit`).
 const BRIDGE_WIT: &str = include_str!("../../wit/legacy/bridge.wit");
 

@@ -26,6 +26,7 @@ mod splice;
 
 use std::borrow::Cow;
 
+pub use bridge::TRANSLATOR_VERSION as ADAPTED_CONTRACT;
 pub use classify::{
     classify, AdapterMemory, Allocator, Classification, EntryPoint, Family, Legacy, ResultShape,
     WarmInstances, WasiArena, PROVIDED_IMPORTS, WASI_PREVIEW1,
@@ -57,8 +58,8 @@ pub fn adapt_legacy(bytes: &[u8], legacy: &Legacy) -> Result<Vec<u8>, AdaptError
     compose::with_translator(bridge, legacy)
 }
 
-/// Adapts `bytes` into a component exporting `mockforge:plugin/auth@0.1.0` (see the crate
-/// documentation).
+/// Adapts `bytes` into a component exporting `mockforge:plugin/auth@0.2.0`,
+/// `mockforge:plugin/responder@0.2.0` or both (see the crate documentation).
 pub fn adapt(bytes: &[u8]) -> Result<Adapted<'_>, AdaptError> {
     let legacy = match classify(bytes)? {
         Classification::Component => {

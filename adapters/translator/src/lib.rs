@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 mod bindings {
     wit_bindgen::generate!({
         world: "mockforge:legacy-bridge/translator",
-        path: ["../../wit/0.1.0", "../../wit/legacy"],
+        path: ["../../wit/0.2.0", "../../wit/legacy"],
         generate_all,
     });
 }
@@ -42,7 +42,8 @@ const MAX_ANSWER: u32 = 1024 * 1024;
 struct Translator;
 
 impl Guest for Translator {
-    fn authenticate(req: &Request) -> Result<AuthOutcome, PluginError> {
+    fn authenticate(req: Request) -> Result<AuthOutcome, PluginError> {
+        let req = &req;
         let unusable = |why: String| {
             PluginError::Internal(format!("the legacy plugin's answer is unusable: {why}"))
         };
@@ -60,7 +61,8 @@ impl Guest for Translator {
 }
 
 impl ResponderGuest for Translator {
-    fn respond(req: &Request) -> Result<Option<Response>, PluginError> {
+    fn respond(req: Request) -> Result<Option<Response>, PluginError> {
+        let req = &req;
         let unusable = |why: String| {
             PluginError::Internal(format!("the legacy plugin's response is unusable: {why}"))
         };
@@ -70,7 +72,7 @@ impl ResponderGuest for Translator {
     }
 
     /// A legacy response plugin only generates responses: the mock's own passes unchanged.
-    fn modify(_req: &Request, resp: Response) -> Result<Response, PluginError> {
+    fn modify(_req: Request, resp: Response) -> Result<Response, PluginError> {
         Ok(resp)
     }
 }
@@ -82,7 +84,8 @@ bindings::export!(Translator with_types_in bindings);
 enum Entry {
     /// `authenticate`: MockForge's `AuthRequest` keys.
     Authenticate,
-    /// `generate_response`: its `ResponseRequest` keys, `path` and `path_params` besides.
+    /// `generate_response`: its `ResponseRequest` keys, `path`, `path_params` and
+    /// `auth_context` besides.
     GenerateResponse,
 }
 
@@ -186,9 +189,9 @@ fn parse_answer(answer: &[u8]) -> Result<Value, String> {
 }
 
 /// The JSON a legacy entry point receives: the old host's keys (`generate_response` also
-/// gets `path` and `path_params`, empty: contract 0.1 carries no matched route), plus what it
-/// never sent: `headers`, `body` (base64), `config` and `now_unix_ms` (for modules without a
-/// clock).
+/// gets MockForge's `path`, `path_params` of the matched route and `auth_context`: the
+/// identity the auth chain established, `null` when there is none), plus what it never sent:
+/// `headers`, `body` (base64), `config` and `now_unix_ms` (for modules without a clock).
 fn legacy_request(req: &Request, entry: Entry) -> String {
     let query = req.query();
     let mut query_params = Vec::<(&str, String)>::new();
@@ -205,12 +208,13 @@ fn legacy_request(req: &Request, entry: Entry) -> String {
         _ => addr,
     });
     let context = Context::of(req);
-    let path = (entry == Entry::GenerateResponse).then(|| req.path());
+    let responding = entry == Entry::GenerateResponse;
     let request = LegacyRequest {
         method: &context.method,
         uri: &context.uri,
-        path_params: path.as_ref().map(|_| Pairs::Owned(Vec::new())),
-        path,
+        path: responding.then(|| req.path()),
+        path_params: responding.then(|| Pairs::Owned(req.path_params())),
+        auth_context: responding.then(|| req.identity().map(auth_context)),
         query_params: Pairs::Borrowed(&query_params),
         client_ip,
         user_agent: context.header("user-agent"),
@@ -231,7 +235,10 @@ struct LegacyRequest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    path_params: Option<Pairs<'a, &'a str>>,
+    path_params: Option<Pairs<'a, String>>,
+    /// Only for `generate_response`; inside, `None` is written as `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_context: Option<Option<Map<String, Value>>>,
     query_params: Pairs<'a, &'a str>,
     client_ip: Option<String>,
     user_agent: Option<&'a str>,
@@ -240,6 +247,38 @@ struct LegacyRequest<'a> {
     config: &'a Value,
     now_unix_ms: u64,
     context: &'a Context<'a>,
+}
+
+/// MockForge's `auth_context` for `identity`: its claims, then under MockForge's names what
+/// the claims do not already say: `sub` (the subject), `preferred_username`, `email`, `name`
+/// (the display name), `roles` and `groups` (when not empty). The bridge to MockForge's traits
+/// reads an auth context back into an identity by the same names.
+fn auth_context(identity: Identity) -> Map<String, Value> {
+    let mut context = match serde_json::from_str(&identity.claims) {
+        Ok(Value::Object(claims)) => claims,
+        // The host checks that claims are one JSON object; nothing else arrives.
+        _ => Map::new(),
+    };
+    let mut add = |name: &str, value: Value| {
+        context.entry(name).or_insert(value);
+    };
+    add("sub", Value::String(identity.subject));
+    let texts = [
+        ("preferred_username", identity.username),
+        ("email", identity.email),
+        ("name", identity.display_name),
+    ];
+    for (name, value) in texts {
+        if let Some(value) = value {
+            add(name, Value::String(value));
+        }
+    }
+    for (name, values) in [("roles", identity.roles), ("groups", identity.groups)] {
+        if !values.is_empty() {
+            add(name, Value::from(values));
+        }
+    }
+    context
 }
 
 /// The request as the Go SDK's context (and the other conventions' `context` key): `method`,
@@ -420,11 +459,8 @@ fn auth_outcome(value: Value) -> Result<Result<AuthOutcome, PluginError>, String
     };
     let subject = optional_string(identity, "user_id")?.ok_or("`identity.user_id` is missing")?;
     let claims = match answer.get("claims") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Object(claims)) => claims
-            .iter()
-            .map(|(name, value)| (name.clone(), value.to_string()))
-            .collect(),
+        None | Some(Value::Null) => "{}".to_owned(),
+        Some(claims @ Value::Object(_)) => claims.to_string(),
         Some(_) => return Err("`claims` is not an object".into()),
     };
     Ok(Ok(AuthOutcome::Allow(Identity {

@@ -60,9 +60,10 @@ pub trait PluginSource {
         Capabilities::ALL
     }
 
-    /// The contract version of the plugins this way gives: it runs that version's vectors.
-    /// Legacy modules (adapted into 0.1 components) and remote plugins (whose protocol is
-    /// 0.1's) give 0.1.
+    /// The contract version whose vectors this way runs: that of the plugins it gives, except
+    /// for legacy modules, which run 0.1's (what the old conventions can do) although the
+    /// adapters make them components of [`mockforge_component_adapters::ADAPTED_CONTRACT`].
+    /// Remote plugins (whose protocol is 0.1's) give 0.1.
     fn contract(&self) -> ContractVersion {
         ContractVersion::V0_1
     }

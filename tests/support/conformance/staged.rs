@@ -163,14 +163,19 @@ impl StagedGuest {
             self.load_changed(host, &dir, manifest, &component, config)
                 .await?
         };
+        // An adapted legacy module implements the adapters' contract, whatever vectors it runs.
+        let implements = match self.form {
+            GuestForm::Legacy(_) => mockforge_component_adapters::ADAPTED_CONTRACT,
+            _ => self.contract,
+        };
         match loaded.info().contract {
-            Some(contract) if contract == self.contract => Ok(loaded),
+            Some(contract) if contract == implements => Ok(loaded),
             found => Err(ObtainError::Unavailable(format!(
                 "{} implements contract {}, but this way gives {} plugins; rebuild it with \
                  `just build-guests --languages {}`",
                 dir.display(),
                 found.map_or("(none)", |v| v.as_str()),
-                self.contract.as_str(),
+                implements.as_str(),
                 self.language
             ))),
         }

@@ -11,7 +11,7 @@
 mod bindings {
     wit_bindgen::generate!({
         world: "mockforge:legacy-bridge/aborter",
-        path: ["../../../wit/0.1.0", "../../../wit/legacy"],
+        path: ["../../../wit/0.2.0", "../../../wit/legacy"],
         generate_all,
     });
 }

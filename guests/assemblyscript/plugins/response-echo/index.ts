@@ -34,6 +34,8 @@ export function generate_response(input: string): string {
     .name("agent").string(text(member(request, "headers"), "user-agent"))
     .name("body_bytes").integer(base64Length(text(request, "body")))
     .name("greeting").string(greeting)
+    .name("param_id").string(text(member(request, "path_params"), "id"))
+    .name("caller").string(text(member(request, "auth_context"), "sub"))
     .endObject()
     .toString();
   const bytes = encodeUtf8(echo);

@@ -18,6 +18,10 @@ type request struct {
 	URI         string            `json:"uri"`
 	QueryParams map[string]string `json:"query_params"`
 	Config      map[string]string `json:"config"`
+	// The matched route's parameters and the auth chain's identity (`null`: none), as
+	// MockForge's Rust ResponseRequest carries them.
+	PathParams  map[string]string `json:"path_params"`
+	AuthContext map[string]any    `json:"auth_context"`
 }
 
 type echo struct {
@@ -28,6 +32,8 @@ type echo struct {
 	Agent     string `json:"agent"`
 	BodyBytes int    `json:"body_bytes"`
 	Greeting  string `json:"greeting"`
+	ParamID   string `json:"param_id"`
+	Caller    string `json:"caller"`
 }
 
 type pluginError struct {
@@ -60,6 +66,7 @@ func answer(input []byte) []byte {
 	if !ok {
 		greeting = "hello"
 	}
+	caller, _ := req.AuthContext["sub"].(string)
 	body, _ := json.Marshal(echo{
 		Method:    req.Method,
 		Path:      req.Path,
@@ -68,6 +75,8 @@ func answer(input []byte) []byte {
 		Agent:     req.Headers["user-agent"],
 		BodyBytes: len(req.Body),
 		Greeting:  greeting,
+		ParamID:   req.PathParams["id"],
+		Caller:    caller,
 	})
 	out, _ := json.Marshal(mockforge.ResponseData{
 		StatusCode:  status,

@@ -43,6 +43,8 @@ fn answer(request: &Value) -> Value {
         "agent": text(&request["headers"]["user-agent"]),
         "body_bytes": base64_len(request["body"].as_str().unwrap_or_default()),
         "greeting": request["config"]["greeting"].as_str().unwrap_or("hello"),
+        "param_id": text(&request["path_params"]["id"]),
+        "caller": text(&request["auth_context"]["sub"]),
     });
     // serde writes a `Vec<u8>` as a list of numbers, as MockForge's Rust `ResponseData` does.
     json!({
