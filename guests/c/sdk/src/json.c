@@ -131,9 +131,16 @@ static size_t plain_run_end(const parser *p) {
     return i;
 }
 
-/* A string after its opening quote. Its text is copied a run at a time: the text between
- * escapes goes in at once. */
+/* A string after its opening quote. A string without escapes is its text in the document, not
+ * copied; one with escapes is decoded into the arena a run at a time (the text between escapes
+ * goes in at once). */
 static bool parse_string(parser *p, mf_str *out) {
+    size_t start = p->pos, end = plain_run_end(p);
+    if (end < p->len && p->s[end] == '"') {
+        *out = (mf_str){(const char *)p->s + start, end - start};
+        p->pos = end + 1;
+        return true;
+    }
     mf_buf buf = {0};
     for (;;) {
         size_t end = plain_run_end(p);
