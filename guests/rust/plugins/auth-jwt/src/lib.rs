@@ -2,6 +2,7 @@
 //! the host's public keys): see the README beside `Cargo.toml` for the configuration.
 
 mod algorithm;
+mod base64url;
 mod bearer;
 mod claims;
 mod json;

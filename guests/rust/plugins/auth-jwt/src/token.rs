@@ -1,15 +1,6 @@
-use base64::alphabet::URL_SAFE;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine;
-
+use crate::base64url;
 use crate::json;
 use crate::rejection::Rejection;
-
-/// JWTs are unpadded base64url (RFC 7515), but some issuers pad anyway.
-const BASE64URL: GeneralPurpose = GeneralPurpose::new(
-    &URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// A compact JWS split into its parts, with only its header read.
 ///
@@ -65,9 +56,7 @@ impl<'a> Jws<'a> {
 
     /// The signature bytes.
     pub fn signature(&self) -> Result<Vec<u8>, Rejection> {
-        BASE64URL
-            .decode(self.signature)
-            .map_err(|_| Rejection::Malformed)
+        base64url::decode(self.signature.as_bytes()).ok_or(Rejection::Malformed)
     }
 
     /// The payload's text (its JSON is read by [`crate::claims::Claims::read`]).
@@ -78,15 +67,14 @@ impl<'a> Jws<'a> {
 
 /// Decode one base64url segment holding text (JSON, for a JWT).
 fn decode_text(segment: &str) -> Result<String, Rejection> {
-    let bytes = BASE64URL
-        .decode(segment)
-        .map_err(|_| Rejection::Malformed)?;
+    let bytes = base64url::decode(segment.as_bytes()).ok_or(Rejection::Malformed)?;
     String::from_utf8(bytes).map_err(|_| Rejection::Malformed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     fn b64(text: &str) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
