@@ -1,4 +1,6 @@
 /* A compact JWS: its parts, its algorithm, its key and its signature (verified by the host). */
+#include <string.h>
+
 #include "jwt.h"
 #include "mockforge_base64url.h"
 
@@ -17,16 +19,16 @@ static const mf_json *decode_object(mf_str segment, mf_str *text) {
     return value;
 }
 
-static const char *find_byte(mf_str text, char byte, bool last) {
-    const char *found = NULL;
-    for (size_t i = 0; i < text.len; i++) {
-        if (text.ptr[i] == byte) {
-            found = text.ptr + i;
-            if (!last)
-                break;
-        }
-    }
-    return found;
+/* The first `byte` in `text`, or NULL. */
+static const char *first_byte(mf_str text, char byte) { return text.len ? memchr(text.ptr, byte, text.len) : NULL; }
+
+/* The last `byte` in `text`, or NULL: searched from the end, so a token's signature, its
+ * shortest segment, is all that is read. */
+static const char *last_byte(mf_str text, char byte) {
+    for (size_t i = text.len; i > 0; i--)
+        if (text.ptr[i - 1] == byte)
+            return text.ptr + i - 1;
+    return NULL;
 }
 
 /* Whether a configured public key verifies `signature` of `input` with `alg`. The candidates are
@@ -80,17 +82,17 @@ static mf_error *verify_signature(const settings *settings, algorithm alg, const
 mf_error *token_verify(mf_str token, const settings *settings, rejection *why, const mf_json **claims,
                        mf_str *payload_text) {
     *why = MALFORMED;
-    const char *last_dot = find_byte(token, '.', true);
+    const char *last_dot = last_byte(token, '.');
     if (!last_dot)
         return NULL;
     mf_str signing_input = {token.ptr, (size_t)(last_dot - token.ptr)};
     mf_str signature = {last_dot + 1, token.len - signing_input.len - 1};
-    const char *first_dot = find_byte(signing_input, '.', false);
+    const char *first_dot = first_byte(signing_input, '.');
     if (!first_dot)
         return NULL;
     mf_str header = {signing_input.ptr, (size_t)(first_dot - signing_input.ptr)};
     mf_str payload = {first_dot + 1, signing_input.len - header.len - 1};
-    if (find_byte(payload, '.', false))
+    if (first_byte(payload, '.'))
         return NULL;
 
     const mf_json *header_object = decode_object(header, NULL);

@@ -41,9 +41,11 @@ struct mf_json {
     bool boolean;
     /* A number's value as a double (the nearest one; exact for integers up to 2^53). */
     double number;
-    /* A string's decoded text (it may hold NUL bytes). */
+    /* A string's decoded text (it may hold NUL bytes): a slice of the document when the string
+     * holds no escape (not NUL-terminated then), else a copy in the arena. */
     mf_str string;
-    /* An array's items, or an object's values with their `keys`, in document order. */
+    /* An array's items, or an object's values with their `keys` (decoded as strings are), in
+     * document order. */
     mf_json **items;
     mf_str *keys;
     size_t count;
@@ -51,8 +53,8 @@ struct mf_json {
     mf_str text;
 };
 
-/* `text` parsed into the call's arena, or NULL when it is not valid JSON. The values' `text`
- * point into `text`, which must outlive them. */
+/* `text` parsed into the call's arena, or NULL when it is not valid JSON. The values' `text`, and
+ * their strings and keys without escapes, point into `text`, which must outlive them. */
 mf_json *mf_json_parse(const void *text, size_t len);
 /* The value of `key` in `object` (the last one when the key is repeated); NULL when absent or
  * when `object` is not an object. */

@@ -17,15 +17,19 @@ typedef struct chunk {
 
 static chunk *chunks;
 
+/* Ends a call: its allocations are gone. The first chunk (of the usual size) is kept, emptied, for
+ * the next call, so that a warm instance's call takes no malloc for its arena. */
 void mf__arena_reset(void) {
-    while (chunks) {
+    while (chunks && (chunks->next || chunks->size != CHUNK_BYTES)) {
         chunk *next = chunks->next;
         free(chunks);
         chunks = next;
     }
+    if (chunks)
+        chunks->used = 0;
 }
 
-void *mf_alloc(size_t size) {
+void *mf__alloc_uninit(size_t size) {
     size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     if (!chunks || chunks->size - chunks->used < size) {
         size_t bytes = size > CHUNK_BYTES ? size : CHUNK_BYTES;
@@ -39,6 +43,11 @@ void *mf_alloc(size_t size) {
     }
     void *out = chunks->data + chunks->used;
     chunks->used += size;
+    return out;
+}
+
+void *mf_alloc(size_t size) {
+    void *out = mf__alloc_uninit(size);
     memset(out, 0, size);
     return out;
 }
@@ -47,7 +56,8 @@ void mf__grow(void **items, size_t *cap, size_t len, size_t size) {
     if (len < *cap)
         return;
     size_t fresh_cap = *cap ? *cap * 2 : 4;
-    void *fresh = mf_alloc(fresh_cap * size);
+    /* Only the first `len` items are read before they are written. */
+    void *fresh = mf__alloc_uninit(fresh_cap * size);
     if (len)
         memcpy(fresh, *items, len * size);
     *items = fresh;
@@ -122,9 +132,10 @@ mf_str mf_str_trim(mf_str text) {
 }
 
 mf_str mf_str_copy(const void *ptr, size_t len) {
-    char *out = mf_alloc(len + 1);
+    char *out = mf__alloc_uninit(len + 1);
     if (len)
         memcpy(out, ptr, len);
+    out[len] = '\0';
     return (mf_str){out, len};
 }
 
@@ -163,7 +174,8 @@ void mf_buf_push(mf_buf *buf, const void *bytes, size_t len) {
         size_t cap = buf->cap ? buf->cap : 64;
         while (cap < buf->len + len + 1)
             cap *= 2;
-        char *fresh = mf_alloc(cap);
+        /* Only what was pushed is read, and a NUL is kept after it. */
+        char *fresh = mf__alloc_uninit(cap);
         if (buf->len)
             memcpy(fresh, buf->ptr, buf->len);
         buf->ptr = fresh;

@@ -33,6 +33,9 @@ struct mf_denial {
 
 /* Releases everything the previous call allocated; every export calls it first. */
 void mf__arena_reset(void);
+/* `size` bytes of the call's arena, as mf_alloc gives them but not zeroed: for buffers whose
+ * every byte is written before it is read. */
+void *mf__alloc_uninit(size_t size);
 /* Grows `*items` (of `size`-byte elements) to hold one more than `len`. */
 void mf__grow(void **items, size_t *cap, size_t len, size_t size);
 void mf__str_list_push(mf_str_list *list, mf_str item);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "mockforge_json.h"
 
 /* The nesting bound: entering the 128th nested array or object fails (the host's JSON reader,
@@ -110,10 +111,43 @@ static size_t utf8_sequence(const unsigned char *s, size_t avail) {
     return n;
 }
 
-/* A string after its opening quote. */
+/* The end of the run of text from `p->pos` that a string holds as it is: printable ASCII but `"`
+ * and `\`, and well-formed UTF-8 sequences. */
+static size_t plain_run_end(const parser *p) {
+    size_t i = p->pos;
+    while (i < p->len) {
+        unsigned char c = p->s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        if (c < 0x80)
+            break;
+        size_t n = utf8_sequence(p->s + i, p->len - i);
+        if (!n)
+            break;
+        i += n;
+    }
+    return i;
+}
+
+/* A string after its opening quote. A string without escapes is its text in the document, not
+ * copied; one with escapes is decoded into the arena a run at a time (the text between escapes
+ * goes in at once). */
 static bool parse_string(parser *p, mf_str *out) {
+    size_t start = p->pos, end = plain_run_end(p);
+    if (end < p->len && p->s[end] == '"') {
+        *out = (mf_str){(const char *)p->s + start, end - start};
+        p->pos = end + 1;
+        return true;
+    }
     mf_buf buf = {0};
     for (;;) {
+        size_t end = plain_run_end(p);
+        if (end > p->pos) {
+            mf_buf_push(&buf, p->s + p->pos, end - p->pos);
+            p->pos = end;
+        }
         if (p->pos >= p->len)
             return false;
         unsigned char c = p->s[p->pos];
@@ -122,21 +156,10 @@ static bool parse_string(parser *p, mf_str *out) {
             *out = mf_buf_str(&buf);
             return true;
         }
-        if (c < 0x20)
+        /* A control character or a byte that starts no well-formed UTF-8 sequence. */
+        if (c != '\\')
             return false;
-        if (c >= 0x80) {
-            size_t n = utf8_sequence(p->s + p->pos, p->len - p->pos);
-            if (!n)
-                return false;
-            mf_buf_push(&buf, p->s + p->pos, n);
-            p->pos += n;
-            continue;
-        }
         p->pos++;
-        if (c != '\\') {
-            mf_buf_push_byte(&buf, (char)c);
-            continue;
-        }
         if (p->pos >= p->len)
             return false;
         unsigned char e = p->s[p->pos++];
@@ -171,6 +194,24 @@ static bool parse_string(parser *p, mf_str *out) {
     }
 }
 
+/* The value of `token`, a number of the JSON grammar, when it is an integer of at most 15
+ * digits (such as a NumericDate): it and every partial sum are below 2^53, so the double is
+ * exact, as strtod's would be. */
+static bool integer_value(const unsigned char *token, size_t len, double *out) {
+    bool negative = token[0] == '-';
+    size_t digits = len - negative;
+    if (digits > 15)
+        return false;
+    int64_t n = 0;
+    for (size_t i = negative; i < len; i++) {
+        if (token[i] < '0' || token[i] > '9')
+            return false;
+        n = n * 10 + (token[i] - '0');
+    }
+    *out = negative ? -(double)n : (double)n;
+    return true;
+}
+
 static bool is_digit(parser *p) { return p->pos < p->len && p->s[p->pos] >= '0' && p->s[p->pos] <= '9'; }
 
 static bool parse_number(parser *p, mf_json *out) {
@@ -203,12 +244,14 @@ static bool parse_number(parser *p, mf_json *out) {
         while (is_digit(p))
             p->pos++;
     }
+    out->type = MF_JSON_NUMBER;
+    if (integer_value(p->s + start, p->pos - start, &out->number))
+        return true;
     /* The grammar is checked above, so strtod reads exactly this token. */
     mf_str token = mf_str_copy(p->s + start, p->pos - start);
     double value = strtod(token.ptr, NULL);
     if (isinf(value))
         return false;
-    out->type = MF_JSON_NUMBER;
     out->number = value;
     return true;
 }
@@ -218,8 +261,9 @@ static bool enter(parser *p) { return --p->remaining_depth > 0; }
 static void push_item(mf_json *container, size_t *cap, const mf_str *key, mf_json *item) {
     if (container->count == *cap) {
         size_t fresh = *cap ? *cap * 2 : 4;
-        mf_json **items = mf_alloc(fresh * sizeof *items);
-        mf_str *keys = key ? mf_alloc(fresh * sizeof *keys) : NULL;
+        /* Only the first `count` slots are read, each written first. */
+        mf_json **items = mf__alloc_uninit(fresh * sizeof *items);
+        mf_str *keys = key ? mf__alloc_uninit(fresh * sizeof *keys) : NULL;
         if (container->count) {
             memcpy(items, container->items, container->count * sizeof *items);
             if (key)

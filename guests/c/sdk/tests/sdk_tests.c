@@ -32,6 +32,12 @@ static void base64url_strictness(void) {
     check(decodes("QUJD", "ABC") && decodes("QUJDRA", "ABCD") && decodes("QUJDRA==", "ABCD"),
           "with and without padding");
     check(decodes("QUJDREU", "ABCDE") && decodes("QUJDREU=", "ABCDE"), "two bytes in the last quad");
+    /* The alphabet backwards, so that no decoded byte is NUL. */
+    check(decodes("_-9876543210zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA",
+                  "\xff\xef\x7c\xef\xae\x78\xdf\x6d\x74\xcf\x2c\x70\xbe\xeb\x6c\xae\xaa\x68\x9e\x69\x64\x8e\x28\x60\x7d\xe7\x5c\x6d\xa6\x58\x5d\x65\x54\x4d\x24\x50\x3c\xe3\x4c\x2c\xa2\x48\x1c\x61\x44\x0c\x20\x40"),
+          "every symbol");
+    check(decodes("QUJD QUJD", NULL) && decodes("QU\x80" "D", NULL) && decodes("QUJD\xc3\x81", NULL),
+          "bytes outside the alphabet");
     check(decodes("_-8", "\xff\xef"), "the url-safe symbols");
     check(decodes("QR", NULL), "stray bits in the last symbol");
     check(decodes("QUJDR", NULL), "a lone symbol in the last quad");
@@ -71,6 +77,21 @@ static void json_reader(void) {
               mf_json_as_f64(list->items[2], &n) && n == 1.5e-7 && mf_json_as_f64(list->items[3], &n) &&
               n == 4102444800.0 && mf_json_as_f64(list->items[4], &n) && n == 18446744073709551616.0,
           "numbers as doubles");
+    const char *integers = "[-42, 999999999999999, -999999999999999, 1000000000000001, -12345678901234567]";
+    mf_json *whole = mf_json_parse(integers, strlen(integers));
+    bool exact = whole && whole->count == 5;
+    const double expected[] = {-42, 999999999999999.0, -999999999999999.0, 1000000000000001.0,
+                               -12345678901234567.0};
+    for (size_t i = 0; exact && i < 5; i++)
+        exact = mf_json_as_f64(whole->items[i], &n) && n == expected[i];
+    check(exact, "integers, up to 15 digits and beyond");
+    const char *long_text = "\"a run of plain text longer than a buffer's first 64 bytes, then \\u00e9: \\\" and "
+                            "\xc3\xa9 as it is\"";
+    mf_str long_string;
+    check(mf_json_as_str(mf_json_parse(long_text, strlen(long_text)), &long_string) &&
+              mf_str_eq(long_string, MF_STR("a run of plain text longer than a buffer's first 64 bytes, then "
+                                            "\xc3\xa9: \" and \xc3\xa9 as it is")),
+          "a long string with escapes and UTF-8 between runs");
     check(!mf_json_as_f64(mf_json_get(value, MF_STR("s")), &n) && !mf_json_get(list, MF_STR("a")),
           "type mismatches");
     mf_buf quoted = {0};

@@ -7,7 +7,8 @@ use crate::Claims;
 ///
 /// Build one with [`Identity::new`] and the `with_*` methods, or set the public fields.
 /// Claims are a JSON object ([`Claims`]); the SDK serializes it with `serde_json` when the
-/// identity crosses to the host.
+/// identity crosses to the host. Claims that are already JSON text (a verified token's payload)
+/// are handed on as they are with [`Identity::with_claims_json`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Identity {
     /// A stable identifier of the principal (a user id, a key id, a `sub` claim).
@@ -24,6 +25,9 @@ pub struct Identity {
     pub groups: Vec<String>,
     /// Further claims, such as every claim of a token; empty when there are none.
     pub claims: Claims,
+    /// Claims given as the text of one JSON object ([`Identity::with_claims_json`]), sent to
+    /// the host as they are; `claims` set besides are added to them.
+    claims_json: Option<String>,
 }
 
 impl Identity {
@@ -75,7 +79,37 @@ impl Identity {
     /// Replace the claims with `claims`, such as a token's whole payload.
     pub fn with_claims(mut self, claims: Claims) -> Self {
         self.claims = claims;
+        self.claims_json = None;
         self
+    }
+
+    /// Replace the claims with `json`, the text of one JSON object (such as a verified token's
+    /// payload), sent to the host as it is: the plugin spares itself reading and writing again
+    /// claims it does not look at. The host refuses an answer whose claims are not a JSON
+    /// object. Claims added afterwards (`with_claim`, `claims.insert`) are added to it, the
+    /// later one winning when a name is in both.
+    pub fn with_claims_json(mut self, json: impl Into<String>) -> Self {
+        self.claims = Claims::new();
+        self.claims_json = Some(json.into());
+        self
+    }
+
+    /// The claims as the JSON text that crosses to the host.
+    fn claims_text(claims: Claims, claims_json: Option<String>) -> String {
+        match claims_json {
+            Some(json) if claims.is_empty() => json,
+            Some(json) => match serde_json::from_str::<Claims>(&json) {
+                Ok(mut merged) => {
+                    merged.extend(claims);
+                    Value::Object(merged).to_string()
+                }
+                // Not a JSON object: the host refuses it, whatever is added.
+                Err(_) => json,
+            },
+            // No claims is the common case of simple plugins: spare them the serializer.
+            None if claims.is_empty() => "{}".to_owned(),
+            None => Value::Object(claims).to_string(),
+        }
     }
 
     /// The identity as it crosses to the host: claims as JSON text.
@@ -87,12 +121,7 @@ impl Identity {
             display_name: self.display_name,
             roles: self.roles,
             groups: self.groups,
-            // No claims is the common case of simple plugins: spare them the serializer.
-            claims: if self.claims.is_empty() {
-                "{}".to_owned()
-            } else {
-                Value::Object(self.claims).to_string()
-            },
+            claims: Self::claims_text(self.claims, self.claims_json),
         }
     }
 
@@ -107,6 +136,7 @@ impl Identity {
             roles: identity.roles,
             groups: identity.groups,
             claims: serde_json::from_str(&identity.claims).unwrap_or_default(),
+            claims_json: None,
         }
     }
 }
@@ -131,6 +161,37 @@ mod tests {
             json!({"n": 1.5, "tenant": {"id": 7, "name": "Acme \"Labs\""}, "s": "text"})
         );
         assert_eq!(Identity::from_wire(wire), identity);
+    }
+
+    #[test]
+    fn claims_given_as_json_cross_as_they_are() {
+        let text = r#"{ "b": 1, "a": [true] }"#;
+        assert_eq!(
+            Identity::new("u").with_claims_json(text).into_wire().claims,
+            text
+        );
+        let replaced = Identity::new("u")
+            .with_claim("x", 1)
+            .with_claims_json(text)
+            .into_wire();
+        assert_eq!(replaced.claims, text);
+        let then_map = Identity::new("u")
+            .with_claims_json(text)
+            .with_claims(Claims::new());
+        assert_eq!(then_map.into_wire().claims, "{}");
+    }
+
+    #[test]
+    fn claims_added_to_json_claims_are_merged() {
+        let identity = Identity::new("u")
+            .with_claims_json(r#"{"b":1,"a":2}"#)
+            .with_claim("a", 3)
+            .with_claim("c", "x");
+        assert_eq!(identity.into_wire().claims, r#"{"b":1,"a":3,"c":"x"}"#);
+        let not_an_object = Identity::new("u")
+            .with_claims_json("[1]")
+            .with_claim("a", 1);
+        assert_eq!(not_an_object.into_wire().claims, "[1]");
     }
 
     #[test]

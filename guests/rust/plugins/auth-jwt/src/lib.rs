@@ -2,8 +2,10 @@
 //! the host's public keys): see the README beside `Cargo.toml` for the configuration.
 
 mod algorithm;
+mod base64url;
 mod bearer;
 mod claims;
+mod json;
 mod jwks;
 mod keys;
 mod rejection;
@@ -13,11 +15,12 @@ mod token;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mockforge_component_sdk::{
-    auth_plugin, crypto, log, AuthOutcome, AuthPlugin, Claims, Identity, PluginError, Request,
+    auth_plugin, crypto, log, AuthOutcome, AuthPlugin, Identity, PluginError, Request,
 };
 
 use crate::algorithm::Algorithm;
 use crate::bearer::Credential;
+use crate::claims::Claims;
 use crate::rejection::Rejection;
 use crate::settings::Settings;
 use crate::token::Jws;
@@ -50,14 +53,17 @@ impl AuthPlugin for Jwt {
 }
 
 fn authenticate(token: &str, settings: &Settings, now: f64) -> Result<Identity, Rejection> {
-    let claims = verify(token, settings)?;
+    let payload = verify(token, settings)?;
+    let claims = Claims::read(&payload)?;
     claims::check(&claims, settings, now)?;
-    claims::identity(claims)
+    let identity = claims::identity(&claims)?;
+    // The payload, a JSON object, crosses to the host as the token carried it.
+    Ok(identity.with_claims_json(payload))
 }
 
 /// Check that `token` is a compact JWS signed with an accepted algorithm under a configured key
-/// and return its claims.
-fn verify(token: &str, settings: &Settings) -> Result<Claims, Rejection> {
+/// and return its payload's text.
+fn verify(token: &str, settings: &Settings) -> Result<String, Rejection> {
     let jws = Jws::parse(token)?;
     // Only the configured algorithms, by their exact names: never `none`, and never an
     // algorithm that no configured key is meant for.
@@ -84,7 +90,7 @@ fn verify(token: &str, settings: &Settings) -> Result<Claims, Rejection> {
     if !valid {
         return Err(Rejection::InvalidSignature);
     }
-    jws.claims()
+    jws.payload()
 }
 
 auth_plugin!(Jwt);
