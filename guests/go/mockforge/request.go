@@ -17,27 +17,23 @@ type Request struct {
 
 // Method is the method, upper case as sent (GET, POST, ...).
 func (r *Request) Method() string {
-	defer landingReset()
-	return copyString(r.handle.Method())
+	return requestString(r, importRequestMethod)
 }
 
 // Path is the path without the query string, as sent (percent-encoding preserved).
 func (r *Request) Path() string {
-	defer landingReset()
-	return copyString(r.handle.Path())
+	return requestString(r, importRequestPath)
 }
 
 // Query is the raw query string without the leading `?`; empty when there is none.
 func (r *Request) Query() string {
-	defer landingReset()
-	return copyString(r.handle.Query())
+	return requestString(r, importRequestQuery)
 }
 
 // QueryParam is the first value of query parameter name, percent-decoded, and whether it is
 // present.
 func (r *Request) QueryParam(name string) (string, bool) {
-	defer landingReset()
-	return optionalString(r.handle.QueryParam(name))
+	return requestNamed(r, importRequestQueryParam, name)
 }
 
 // Headers are every header in the order received; duplicate names are kept.
@@ -48,8 +44,7 @@ func (r *Request) Headers() []Header {
 
 // Header is the first value of header name (case-insensitive), and whether it is present.
 func (r *Request) Header(name string) (string, bool) {
-	defer landingReset()
-	return optionalString(r.handle.Header(name))
+	return requestNamed(r, importRequestHeader, name)
 }
 
 // HeaderAll is every value of header name (case-insensitive), in the order received.
@@ -60,28 +55,24 @@ func (r *Request) HeaderAll(name string) []string {
 
 // Body is the body bytes; empty when there is none.
 func (r *Request) Body() []byte {
-	defer landingReset()
-	return copyBytes(r.handle.Body())
+	return requestBody(r)
 }
 
 // ClientAddr is the client's address (ip:port), when the embedder knows it.
 func (r *Request) ClientAddr() (string, bool) {
-	defer landingReset()
-	return optionalString(r.handle.ClientAddr())
+	return requestOptionalString(r, importRequestClientAddr)
 }
 
 // ID is the request's id (from x-request-id or made by the embedder); empty when the
 // embedder has none.
 func (r *Request) ID() string {
-	defer landingReset()
-	return copyString(r.handle.Id())
+	return requestString(r, importRequestID)
 }
 
 // Route is the template of the route the request matched (/users/{id}), when one matched;
 // never in auth plugins, which run before routing.
 func (r *Request) Route() (string, bool) {
-	defer landingReset()
-	return optionalString(r.handle.Route())
+	return requestOptionalString(r, importRequestRoute)
 }
 
 // PathParams are the matched route's path parameters in template order, percent-decoded.
@@ -93,8 +84,7 @@ func (r *Request) PathParams() []Header {
 // PathParam is the value of path parameter name of the matched route, and whether it is
 // present.
 func (r *Request) PathParam(name string) (string, bool) {
-	defer landingReset()
-	return optionalString(r.handle.PathParam(name))
+	return requestNamed(r, importRequestPathParam, name)
 }
 
 // Identity is who the auth chain said the caller is, for response plugins; absent in auth
