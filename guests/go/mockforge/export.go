@@ -7,7 +7,6 @@ import (
 	"unsafe"
 
 	"mockforge.dev/component/internal/hooks"
-	"mockforge.dev/component/internal/wit/mockforge_plugin_types"
 )
 
 // The SDK's side of the exports: the glue of each world (internal/worlds/<world>) calls these
@@ -29,17 +28,16 @@ func init() {
 // handle still held when the call returns is revoked by the host), and a panic becomes a
 // KindInternal error, the instance staying usable.
 //
-// The handle is wrapped without the cleanup the generated bindings' RequestFromOwnHandle
-// registers (a runtime special and a closure on every call): the SDK drops it itself, so a
-// cleanup would only ever find it dropped.
+// The handle is not wrapped in the generated bindings' type, whose RequestFromOwnHandle
+// registers a cleanup (a runtime special and a closure) on every call: the SDK drops the
+// handle itself, so a cleanup would only ever find it dropped.
 func call[T any](handle int32, run func(*Request) (T, error)) (result T, err *PluginError) {
-	req := mockforge_plugin_types.RequestFromBorrowHandle(handle)
-	request := &Request{handle: req}
+	request := &Request{handle: handle}
 	defer func() {
 		if recovered := recover(); recovered != nil {
 			err = Internal("panic: %v", recovered)
 		}
-		req.Drop()
+		request.drop()
 		landingReset()
 		yieldToRuntime()
 	}()

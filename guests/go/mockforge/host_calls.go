@@ -23,6 +23,9 @@ var hostReturn [3]uint32
 
 func hostReturnAddress() unsafe.Pointer { return unsafe.Pointer(&hostReturn) }
 
+//go:wasmimport mockforge:plugin/types@0.2.0 [resource-drop]request
+func importRequestDrop(request int32)
+
 //go:wasmimport mockforge:plugin/types@0.2.0 [method]request.method
 func importRequestMethod(request int32, ret unsafe.Pointer)
 
@@ -91,21 +94,21 @@ func returnedOptionalString() (string, bool) {
 // requestString calls a request method returning a string.
 func requestString(r *Request, method func(int32, unsafe.Pointer)) string {
 	defer landingReset()
-	method(r.handle.Handle(), hostReturnAddress())
+	method(r.use(), hostReturnAddress())
 	return returnedString(0)
 }
 
 // requestOptionalString calls a request method returning an option<string>.
 func requestOptionalString(r *Request, method func(int32, unsafe.Pointer)) (string, bool) {
 	defer landingReset()
-	method(r.handle.Handle(), hostReturnAddress())
+	method(r.use(), hostReturnAddress())
 	return returnedOptionalString()
 }
 
 // requestNamed calls a request method taking a name and returning an option<string>.
 func requestNamed(r *Request, method func(int32, unsafe.Pointer, uint32, unsafe.Pointer), name string) (string, bool) {
 	defer landingReset()
-	method(r.handle.Handle(), stringData(name), uint32(len(name)), hostReturnAddress())
+	method(r.use(), stringData(name), uint32(len(name)), hostReturnAddress())
 	runtime.KeepAlive(name)
 	return returnedOptionalString()
 }
@@ -113,7 +116,7 @@ func requestNamed(r *Request, method func(int32, unsafe.Pointer, uint32, unsafe.
 // requestBody calls request.body.
 func requestBody(r *Request) []byte {
 	defer landingReset()
-	importRequestBody(r.handle.Handle(), hostReturnAddress())
+	importRequestBody(r.use(), hostReturnAddress())
 	return returnedBytes()
 }
 

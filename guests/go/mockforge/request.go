@@ -12,7 +12,32 @@ import (
 // the plugin may keep. A Request is valid only during its call: the SDK drops the host's
 // handle when the call returns, and a method called after that panics.
 type Request struct {
-	handle *mockforge_plugin_types.Request
+	// handle is the host's handle of the request; 0 once the call has returned.
+	handle int32
+}
+
+// use is the request's handle; it panics once the call has returned.
+func (r *Request) use() int32 {
+	if r.handle == 0 {
+		panic("mockforge: a Request used after its call returned")
+	}
+	return r.handle
+}
+
+// bindings is the request as the generated bindings' type, for the methods that call the host
+// through them (lists and records: headers, path parameters, identity). The wrapper is
+// borrowed for one method call: it registers no cleanup, and the SDK drops the handle itself.
+func (r *Request) bindings() *mockforge_plugin_types.Request {
+	return mockforge_plugin_types.RequestFromBorrowHandle(r.use())
+}
+
+// drop gives the handle back to the host: contract 0.2 hands it over owned, and a handle
+// still held when the call returns is revoked by the host.
+func (r *Request) drop() {
+	if r.handle != 0 {
+		importRequestDrop(r.handle)
+		r.handle = 0
+	}
 }
 
 // Method is the method, upper case as sent (GET, POST, ...).
@@ -39,7 +64,7 @@ func (r *Request) QueryParam(name string) (string, bool) {
 // Headers are every header in the order received; duplicate names are kept.
 func (r *Request) Headers() []Header {
 	defer landingReset()
-	return copyPairs(r.handle.Headers())
+	return copyPairs(r.bindings().Headers())
 }
 
 // Header is the first value of header name (case-insensitive), and whether it is present.
@@ -50,7 +75,7 @@ func (r *Request) Header(name string) (string, bool) {
 // HeaderAll is every value of header name (case-insensitive), in the order received.
 func (r *Request) HeaderAll(name string) []string {
 	defer landingReset()
-	return copyStrings(r.handle.HeaderAll(name))
+	return copyStrings(r.bindings().HeaderAll(name))
 }
 
 // Body is the body bytes; empty when there is none.
@@ -78,7 +103,7 @@ func (r *Request) Route() (string, bool) {
 // PathParams are the matched route's path parameters in template order, percent-decoded.
 func (r *Request) PathParams() []Header {
 	defer landingReset()
-	return copyPairs(r.handle.PathParams())
+	return copyPairs(r.bindings().PathParams())
 }
 
 // PathParam is the value of path parameter name of the matched route, and whether it is
@@ -91,7 +116,7 @@ func (r *Request) PathParam(name string) (string, bool) {
 // plugins and when no auth plugin allowed the request.
 func (r *Request) Identity() (Identity, bool) {
 	defer landingReset()
-	found := r.handle.Identity()
+	found := r.bindings().Identity()
 	if found.IsNone() {
 		return Identity{}, false
 	}
