@@ -15,10 +15,8 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
-use mockforge_component_benches::{jwt_token, load_dir, sample_request, staged_plugins};
-use mockforge_component_host::{
-    AuthOutcome, HostConfig, InstanceStrategy, Plugin, PluginHost, Request,
-};
+use mockforge_component_benches::{host, jwt_token, load_dir, sample_request, staged_plugins};
+use mockforge_component_host::{AuthOutcome, InstanceStrategy, Plugin, PluginHost, Request};
 use tokio::runtime::Runtime;
 
 /// The plugins every language ships, in the order of the report.
@@ -179,8 +177,8 @@ fn languages_bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let host =
-        PluginHost::new(HostConfig::default().cache_dir(Some(cache_dir()))).expect("host starts");
+    // MOCKFORGE_BENCH_PERF_MAP=1 names the guests' functions in a profile of this bench.
+    let host = host(Some(cache_dir()));
     for language in languages() {
         for plugin in PLUGINS {
             let dir = staged_plugins()

@@ -59,7 +59,7 @@ for manifest in "${MANIFESTS[@]}"; do
 package main
 
 // Added by build.sh: the export glue of the $world world.
-import _ "mockforge.dev/component/internal/wit/world/$world"
+import _ "mockforge.dev/component/internal/worlds/$world"
 GO
     printf '{"Replace":{"%s":"%s"}}' "$dir/zz_mockforge_world.go" "$glue" >"$work/$name-overlay.json"
     (cd "$here" && GOOS=wasip1 GOARCH=wasm "$GO" build -buildmode=c-shared -trimpath -ldflags="-s -checklinkname=0" \

@@ -16,7 +16,7 @@ cd "$here"
 generate_bindings
 
 echo "==> gofmt, go vet"
-unformatted="$("$(dirname "$GO")/gofmt" -l mockforge internal/exports internal/hooks plugins test-plugins tools)"
+unformatted="$("$(dirname "$GO")/gofmt" -l mockforge internal/worlds internal/hooks plugins test-plugins tools)"
 if [[ -n "$unformatted" ]]; then
     echo "error: not gofmt-formatted: $unformatted" >&2
     exit 1

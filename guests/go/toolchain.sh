@@ -13,11 +13,11 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../go-legacy/toolchain.sh"
 GO_MIN_MINOR=25
 
 # generate_bindings writes the WIT bindings of mockforge:plugin@0.2.0 into internal/wit/
-# (generated, not committed): one Go package per interface, shared by every world, and each
-# world's export glue in internal/wit/world/<world>/. The SDK's own export functions live in
-# internal/exports/ (committed), which the glue calls.
+# (generated, not committed): one Go package per interface, those of the world `plugin`, which
+# holds every interface. The export glue wit-bindgen writes is not kept: each world's glue is
+# the SDK's own (internal/worlds/<world>, committed), which lowers the answers without pinning.
 generate_bindings() {
-    local here wit out world scratch log
+    local here wit out scratch log
     here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
     wit="$(cd "$here/../../wit/0.2.0" && pwd)"
     out="$here/internal/wit"
@@ -27,22 +27,17 @@ generate_bindings() {
     fi
     scratch="$(mktemp -d)"
     rm -rf "$out"
-    mkdir -p "$out/world"
+    mkdir -p "$out"
     # gofmt (beside go) formats what wit-bindgen writes.
-    for world in auth-plugin response-plugin plugin; do
-        if ! log="$(PATH="$(dirname "$GO"):$PATH" wit-bindgen go "$wit" --world "$world" \
-            --pkg-name mockforge.dev/component/internal/wit \
-            --export-pkg-name mockforge.dev/component/internal/exports \
-            --out-dir "$scratch/$world" 2>&1)"; then
-            echo "$log" >&2
-            rm -rf "$scratch"
-            exit 1
-        fi
-        mkdir -p "$out/world/$world"
-        mv "$scratch/$world/wit_exports/wit_exports.go" "$out/world/$world/"
-        rm -rf "$scratch/$world/wit_exports"
-    done
-    # The interface packages are the same for every world: take the largest world's.
+    if ! log="$(PATH="$(dirname "$GO"):$PATH" wit-bindgen go "$wit" --world plugin \
+        --pkg-name mockforge.dev/component/internal/wit \
+        --export-pkg-name mockforge.dev/component/internal/exports \
+        --out-dir "$scratch/plugin" 2>&1)"; then
+        echo "$log" >&2
+        rm -rf "$scratch"
+        exit 1
+    fi
+    rm -rf "$scratch/plugin/wit_exports"
     cp -r "$scratch/plugin/." "$out/"
     rm -rf "$scratch"
 }

@@ -64,8 +64,12 @@ func skipSpaceIn(t []byte, i int) int {
 
 // trustedSpans are the members of the valid object t.
 func trustedSpans(t []byte) []span {
-	var spans []span
 	i := skipSpaceIn(t, 1)
+	if t[i] == '}' {
+		return nil
+	}
+	// Room for a typical object's members at once, rather than growing to them.
+	spans := make([]span, 0, 8)
 	for t[i] != '}' {
 		var s span
 		s.keyStart = i
@@ -88,8 +92,12 @@ func trustedSpans(t []byte) []span {
 
 // trustedItems are the items of the valid array t.
 func trustedItems(t []byte) []Value {
-	var items []Value
 	i := skipSpaceIn(t, 1)
+	if t[i] == ']' {
+		return nil
+	}
+	// Room for a short array's items at once, rather than growing to them.
+	items := make([]Value, 0, 4)
 	for t[i] != ']' {
 		end := skipValue(t, i)
 		items = append(items, Value{text: t[i:end]})

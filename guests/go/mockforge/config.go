@@ -8,8 +8,7 @@ import (
 
 // Config is the value of key in the manifest's [config] table, and whether it is set.
 func Config(key string) (string, bool) {
-	defer landingReset()
-	return optionalString(mockforge_plugin_config.Get(key))
+	return configGet(key)
 }
 
 // ConfigRequired is the value of key, or a KindInvalidConfig error naming the key when it is

@@ -67,12 +67,12 @@ func HMAC(algorithm HashAlgorithm, key, data []byte) []byte {
 // HMACVerify is whether tag is the HMAC of data under key, compared in constant time by the
 // host.
 func HMACVerify(algorithm HashAlgorithm, key, data, tag []byte) bool {
-	return mockforge_plugin_crypto.HmacVerify(uint8(algorithm), key, data, tag)
+	return hmacVerify(algorithm, key, data, tag)
 }
 
 // ConstantTimeEqual is whether a and b are equal, in time that depends only on their lengths.
 func ConstantTimeEqual(a, b []byte) bool {
-	return mockforge_plugin_crypto.ConstantTimeEqual(a, b)
+	return constantTimeEqual(a, b)
 }
 
 // RandomBytes is n bytes from the host's secure random source; at most 4096 at once.

@@ -4,43 +4,40 @@ package mockforge
 
 import (
 	"runtime"
+	"unsafe"
 
-	witTypes "go.bytecodealliance.org/pkg/wit/types"
 	"mockforge.dev/component/internal/hooks"
-	"mockforge.dev/component/internal/wit/mockforge_plugin_types"
 )
 
-// The SDK's side of the exports: the glue in internal/wit/world/<world> calls the packages
-// of internal/exports, which call these through internal/hooks.
+// The SDK's side of the exports: the glue of each world (internal/worlds/<world>) calls these
+// through internal/hooks with the canonical ABI's flat parameters; each returns its answer's
+// address in answerArea (answer.go).
 
 func init() {
 	hooks.Authenticate = exportAuthenticate
 	hooks.Respond = exportRespond
 	hooks.Modify = exportModify
+	hooks.PostReturn = releaseAnswer
 	if adapterArenaAddress == 0 {
 		panic("mockforge: the WASI adapter's arena has no address")
 	}
 }
 
-type (
-	witRequest     = mockforge_plugin_types.Request
-	witResponse    = mockforge_plugin_types.Response
-	witPluginError = mockforge_plugin_types.PluginError
-	witAuthOutcome = mockforge_plugin_types.AuthOutcome
-	witHeader      = witTypes.Tuple2[string, string]
-)
-
-// call runs a plugin function for one export call: the request handle is dropped before the
-// call returns (contract 0.2 hands it over owned; a handle still held when the call returns
-// is revoked by the host), and a panic becomes a KindInternal error, the instance staying
-// usable.
-func call[T any](req *witRequest, run func(*Request) (T, error)) (result T, err *PluginError) {
-	request := &Request{handle: req}
+// call runs a plugin function for one export call on the request handle the host handed
+// over: the handle is dropped before the call returns (contract 0.2 hands it over owned; a
+// handle still held when the call returns is revoked by the host), and a panic becomes a
+// KindInternal error, the instance staying usable.
+//
+// The handle is not wrapped in the generated bindings' type, whose RequestFromOwnHandle
+// registers a cleanup (a runtime special and a closure) on every call: the SDK drops the
+// handle itself, so a cleanup would only ever find it dropped.
+func call[T any](handle int32, run func(*Request) (T, error)) (result T, err *PluginError) {
+	request := &Request{handle: handle}
 	defer func() {
 		if recovered := recover(); recovered != nil {
 			err = Internal("panic: %v", recovered)
 		}
-		req.Drop()
+		request.drop()
 		landingReset()
 		yieldToRuntime()
 	}()
@@ -51,47 +48,56 @@ func call[T any](req *witRequest, run func(*Request) (T, error)) (result T, err 
 	return value, nil
 }
 
-func exportAuthenticate(req *witRequest) witTypes.Result[witAuthOutcome, witPluginError] {
+func exportAuthenticate(handle int32) uintptr {
 	plugin := registeredAuth
-	outcome, err := call(req, func(r *Request) (Outcome, error) {
+	outcome, err := call(handle, func(r *Request) (Outcome, error) {
 		if plugin == nil {
 			return Outcome{}, Internal("no auth plugin is registered: call mockforge.RegisterAuth in an init function")
 		}
 		return plugin.Authenticate(r)
 	})
-	if err != nil {
-		return witTypes.Err[witAuthOutcome](witError(err))
+	if err == nil {
+		err = putOutcome(outcome)
 	}
-	answer, err := witOutcome(outcome)
 	if err != nil {
-		return witTypes.Err[witAuthOutcome](witError(err))
+		putError(err)
+		keptError = err
+	} else {
+		keptOutcome = outcome
 	}
-	return witTypes.Ok[witAuthOutcome, witPluginError](answer)
+	return answerAddress()
 }
 
-func exportRespond(req *witRequest) witTypes.Result[witTypes.Option[witResponse], witPluginError] {
+func exportRespond(handle int32) uintptr {
 	plugin := registeredResponder
-	resp, err := call(req, func(r *Request) (*Response, error) {
+	resp, err := call(handle, func(r *Request) (*Response, error) {
 		if plugin == nil {
 			return nil, Internal("no response plugin is registered: call mockforge.RegisterResponder in an init function")
 		}
 		return plugin.Respond(r)
 	})
-	if err != nil {
-		return witTypes.Err[witTypes.Option[witResponse]](witError(err))
+	switch {
+	case err != nil:
+		putError(err)
+		keptError = err
+	case resp == nil:
+		putU8(0, 0)
+		putU8(4, 0)
+	default:
+		putU8(0, 0)
+		putU8(4, 1)
+		putResponse(8, resp)
+		keptResponse = *resp
 	}
-	if resp == nil {
-		return witTypes.Ok[witTypes.Option[witResponse], witPluginError](witTypes.None[witResponse]())
-	}
-	return witTypes.Ok[witTypes.Option[witResponse], witPluginError](witTypes.Some(toWitResponse(*resp)))
+	return answerAddress()
 }
 
-func exportModify(req *witRequest, lifted witResponse) witTypes.Result[witResponse, witPluginError] {
+func exportModify(handle, status int32, headers uintptr, count uint32, body uintptr, bodyLen uint32) uintptr {
 	// The response lies in the landing: copy it out first.
-	resp := Response{Status: lifted.Status, Headers: copyPairs(lifted.Headers), Body: copyBytes(lifted.Body)}
+	resp := Response{Status: uint16(status), Headers: liftHeaders(headers, count), Body: copyBytes(unsafe.Slice((*byte)(landingAddress(body)), bodyLen))}
 	landingReset()
 	plugin := registeredResponder
-	changed, err := call(req, func(r *Request) (Response, error) {
+	changed, err := call(handle, func(r *Request) (Response, error) {
 		if plugin == nil {
 			return Response{}, Internal("no response plugin is registered: call mockforge.RegisterResponder in an init function")
 		}
@@ -102,79 +108,24 @@ func exportModify(req *witRequest, lifted witResponse) witTypes.Result[witRespon
 		return modifier.Modify(r, resp)
 	})
 	if err != nil {
-		return witTypes.Err[witResponse](witError(err))
+		putError(err)
+		keptError = err
+		return answerAddress()
 	}
-	return witTypes.Ok[witResponse, witPluginError](toWitResponse(changed))
+	putU8(0, 0)
+	putResponse(4, &changed)
+	keptResponse = changed
+	return answerAddress()
 }
 
-func witError(err *PluginError) witPluginError {
-	switch err.Kind {
-	case KindInvalidConfig:
-		return mockforge_plugin_types.MakePluginErrorInvalidConfig(err.Message)
-	case KindInvalidRequest:
-		return mockforge_plugin_types.MakePluginErrorInvalidRequest(err.Message)
-	default:
-		return mockforge_plugin_types.MakePluginErrorInternal(err.Message)
-	}
-}
-
-func witOutcome(outcome Outcome) (witAuthOutcome, *PluginError) {
-	switch outcome.Kind {
-	case OutcomeAllow:
-		id := outcome.Identity
-		claims := id.Claims
-		if claims == "" {
-			claims = "{}"
-		}
-		return mockforge_plugin_types.MakeAuthOutcomeAllow(mockforge_plugin_types.Identity{
-			Subject:     id.Subject,
-			Username:    optional(id.Username),
-			Email:       optional(id.Email),
-			DisplayName: optional(id.DisplayName),
-			Roles:       nonNil(id.Roles),
-			Groups:      nonNil(id.Groups),
-			Claims:      claims,
-		}), nil
-	case OutcomeDeny:
-		return mockforge_plugin_types.MakeAuthOutcomeDeny(mockforge_plugin_types.Denial{
-			Status:  outcome.Denial.Status,
-			Reason:  outcome.Denial.Reason,
-			Headers: witHeaders(outcome.Denial.Headers),
-		}), nil
-	case OutcomeAbstain:
-		return mockforge_plugin_types.MakeAuthOutcomeAbstain(), nil
-	}
-	return witAuthOutcome{}, Internal("the plugin returned an Outcome of unknown kind %d", outcome.Kind)
-}
-
-func toWitResponse(resp Response) witResponse {
-	body := resp.Body
-	if body == nil {
-		body = []byte{}
-	}
-	return witResponse{Status: resp.Status, Headers: witHeaders(resp.Headers), Body: body}
-}
-
-func witHeaders(headers []Header) []witHeader {
-	out := make([]witHeader, len(headers))
-	for i, h := range headers {
-		out[i] = witHeader{F0: h.Name, F1: h.Value}
+// liftHeaders copies count (name, value) records at address (in the landing) into Go memory.
+func liftHeaders(address uintptr, count uint32) []Header {
+	records := unsafe.Slice((*uint32)(landingAddress(address)), 4*uintptr(count))
+	out := make([]Header, count)
+	for i := range out {
+		out[i] = Header{Name: landingString(records[4*i], records[4*i+1]), Value: landingString(records[4*i+2], records[4*i+3])}
 	}
 	return out
-}
-
-func optional(text string) witTypes.Option[string] {
-	if text == "" {
-		return witTypes.None[string]()
-	}
-	return witTypes.Some(text)
-}
-
-func nonNil(list []string) []string {
-	if list == nil {
-		return []string{}
-	}
-	return list
 }
 
 // yieldEvery is how many export calls pass between two yieldToRuntime: the runtime's

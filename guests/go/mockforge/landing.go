@@ -88,6 +88,19 @@ func landingAddress(addr uintptr) unsafe.Pointer {
 	return unsafe.Add(nil, addr)
 }
 
+// landingWords are n words of the landing, for what the SDK hands the host in an answer.
+func landingWords(n int) []uint32 {
+	if n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(landingRealloc(nil, 0, 4, uintptr(n)*4)), n)
+}
+
+// landingString copies the length bytes at address (in the landing) into a Go string.
+func landingString(address, length uint32) string {
+	return strings.Clone(unsafe.String((*byte)(landingAddress(uintptr(address))), length))
+}
+
 // landingReset makes the whole landing free again: call it once everything the host wrote
 // there has been copied out.
 func landingReset() {

@@ -1,21 +1,25 @@
 //go:build wasip1
 
-// Package hooks connects the export packages the generated glue calls (internal/exports) to
-// the SDK (package mockforge), which sets these functions in its init: the export packages
-// cannot import the SDK's unexported functions, and the SDK's public API keeps the generated
-// types out of sight.
+// Package hooks connects the export glue of each world (internal/worlds/<world>) to the SDK
+// (package mockforge), which sets these functions in its init: the glue holds only the
+// `//go:wasmexport` declarations a world needs, and the SDK's public API stays free of the
+// canonical ABI.
+//
+// Each export takes the canonical ABI's flat parameters and returns the address of its
+// answer in the SDK's return area; PostReturn is every export's `cabi_post_` function, called
+// by the host once it has read the answer.
 package hooks
 
-import (
-	witTypes "go.bytecodealliance.org/pkg/wit/types"
-	"mockforge.dev/component/internal/wit/mockforge_plugin_types"
-)
+// Authenticate runs the registered auth plugin on the owned request handle.
+var Authenticate func(request int32) uintptr
 
-// Authenticate runs the registered auth plugin.
-var Authenticate func(req *mockforge_plugin_types.Request) witTypes.Result[mockforge_plugin_types.AuthOutcome, mockforge_plugin_types.PluginError]
+// Respond runs the registered response plugin's Respond on the owned request handle.
+var Respond func(request int32) uintptr
 
-// Respond runs the registered response plugin's Respond.
-var Respond func(req *mockforge_plugin_types.Request) witTypes.Result[witTypes.Option[mockforge_plugin_types.Response], mockforge_plugin_types.PluginError]
+// Modify runs the registered response plugin's Modify on the owned request handle and the
+// response the host lowered: its status, its headers (count pairs of strings at headers) and
+// its body (bodyLen bytes at body).
+var Modify func(request, status int32, headers uintptr, count uint32, body uintptr, bodyLen uint32) uintptr
 
-// Modify runs the registered response plugin's Modify.
-var Modify func(req *mockforge_plugin_types.Request, resp mockforge_plugin_types.Response) witTypes.Result[mockforge_plugin_types.Response, mockforge_plugin_types.PluginError]
+// PostReturn releases what the last answer kept for the host to read.
+var PostReturn func()

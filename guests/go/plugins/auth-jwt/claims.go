@@ -37,7 +37,7 @@ func check(claims strictjson.Object, s *claimRules, now float64) rejection {
 		return notYetValid
 	}
 	if s.hasIssuer {
-		if iss, ok := claims.Text("iss"); !ok || iss != s.issuer {
+		if iss, ok := memberText(claims, "iss"); !ok || iss != s.issuer {
 			return invalidIssuer
 		}
 	}
@@ -51,12 +51,12 @@ func check(claims strictjson.Object, s *claimRules, now float64) rejection {
 // audience.
 func hasAudience(claims strictjson.Object, audience string) bool {
 	aud, _ := claims.Get("aud")
-	if text, ok := aud.Text(); ok {
+	if text, ok := textView(aud); ok {
 		return text == audience
 	}
 	items, _ := aud.Elements()
 	for _, item := range items {
-		if text, ok := item.Text(); ok && text == audience {
+		if text, ok := textView(item); ok && text == audience {
 			return true
 		}
 	}
@@ -64,9 +64,9 @@ func hasAudience(claims strictjson.Object, audience string) bool {
 }
 
 // identity is the identity a verified token describes; its claims are the whole payload
-// (payloadText, the object's own text).
+// (payloadText, the object's own text). Its strings are views of the payload (views.go).
 func identity(claims strictjson.Object, payloadText string) (mockforge.Identity, rejection) {
-	subject, ok := claims.Text("sub")
+	subject, ok := memberText(claims, "sub")
 	if !ok || subject == "" {
 		return mockforge.Identity{}, missingSubject
 	}
@@ -75,7 +75,7 @@ func identity(claims strictjson.Object, payloadText string) (mockforge.Identity,
 	id.Groups = stringItems(claims, "groups")
 	id.Email = text(claims, "email")
 	id.DisplayName = text(claims, "name")
-	if username, ok := claims.Text("preferred_username"); ok {
+	if username, ok := memberText(claims, "preferred_username"); ok {
 		id.Username = username
 	} else {
 		id.Username = text(claims, "username")
@@ -98,7 +98,7 @@ func numericDate(claims strictjson.Object, name string) (float64, bool, rejectio
 }
 
 func text(claims strictjson.Object, name string) string {
-	value, _ := claims.Text(name)
+	value, _ := memberText(claims, name)
 	return value
 }
 
@@ -106,9 +106,12 @@ func text(claims strictjson.Object, name string) string {
 func stringItems(claims strictjson.Object, name string) []string {
 	value, _ := claims.Get(name)
 	items, _ := value.Elements()
-	var out []string
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(items))
 	for _, item := range items {
-		if text, ok := item.Text(); ok {
+		if text, ok := textView(item); ok {
 			out = append(out, text)
 		}
 	}

@@ -4,11 +4,7 @@
 // RS/PS/ES/EdDSA through the host's public keys): see README.md for the configuration.
 package main
 
-import (
-	"time"
-
-	"mockforge.dev/component/mockforge"
-)
+import "mockforge.dev/component/mockforge"
 
 func main() {}
 
@@ -28,7 +24,7 @@ func (jwt) Authenticate(req *mockforge.Request) (mockforge.Outcome, error) {
 	case credentialEmpty:
 		return reject(missingToken), nil
 	}
-	now := float64(time.Now().UnixNano()) / 1e9
+	now := wallClock()
 	id, r := authenticate(token, s, now)
 	if r != accepted {
 		return reject(r), nil

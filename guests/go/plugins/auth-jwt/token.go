@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"unsafe"
 
 	"mockforge.dev/guest/strictjson"
 )
@@ -28,18 +29,22 @@ func parseJWS(token string) (jws, rejection) {
 	if !ok || strings.IndexByte(payload, '.') >= 0 {
 		return jws{}, malformed
 	}
-	head, _, r := decodeObject(header)
-	if r != accepted {
-		return jws{}, r
+	text, ok := decodeBase64URL(header)
+	if !ok {
+		return jws{}, malformed
+	}
+	head, err := strictjson.ParseObject(text)
+	if err != nil {
+		return jws{}, malformed
 	}
 	return jws{header: head, signingInput: signingInput, payload: payload, signature: signature}, accepted
 }
 
 // alg is the header's alg, when it is a string (the last one, when the header repeats it).
-func (t jws) alg() (string, bool) { return t.header.Text("alg") }
+func (t jws) alg() (string, bool) { return memberText(t.header, "alg") }
 
 // kid is the header's kid, when it is a string.
-func (t jws) kid() (string, bool) { return t.header.Text("kid") }
+func (t jws) kid() (string, bool) { return memberText(t.header, "kid") }
 
 // signatureBytes are the signature's bytes.
 func (t jws) signatureBytes() ([]byte, rejection) {
@@ -52,12 +57,7 @@ func (t jws) signatureBytes() ([]byte, rejection) {
 
 // claims are the payload, a JSON object, with its text.
 func (t jws) claims() (strictjson.Object, string, rejection) {
-	return decodeObject(t.payload)
-}
-
-// decodeObject decodes one base64url segment holding a JSON object, returning it and its text.
-func decodeObject(segment string) (strictjson.Object, string, rejection) {
-	text, ok := decodeBase64URL(segment)
+	text, ok := decodeBase64URL(t.payload)
 	if !ok {
 		return strictjson.Object{}, "", malformed
 	}
@@ -65,7 +65,9 @@ func decodeObject(segment string) (strictjson.Object, string, rejection) {
 	if err != nil {
 		return strictjson.Object{}, "", malformed
 	}
-	return obj, string(text), accepted
+	// The decoded bytes are this function's own and are never written again: the text is
+	// a view of them rather than a copy.
+	return obj, unsafe.String(unsafe.SliceData(text), len(text)), accepted
 }
 
 const invalidSymbol = 0xFF

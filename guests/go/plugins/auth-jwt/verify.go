@@ -25,7 +25,7 @@ func verify(token string, s *settings) (strictjson.Object, string, rejection) {
 	if r != accepted {
 		return strictjson.Object{}, "", r
 	}
-	message := []byte(t.signingInput)
+	message := bytesView(t.signingInput)
 	valid := false
 	if a.hmac {
 		// Only the secret keys an HMAC, never a public key passed off as one.
