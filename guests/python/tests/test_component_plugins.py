@@ -11,7 +11,15 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from mockforge_plugin import Abstain, AuthPlugin, Denial, Identity, PluginError, Response
+from mockforge_plugin import (
+    Abstain,
+    AuthPlugin,
+    Denial,
+    Identity,
+    PluginError,
+    Response,
+    strict_json,
+)
 from mockforge_plugin.memory_kv import MemoryKv
 from mockforge_plugin.remote import create_app
 from tests.conftest import ROOT
@@ -88,7 +96,9 @@ def meets(expect, got):
         assert isinstance(got, Identity)
         for field in ("subject", "username", "email", "display_name", "roles", "groups"):
             assert (getattr(got, field) or None) == (want.get(field) or None), field
-        assert json.loads(got.claims_json()) == want.get("claims", {}), "claims"
+        # Read as the host reads the text (serde_json's integers and floats): a plugin may pass
+        # a token's payload on as it is, `-0` and integers past 64 bits included.
+        assert strict_json.loads(got.claims_json()) == want.get("claims", {}), "claims"
     elif "deny" in expect:
         assert isinstance(got, Denial)
         want = expect["deny"]

@@ -86,6 +86,24 @@ def test_claims_are_written_by_json_dumps_as_one_compact_object():
         Identity("ada", claims={"n": float("nan")}).claims_json()
 
 
+def test_claims_text_is_passed_on_as_it_is_until_the_claims_are_read_or_replaced():
+    text = '{ "sub": "ada", "n": 1e3 }'
+    identity = Identity("ada", claims={"sub": "ada", "n": 1000.0}, claims_text=text)
+    assert identity.claims_json() is text
+    # Comparing and printing keep the text; reading the claims hands out the dict, which may
+    # change, so the dict is written from then on.
+    assert identity == Identity("ada", claims={"sub": "ada", "n": 1000.0})
+    assert "claims={'sub': 'ada', 'n': 1000.0}" in repr(identity)
+    assert identity.claims_json() is text
+    identity.claims["n"] = 2
+    assert identity.claims_json() == '{"sub":"ada","n":2}'
+    replaced = Identity("ada", claims={"a": 1}, claims_text='{"a":1}')
+    replaced.claims = {"b": 2}
+    assert replaced.claims_json() == '{"b":2}'
+    with pytest.raises(TypeError, match="JSON text"):
+        Identity("ada", claims={}, claims_text=b"{}")
+
+
 def test_abstentions_are_all_the_same_answer():
     assert Abstain() == Abstain() and Abstain() != Denial(401, "no")
     assert repr(Abstain()) == "Abstain()"

@@ -4,6 +4,7 @@ from typing import Optional
 
 from mockforge_plugin import Identity
 
+from payload import Payload
 from rejection import (
     EXPIRED,
     INVALID_AUDIENCE,
@@ -40,13 +41,17 @@ def check(claims: dict, settings: Settings, now: float) -> None:
             raise Rejection(INVALID_AUDIENCE)
 
 
-def identity(claims: dict) -> Identity:
-    """The identity a verified token describes; its claims are the whole payload."""
+def identity(payload: Payload) -> Identity:
+    """The identity a verified token describes, built once per payload; its claims are the
+    whole payload, passed on as its own JSON text (nothing is written again)."""
+    if payload.identity is not None:
+        return payload.identity
+    claims = payload.claims
     subject = string(claims, "sub")
     if not subject:
         raise Rejection(MISSING_SUBJECT)
     username = string(claims, "preferred_username")
-    return Identity(
+    payload.identity = Identity(
         subject,
         username=username if username is not None else string(claims, "username"),
         email=string(claims, "email"),
@@ -54,7 +59,9 @@ def identity(claims: dict) -> Identity:
         roles=strings(claims.get("roles")),
         groups=strings(claims.get("groups")),
         claims=claims,
+        claims_text=payload.text,
     )
+    return payload.identity
 
 
 def numeric_date(claims: dict, name: str) -> Optional[float]:

@@ -35,6 +35,6 @@ def authenticate(req, settings: Settings, now: float):
     token = trim(token)
     if not token:
         raise Rejection(MISSING_TOKEN)
-    verified = jws.verify(token, settings)
-    claims.check(verified, settings, now)
-    return claims.identity(verified)
+    payload = jws.verify(token, settings)
+    claims.check(payload.claims, settings, now)
+    return claims.identity(payload)

@@ -193,17 +193,30 @@ def _hash_name(algorithm: str) -> str:
     return algorithm
 
 
+# The bindings' enum members by name, looked up once: an `Enum` lookup by name is a few
+# interpreted calls, and a digest or signature check is on a plugin's every call.
+_HASH_ENUMS: Dict[str, Any] = {}
+_SIGNATURE_ENUMS: Dict[str, Any] = {}
+
+
 def _hash(wit, algorithm: str):
-    return wit.HashAlgorithm[_hash_name(algorithm).upper()]
+    member = _HASH_ENUMS.get(algorithm)
+    if member is None:
+        member = _HASH_ENUMS[algorithm] = wit.HashAlgorithm[_hash_name(algorithm).upper()]
+    return member
 
 
 def _signature(wit, algorithm: str):
+    member = _SIGNATURE_ENUMS.get(algorithm)
+    if member is not None:
+        return member
     name = _SIGNATURE_ENUM_NAMES.get(algorithm)
     if name is None:
         raise ValueError(
             f"unknown signature algorithm {algorithm!r}: one of {', '.join(SIGNATURE_ALGORITHMS)}"
         )
-    return wit.SignatureAlgorithm[name]
+    member = _SIGNATURE_ENUMS[algorithm] = wit.SignatureAlgorithm[name]
+    return member
 
 
 def _host_crypto(what: str):

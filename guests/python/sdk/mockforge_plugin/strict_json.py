@@ -15,7 +15,7 @@ the host reads.
 import json
 import math
 import re
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 #: The deepest nesting of arrays and objects read (serde_json refuses a 128th level).
 MAX_DEPTH = 127
@@ -61,12 +61,12 @@ _SCAN = json.JSONDecoder(
 _WHITE_SPACE = " \t\n\r"
 
 
-def loads(raw: bytes) -> Optional[Any]:
-    """The value the UTF-8 JSON text ``raw`` holds, or ``None`` when it is not strict JSON (a
-    JSON ``null`` is ``None`` too: check for the type you want). Surrounding JSON white space
-    is allowed; a byte-order mark is not."""
+def loads(raw: Union[bytes, str]) -> Optional[Any]:
+    """The value the JSON text ``raw`` (UTF-8 bytes, or text already decoded) holds, or
+    ``None`` when it is not strict JSON (a JSON ``null`` is ``None`` too: check for the type
+    you want). Surrounding JSON white space is allowed; a byte-order mark is not."""
     try:
-        text = raw.decode("utf-8")
+        text = raw if type(raw) is str else raw.decode("utf-8")
         escaped = "\\" in text
         if escaped and any(m.group(1) == "u" for m in _ESCAPE.finditer(text)):
             return None

@@ -14,13 +14,29 @@ class Identity:
     a number, a list, a dict, ...): it crosses to the host as one JSON object, written by
     :func:`json.dumps`; ``{}`` when there are none.
 
+    A plugin that holds the JSON text the claims were read from (a verified token's payload,
+    checked by :mod:`~mockforge_plugin.strict_json`) may pass it as ``claims_text`` with the
+    dict: the host then gets that text as it is, and nothing is written again (the host parses
+    it as it parses any claims). The text is the claims' only while ``claims`` is not read or
+    replaced: reading ``identity.claims`` hands out the dict, which may be changed, so the
+    text is dropped then and the dict written as usual.
+
     ``roles`` and ``groups`` are kept as lists; keep that shape when changing an identity after
     building it (``identity.roles.append("admin")``).
     """
 
     # Slots, and no dataclass: building an identity is on every call's path, and a plain
     # `__init__` over slots is the cheapest an interpreter does it.
-    __slots__ = ("subject", "username", "email", "display_name", "roles", "groups", "claims")
+    __slots__ = (
+        "subject",
+        "username",
+        "email",
+        "display_name",
+        "roles",
+        "groups",
+        "_claims",
+        "_claims_text",
+    )
 
     def __init__(
         self,
@@ -31,6 +47,8 @@ class Identity:
         roles: Iterable[str] = (),
         groups: Iterable[str] = (),
         claims: Optional[Mapping[str, Any]] = None,
+        *,
+        claims_text: Optional[str] = None,
     ):
         self.subject = subject
         self.username = username
@@ -38,18 +56,40 @@ class Identity:
         self.display_name = display_name
         self.roles = roles if type(roles) is list else list(roles)
         self.groups = groups if type(groups) is list else list(groups)
-        self.claims = _claims(claims)
+        self._claims = _claims(claims)
+        if claims_text is not None and type(claims_text) is not str:
+            raise TypeError(
+                f"Identity claims_text is the claims' JSON text, not {type(claims_text).__name__}"
+            )
+        self._claims_text = claims_text
+
+    @property
+    def claims(self) -> Dict[str, Any]:
+        """The claims; reading them drops a ``claims_text`` (the dict may be changed after)."""
+        self._claims_text = None
+        return self._claims
+
+    @claims.setter
+    def claims(self, claims: Optional[Mapping[str, Any]]) -> None:
+        self._claims = _claims(claims)
+        self._claims_text = None
 
     def claims_json(self) -> str:
-        """The claims as the compact JSON object text the host receives. A value JSON cannot
-        hold (a set, ``float("nan")``) raises ``TypeError`` or ``ValueError``."""
-        return json.dumps(self.claims, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        """The claims as the JSON object text the host receives: ``claims_text`` when it is
+        still theirs, else the compact text :func:`json.dumps` writes. A value JSON cannot hold
+        (a set, ``float("nan")``) raises ``TypeError`` or ``ValueError``."""
+        if self._claims_text is not None:
+            return self._claims_text
+        return json.dumps(self._claims, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
     def __eq__(self, other):
         return type(other) is type(self) and _fields(self) == _fields(other)
 
     def __repr__(self):
         return _repr(self)
+
+    #: What equality and ``repr`` compare and show.
+    _FIELDS = ("subject", "username", "email", "display_name", "roles", "groups", "claims")
 
 
 def _claims(claims: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
@@ -89,6 +129,7 @@ class Denial:
     add to the answer (such as ``WWW-Authenticate``), kept as a list of (name, value) tuples."""
 
     __slots__ = ("status", "reason", "headers")
+    _FIELDS = __slots__
 
     def __init__(self, status: int, reason: str, headers: Iterable[Header] = ()):
         self.status = status
@@ -121,11 +162,12 @@ def _pairs(pairs: Iterable[Header]) -> List[Header]:
 
 
 def _fields(value) -> tuple:
-    return tuple(getattr(value, name) for name in value.__slots__)
+    # `claims` is read through `_claims`: comparing or showing an identity keeps its text.
+    return tuple(getattr(value, "_claims" if name == "claims" else name) for name in value._FIELDS)
 
 
 def _repr(value) -> str:
-    fields = ", ".join(f"{name}={getattr(value, name)!r}" for name in value.__slots__)
+    fields = ", ".join(f"{name}={v!r}" for name, v in zip(value._FIELDS, _fields(value)))
     return f"{type(value).__name__}({fields})"
 
 
