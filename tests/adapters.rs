@@ -5,7 +5,7 @@
 
 use mockforge_component_adapters::{
     adapt, classify, AdaptError, AdapterMemory, Allocator, Classification, Family, ResultShape,
-    WarmInstances, RESERVED_FOR_ADAPTER,
+    WarmInstances, ADAPTED_CONTRACT, RESERVED_FOR_ADAPTER,
 };
 use mockforge_component_host::{
     AuthOutcome, Error, Identity, InstanceStrategy, Manifest, Plugin, PluginHost, PluginKind,
@@ -13,8 +13,8 @@ use mockforge_component_host::{
 };
 use mockforge_component_tests::{host, workspace_root};
 
-const AUTH_EXPORT: &str = "mockforge:plugin/auth@0.2.0";
-const RESPONDER_EXPORT: &str = "mockforge:plugin/responder@0.2.0";
+const AUTH_EXPORT: &str = ADAPTED_CONTRACT.auth_interface();
+const RESPONDER_EXPORT: &str = ADAPTED_CONTRACT.responder_interface();
 
 /// The binary of `fixtures/legacy/<name>.wat`.
 fn fixture(name: &str) -> Vec<u8> {

@@ -61,7 +61,9 @@ async fn a_legacy_module_is_cached_as_its_adapted_component() {
     assert_eq!(second.info().artifact, ArtifactSource::Cache);
     assert_eq!(
         second.info().exports,
-        vec!["mockforge:plugin/auth@0.1.0".to_string()]
+        vec![mockforge_component_adapters::ADAPTED_CONTRACT
+            .auth_interface()
+            .to_string()]
     );
     let request = Request::new("GET", "/").with_header("authorization", "Bearer good");
     assert!(matches!(
