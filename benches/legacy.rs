@@ -394,7 +394,7 @@ fn headers(request: &Request) -> Map<String, Value> {
     for (name, value) in &request.headers {
         headers
             .entry(name.to_ascii_lowercase())
-            .or_insert_with(|| Value::String(value.clone()));
+            .or_insert_with(|| Value::String(value.to_owned()));
     }
     headers
 }

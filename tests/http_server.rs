@@ -988,14 +988,23 @@ async fn the_layers_mount_on_a_plain_axum_router() {
     let trivial = host.load(plugin_dir("auth-trivial")).await.unwrap();
     let template = host.load(plugin_dir("response-template")).await.unwrap();
     let auth = AuthChain::new(vec![
-        ChainPlugin::new(trivial).scope(PathScope::new(["/users/*"]))
+        ChainPlugin::new(trivial).scope(PathScope::new(["/users/*", "/echo/*"]))
     ]);
     let responses = ResponseChain::new(vec![ChainPlugin::new(template)]);
     async fn who(caller: Option<Extension<Authenticated>>) -> String {
         caller.map_or("nobody".into(), |Extension(c)| c.identity.subject.clone())
     }
+    /// Every header the route got, in order.
+    async fn headers_seen(headers: axum::http::HeaderMap) -> String {
+        let seen: Vec<String> = headers
+            .iter()
+            .map(|(n, v)| format!("{n}={}", String::from_utf8_lossy(v.as_bytes())))
+            .collect();
+        seen.join(";")
+    }
     let app = Router::new()
         .route("/users/{id}", route_get(who))
+        .route("/echo/{id}", route_get(headers_seen))
         .route("/whoami", route_get(who))
         .route_layer(responses.layer())
         .layer(auth.layer())
@@ -1038,6 +1047,26 @@ async fn the_layers_mount_on_a_plain_axum_router() {
     let (_, body, modified) = fetch("/whoami", None).await;
     assert_eq!(body, "nobody", "the template declined; the route answered");
     assert!(modified);
+
+    // The plugins read the request's headers (the host takes them without copying); the route
+    // still gets every one of them, repeated names and non-ASCII values included, after the
+    // auth chain and while the response chain's modifiers still hold the request.
+    let request = hyper::Request::get(format!("http://{addr}/echo/1"))
+        .header("authorization", "Bearer good")
+        .header("x-dup", "1")
+        .header("x-dup", "2")
+        .header("x-text", "caf\u{e9}")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let resp = c.request(request).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let seen = String::from_utf8_lossy(&body);
+    assert!(
+        seen.contains("authorization=Bearer good;x-dup=1;x-dup=2;x-text=caf\u{e9}"),
+        "the route saw: {seen}"
+    );
+    assert!(seen.contains("host="), "the route saw: {seen}");
     served.abort();
 }
 

@@ -86,7 +86,7 @@ impl types::HostRequest for BareState {
         &mut self,
         handle: Resource<LentRequest>,
     ) -> wasmtime::Result<Vec<(String, String)>> {
-        Ok(self.lent(&handle)?.headers.clone())
+        Ok(self.lent(&handle)?.headers.to_pairs())
     }
 
     fn header(
@@ -105,9 +105,8 @@ impl types::HostRequest for BareState {
         Ok(self
             .lent(&handle)?
             .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(&name))
-            .map(|(_, v)| v.clone())
+            .get_all(&name)
+            .map(str::to_owned)
             .collect())
     }
 

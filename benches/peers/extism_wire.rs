@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 struct WireRequest<'a> {
     method: &'a str,
     path: &'a str,
-    headers: &'a [(String, String)],
+    headers: &'a mockforge_component_host::Headers,
 }
 
 /// The outcome on the wire.

@@ -312,7 +312,7 @@ mod tests {
             },
             request().with_header("authorization", "Bearer b"),
             Request {
-                headers: vec![("authorization".into(), "Bearer b".into())],
+                headers: vec![("authorization".into(), "Bearer b".into())].into(),
                 ..request()
             },
             request().with_body("{ }"),

@@ -32,7 +32,7 @@ pub fn auth_request(request: &AuthRequest) -> Request {
         method: request.method.as_str().to_owned(),
         path: request.uri.path().to_owned(),
         query,
-        headers: headers_with_agent(&request.headers, request.user_agent.as_deref()),
+        headers: headers_with_agent(&request.headers, request.user_agent.as_deref()).into(),
         body: request.body.clone().unwrap_or_default(),
         client_addr: request.client_ip.clone(),
         ..Request::default()
@@ -60,7 +60,7 @@ pub fn response_request(request: &ResponseRequest) -> Request {
         method: request.method.as_str().to_owned(),
         path: request.path.clone(),
         query,
-        headers: headers_with_agent(&request.headers, request.user_agent.as_deref()),
+        headers: headers_with_agent(&request.headers, request.user_agent.as_deref()).into(),
         body: request.body.clone().unwrap_or_default(),
         client_addr: request.client_ip.clone(),
         path_params: sorted(&request.path_params),
@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(host.path, "/a%20b/c");
         assert_eq!(host.query, "x=1&x=2&y=%2F", "raw, both `x` kept");
         assert_eq!(
-            host.headers,
+            host.headers.to_pairs(),
             vec![
                 ("authorization".to_string(), "Bearer t".to_string()),
                 ("x-many".to_string(), "1".to_string()),

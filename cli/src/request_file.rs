@@ -60,7 +60,7 @@ pub fn parse_request(text: &str) -> anyhow::Result<Request> {
         }
         request.query.push_str(&file.query);
     }
-    request.headers = file.headers;
+    request.headers = file.headers.into();
     request.client_addr = file.client_addr;
     Ok(request)
 }

@@ -58,11 +58,11 @@
 //! handle for both. The modules form three layers, each using only those before it (the
 //! test `tests/layering.rs` fails on a cycle or a layer crossed the wrong way):
 //!
-//! 1. **Data**: what plugins and embedders exchange and configure: `types` and `request`
-//!    (the values), `manifest` (a [`Manifest`] is a component or a remote service), `error`,
-//!    `limits`, `metrics`, `answer` (every answer's validation), `operation` (the three
-//!    calls as types), `host_config`, `policy`, `budget`, `output_caps`, `signing`, `source`
-//!    (a plugin as read from files), `info`, `inspect`.
+//! 1. **Data**: what plugins and embedders exchange and configure: `types`, `request` and
+//!    `headers` (the values), `manifest` (a [`Manifest`] is a component or a remote
+//!    service), `error`, `limits`, `metrics`, `answer` (every answer's validation),
+//!    `operation` (the three calls as types), `host_config`, `policy`, `budget`,
+//!    `output_caps`, `signing`, `source` (a plugin as read from files), `info`, `inspect`.
 //! 2. **Backends**: `component` (bindings and their conversions, engine, cache, pool,
 //!    instance, store, stdio, one file per imported WIT interface) and `remote` (the HTTP
 //!    client, its breaker and wire format). Each runs the three operations its own way.
@@ -77,6 +77,7 @@ mod answer;
 mod budget;
 mod error;
 mod files;
+mod headers;
 mod host_config;
 mod info;
 mod inspect;
@@ -110,6 +111,7 @@ pub use component::cache::KEY_FILE;
 pub use component::engine::AllocatorInUse;
 pub use error::{report, BoxError, Error, ErrorKind, Fault, Result, MAX_ERROR_MESSAGE_BYTES};
 pub use files::MAX_MANIFEST_BYTES;
+pub use headers::{Headers, NonUtf8Header};
 pub use host::PluginHost;
 pub use host_config::{
     default_cache_dir, Allocation, HostConfig, Profiler, DEFAULT_EPOCH_TICK, DEFAULT_INSTANCE_SLOTS,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::headers::Headers;
 use crate::types::Identity;
 
 /// An incoming HTTP request as the embedder hands it to a plugin.
@@ -19,7 +20,7 @@ pub struct Request {
     pub query: String,
     /// Headers in the order received; duplicate names are kept.
     #[serde(default)]
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     /// The body bytes.
     #[serde(default)]
     pub body: Vec<u8>,
@@ -80,7 +81,7 @@ impl Request {
 
     /// Adds a header (duplicates are kept).
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        self.headers.push(name, value);
         self
     }
 
@@ -129,10 +130,7 @@ impl Request {
 
     /// The first value of header `name`, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// The first value of query parameter `name`, percent-decoded (`+` reads as a space).

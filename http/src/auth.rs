@@ -183,7 +183,7 @@ impl AuthChain {
             }
         };
         // Before routing: no route, no path parameters, no identity yet.
-        let host_request = match convert::host_request(&parts, &bytes, Vec::new()) {
+        let host_request = match convert::host_request(&mut parts, &bytes, Vec::new()) {
             Ok(r) => Arc::new(r),
             Err(why) => return Err(error_response(StatusCode::BAD_REQUEST, &why, id.as_ref())),
         };
@@ -211,6 +211,7 @@ impl AuthChain {
                         plugin: Arc::clone(&chained.name),
                         identity: Arc::new(identity),
                     });
+                    convert::give_back_headers(&mut parts, host_request);
                     return Ok(Request::from_parts(parts, Body::from(bytes)));
                 }
                 Ok(AuthOutcome::Deny(denial)) => {
@@ -249,7 +250,10 @@ impl AuthChain {
             }
             // Every plugin that applies abstained (and the chain lets such requests through),
             // failed open or was passed over.
-            None => Ok(Request::from_parts(parts, Body::from(bytes))),
+            None => {
+                convert::give_back_headers(&mut parts, host_request);
+                Ok(Request::from_parts(parts, Body::from(bytes)))
+            }
         }
     }
 }

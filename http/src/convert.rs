@@ -6,13 +6,14 @@
 //! reason, and the conversion into the `http` crate's types.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use mockforge_component_host::{Denial, Identity, Request, Response};
+use mockforge_component_host::{Denial, Headers, Identity, Request, Response};
 
 use crate::auth::Authenticated;
 use crate::request_id::RequestId;
@@ -67,18 +68,21 @@ pub(crate) async fn read_body(
 /// client's address, and what the layers before knew: the request id, the matched route
 /// (after routing) with its path parameters `path_params`, and the identity the auth chain
 /// established. A header value that is not UTF-8 is refused (the WIT carries text).
+///
+/// The headers are moved out of `parts`, not copied: [`give_back_headers`] puts them back
+/// once the plugins are done with the request.
 pub(crate) fn host_request(
-    parts: &Parts,
+    parts: &mut Parts,
     body: &Bytes,
     path_params: Vec<(String, String)>,
 ) -> Result<Request, String> {
-    let mut headers = Vec::with_capacity(parts.headers.len());
-    for (name, value) in &parts.headers {
-        let Ok(text) = std::str::from_utf8(value.as_bytes()) else {
-            return Err(format!("the value of header `{name}` is not valid UTF-8"));
-        };
-        headers.push((name.as_str().to_owned(), text.to_owned()));
-    }
+    let headers = match Headers::from_header_map(std::mem::take(&mut parts.headers)) {
+        Ok(headers) => headers,
+        Err((map, why)) => {
+            parts.headers = map;
+            return Err(why.to_string());
+        }
+    };
     Ok(Request {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
@@ -104,6 +108,15 @@ pub(crate) fn host_request(
             .get::<Authenticated>()
             .map(|caller| Identity::clone(&caller.identity)),
     })
+}
+
+/// Puts the headers [`host_request`] took back into `parts`: moved back when no plugin call
+/// holds the request any more (the usual case), copied otherwise.
+pub(crate) fn give_back_headers(parts: &mut Parts, request: Arc<Request>) {
+    parts.headers = match Arc::try_unwrap(request) {
+        Ok(request) => request.headers.into_header_map(),
+        Err(shared) => shared.headers.clone().into_header_map(),
+    };
 }
 
 /// A route's own response as the host's type, for modifiers. Header values that are not UTF-8

@@ -134,7 +134,7 @@ impl ResponseChain {
                     )
                 }
             };
-        let host_request = match convert::host_request(&parts, &bytes, path_params) {
+        let host_request = match convert::host_request(&mut parts, &bytes, path_params) {
             Ok(r) => Arc::new(r),
             Err(why) => return error_response(StatusCode::BAD_REQUEST, &why, id.as_ref()),
         };
@@ -162,6 +162,9 @@ impl ResponseChain {
         let mut current = match current {
             Some(resp) => resp,
             None => {
+                // The modifiers still read the host's request: the route gets a copy of the
+                // headers.
+                parts.headers = host_request.headers.clone().into_header_map();
                 let req = Request::from_parts(parts, Body::from(bytes));
                 let resp = match default.call(req).await {
                     Ok(resp) => resp,

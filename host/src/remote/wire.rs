@@ -24,7 +24,7 @@ pub(crate) struct WireRequest<'a> {
     method: &'a str,
     path: &'a str,
     query: &'a str,
-    headers: &'a [(String, String)],
+    headers: &'a crate::headers::Headers,
     body: String,
     client_addr: Option<&'a str>,
 }

@@ -283,7 +283,7 @@ impl Case {
             method: spec.method.clone(),
             path: spec.path.clone(),
             query: spec.query.clone(),
-            headers: spec.headers.clone(),
+            headers: spec.headers.clone().into(),
             body: body_bytes(&spec.body, &spec.body_base64, &spec.body_repeat)
                 .expect("checked when the vectors were read"),
             client_addr: spec.client_addr.clone(),

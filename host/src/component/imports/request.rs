@@ -21,12 +21,7 @@ impl InstanceState {
 
 /// Every value of header `name` of `request` (case-insensitive), in order.
 fn header_all(request: &Request, name: &str) -> Vec<String> {
-    request
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.clone())
-        .collect()
+    request.headers.get_all(name).map(str::to_owned).collect()
 }
 
 /// The accessors both versions have, implemented once for a version's `HostRequest` trait.
@@ -56,7 +51,7 @@ macro_rules! request_accessors {
             &mut self,
             handle: Resource<LentRequest>,
         ) -> wasmtime::Result<Vec<(String, String)>> {
-            Ok(self.lent(&handle)?.headers.clone())
+            Ok(self.lent(&handle)?.headers.to_pairs())
         }
 
         fn header(
