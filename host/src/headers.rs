@@ -103,16 +103,27 @@ impl Headers {
 
     /// The first value of header `name`, compared case-insensitively.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        match &self.0 {
+            Held::Pairs(pairs) => pairs
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str()),
+            // The map's own lookup: hashed, case-insensitive, one value read as text.
+            Held::Map(map) => map.get(name).map(text),
+        }
     }
 
     /// Every value of header `name` (case-insensitive), in order.
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        let (pairs, map) = match &self.0 {
+            Held::Pairs(pairs) => (Some(pairs), None),
+            Held::Map(map) => (None, Some(map.get_all(name).iter().map(text))),
+        };
+        let from_pairs = pairs
+            .into_iter()
+            .flatten()
+            .filter_map(move |(n, v)| n.eq_ignore_ascii_case(name).then_some(v.as_str()));
+        from_pairs.chain(map.into_iter().flatten())
     }
 
     /// Adds a header at the end (duplicates are kept).
@@ -139,6 +150,11 @@ impl Headers {
     }
 }
 
+/// A value of a map taken in by [`Headers::from_header_map`], which checked it is UTF-8.
+fn text(value: &HeaderValue) -> &str {
+    std::str::from_utf8(value.as_bytes()).unwrap_or_default()
+}
+
 /// The `(name, value)` pairs of [`Headers`], in order.
 pub struct Iter<'a>(IterHeld<'a>);
 
@@ -153,13 +169,7 @@ impl<'a> Iterator for Iter<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.0 {
             IterHeld::Pairs(pairs) => pairs.next().map(|(n, v)| (n.as_str(), v.as_str())),
-            // Values were checked to be UTF-8 when the map was taken in.
-            IterHeld::Map(map) => map.next().map(|(n, v)| {
-                (
-                    n.as_str(),
-                    std::str::from_utf8(v.as_bytes()).unwrap_or_default(),
-                )
-            }),
+            IterHeld::Map(map) => map.next().map(|(n, v)| (n.as_str(), text(v))),
         }
     }
 
