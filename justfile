@@ -156,7 +156,9 @@ bench: build-guests
 
 # Only `just bench-peers` builds Extism and its wasmtime 43 (the benches crate's feature
 # `extism-peer`; wasmtime 43 and its Cranelift add 10+ CPU-minutes to a build): `just test` and
-# `just lint` never do. It lints that code itself. Figures: BENCHMARKS.md, "Against peers".
+# `just lint` never do. It lints that code itself. `just lint` builds the rest of the peers
+# bench (the native, bare `bindgen!` and host rows), so that it keeps up with the host and the
+# contract. Figures: BENCHMARKS.md, "Against peers".
 
 # This host against Extism and a bare `bindgen!` on the trivial auth logic, in one criterion run.
 bench-peers: (build-plugin "rust" "auth-trivial") (setup "rust-legacy")

@@ -18,7 +18,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 use super::pool::pooling;
 
 wasmtime::component::bindgen!({
-    path: "../wit/0.1.0",
+    path: "../wit/0.2.0",
     world: "auth-plugin",
     imports: { default: trappable },
     with: {
@@ -26,7 +26,7 @@ wasmtime::component::bindgen!({
     },
 });
 
-use mockforge::plugin::{config, log, types};
+use mockforge::plugin::types;
 
 /// The request behind a WIT `request` handle for the length of one call.
 pub struct LentRequest(Arc<Request>);
@@ -118,31 +118,52 @@ impl types::HostRequest for BareState {
         Ok(self.lent(&handle)?.client_addr.clone())
     }
 
-    fn drop(&mut self, handle: Resource<LentRequest>) -> wasmtime::Result<()> {
-        // The guest only ever borrows a request; the caller deletes the entry after the call.
-        let _ = handle;
-        Ok(())
+    fn id(&mut self, handle: Resource<LentRequest>) -> wasmtime::Result<String> {
+        Ok(self.lent(&handle)?.id.clone())
     }
-}
 
-impl log::Host for BareState {
-    fn log(
+    fn route(&mut self, handle: Resource<LentRequest>) -> wasmtime::Result<Option<String>> {
+        Ok(self.lent(&handle)?.route.clone())
+    }
+
+    fn path_params(
         &mut self,
-        _level: log::Level,
-        _message: String,
-        _fields: Vec<(String, String)>,
-    ) -> wasmtime::Result<()> {
+        handle: Resource<LentRequest>,
+    ) -> wasmtime::Result<Vec<(String, String)>> {
+        Ok(self.lent(&handle)?.path_params.clone())
+    }
+
+    fn path_param(
+        &mut self,
+        handle: Resource<LentRequest>,
+        name: String,
+    ) -> wasmtime::Result<Option<String>> {
+        Ok(self.lent(&handle)?.path_param(&name).map(str::to_owned))
+    }
+
+    fn identity(
+        &mut self,
+        handle: Resource<LentRequest>,
+    ) -> wasmtime::Result<Option<types::Identity>> {
+        Ok(self
+            .lent(&handle)?
+            .identity
+            .as_ref()
+            .map(|identity| types::Identity {
+                subject: identity.subject.clone(),
+                username: identity.username.clone(),
+                email: identity.email.clone(),
+                display_name: identity.display_name.clone(),
+                roles: identity.roles.clone(),
+                groups: identity.groups.clone(),
+                claims: serde_json::Value::Object(identity.claims.clone()).to_string(),
+            }))
+    }
+
+    fn drop(&mut self, handle: Resource<LentRequest>) -> wasmtime::Result<()> {
+        // The guest owns the request it was handed and drops it when it is done with it.
+        self.table.delete(handle)?;
         Ok(())
-    }
-}
-
-impl config::Host for BareState {
-    fn get(&mut self, _key: String) -> wasmtime::Result<Option<String>> {
-        Ok(None)
-    }
-
-    fn keys(&mut self) -> wasmtime::Result<Vec<String>> {
-        Ok(Vec::new())
     }
 }
 
@@ -153,36 +174,43 @@ fn engine_config() -> Config {
     config
 }
 
-/// The component `wasm` compiled on `engine` and a linker with WASI p2 and the plugin imports.
+/// The component `wasm` compiled on `engine` and a linker with WASI p2 and the one plugin
+/// interface auth-trivial imports (`types`, for the request); it uses none of `log`,
+/// `config`, `crypto` or `kv`, so they are not linked.
 fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<(Component, Linker<BareState>)> {
     let component = Component::new(engine, wasm)?;
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-    AuthPlugin::add_to_linker::<_, HasSelf<BareState>>(&mut linker, |state| state)?;
+    types::add_to_linker::<_, HasSelf<BareState>>(&mut linker, |state| state)?;
     Ok((component, linker))
 }
 
-/// One `authenticate` call on an instantiated component: lend the request, call, take it back.
+/// One `authenticate` call on an instantiated component: hand the request over (contract 0.2
+/// passes it as an owned handle, which the guest drops), call, and remove it if it was kept.
 fn authenticate(
     store: &mut Store<BareState>,
     plugin: &AuthPlugin,
     request: &Arc<Request>,
 ) -> wasmtime::Result<AuthOutcome> {
-    let lent = store.data_mut().table.push(LentRequest(request.clone()))?;
-    let borrowed = Resource::<LentRequest>::new_borrow(lent.rep());
+    let handed = store.data_mut().table.push(LentRequest(request.clone()))?;
+    let rep = handed.rep();
     let answer = plugin
         .mockforge_plugin_auth()
-        .call_authenticate(&mut *store, borrowed)?;
-    store.data_mut().table.delete(lent)?;
+        .call_authenticate(&mut *store, handed)?;
+    let kept = Resource::<LentRequest>::new_own(rep);
+    if store.data().table.get(&kept).is_ok() {
+        store.data_mut().table.delete(kept)?;
+    }
     match answer {
-        Ok(outcome) => Ok(host_outcome(outcome)),
+        Ok(outcome) => host_outcome(outcome),
         Err(error) => wasmtime::bail!("auth-trivial (bare) failed: {error:?}"),
     }
 }
 
-/// The generated outcome as the host's type, as the host hands it to its caller.
-fn host_outcome(outcome: types::AuthOutcome) -> AuthOutcome {
-    match outcome {
+/// The generated outcome as the host's type, as the host hands it to its caller (the claims
+/// parsed from their JSON text, with no cap on their size).
+fn host_outcome(outcome: types::AuthOutcome) -> wasmtime::Result<AuthOutcome> {
+    Ok(match outcome {
         types::AuthOutcome::Allow(identity) => AuthOutcome::Allow(Identity {
             subject: identity.subject,
             username: identity.username,
@@ -190,14 +218,15 @@ fn host_outcome(outcome: types::AuthOutcome) -> AuthOutcome {
             display_name: identity.display_name,
             roles: identity.roles,
             groups: identity.groups,
-            claims: identity.claims,
+            claims: serde_json::from_str(&identity.claims)?,
         }),
         types::AuthOutcome::Deny(denial) => AuthOutcome::Deny(Denial {
             status: denial.status,
             reason: denial.reason,
             headers: denial.headers,
         }),
-    }
+        types::AuthOutcome::Abstain => AuthOutcome::Abstain,
+    })
 }
 
 /// One instance, instantiated once and called again and again.
