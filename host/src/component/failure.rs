@@ -11,7 +11,7 @@ use crate::error::{report, Error};
 pub(crate) fn classify(
     context: &PluginContext,
     err: wasmtime::Error,
-    store: Option<&Store<InstanceState>>,
+    store: &Store<InstanceState>,
 ) -> Error {
     let plugin = context.name.to_string();
     let limits = &context.limits;
@@ -21,7 +21,7 @@ pub(crate) fn classify(
             limit: limits.timeout,
         };
     }
-    if store.is_some_and(|store| store.data().limiter.hit) {
+    if store.data().limiter.hit {
         return Error::MemoryLimit {
             plugin,
             limit_bytes: limits.memory_bytes,
@@ -51,9 +51,7 @@ pub(crate) fn classify(
         plugin,
         message,
         backtrace,
-        stderr: store
-            .map(|s| s.data().stderr.take_tail())
-            .unwrap_or_default(),
+        stderr: store.data().stderr.take_tail(),
     }
 }
 

@@ -30,10 +30,9 @@ impl Template {
     /// failure the store is returned too, so that the cause can be read from it.
     pub(crate) async fn instantiate(
         &self,
-    ) -> Result<Instance, (wasmtime::Error, Option<Store<InstanceState>>)> {
+    ) -> Result<Instance, (wasmtime::Error, Store<InstanceState>)> {
         let engine = self.pre.engine();
-        let mut store =
-            new_store(engine, &self.context).map_err(|e| (wasmtime::Error::from(e), None))?;
+        let mut store = new_store(engine, &self.context);
         let loaded = async {
             let instance = self.pre.instantiate_async(&mut store).await?;
             self.exports.load(&mut store, &instance)
@@ -41,7 +40,7 @@ impl Template {
         .await;
         match loaded {
             Ok(exports) => Ok(Instance { store, exports }),
-            Err(err) => Err((err, Some(store))),
+            Err(err) => Err((err, store)),
         }
     }
 }

@@ -97,7 +97,7 @@ impl ComponentBackend {
                 plugin: context.name.to_string(),
                 limit: timeout,
             }),
-            Some(Err(err)) => Err(failure::classify(context, err, Some(&instance.store))),
+            Some(Err(err)) => Err(failure::classify(context, err, &instance.store)),
             Some(Ok(answer)) => {
                 self.give_back(instance, metrics);
                 answer.map_err(|error| Error::Plugin {
@@ -119,9 +119,11 @@ impl ComponentBackend {
     async fn instance(&self, lease: &mut Lease<'_, Instance>) -> Result<Instance> {
         match lease.warm.take() {
             Some(instance) => Ok(instance),
-            None => self.template.instantiate().await.map_err(|(err, store)| {
-                failure::classify(&self.template.context, err, store.as_ref())
-            }),
+            None => self
+                .template
+                .instantiate()
+                .await
+                .map_err(|(err, store)| failure::classify(&self.template.context, err, &store)),
         }
     }
 

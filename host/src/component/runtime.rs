@@ -14,6 +14,7 @@ use wasmtime::Engine;
 use crate::component::bindings::{v0_1, v0_2, ExportIndices};
 use crate::component::cache::{ArtifactCache, ArtifactKey, Lookup};
 use crate::component::engine::{build_engine, AllocatorInUse, EpochTicker};
+use crate::component::imports::insecure_seed;
 use crate::component::instance::Template;
 use crate::component::kv_store::KvStores;
 use crate::component::store::{preopens, InstanceState, PluginContext};
@@ -64,6 +65,7 @@ impl ComponentRuntime {
         let linking =
             |e: wasmtime::Error| Error::host_caused(NO_PLUGIN, "cannot set up the linker", e);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(linking)?;
+        insecure_seed::replace_wasi_seed(&mut linker).map_err(linking)?;
         // Every served version's imports, side by side: their names differ by version.
         v0_1::Plugin::add_to_linker::<_, HasSelf<InstanceState>>(&mut linker, |state| state)
             .map_err(linking)?;

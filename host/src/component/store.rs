@@ -58,7 +58,9 @@ pub(crate) fn preopens(dirs: &[OpenedDir]) -> std::io::Result<WasiFilesystemCtx>
 pub(crate) struct InstanceState {
     pub(crate) plugin: Arc<PluginContext>,
     pub(crate) table: ResourceTable,
-    wasi: WasiCtx,
+    /// Built on the guest's first WASI call: many plugins never make one, and building it
+    /// (streams, clocks, seeded random generators) is a noticeable part of a fresh instance.
+    wasi: Option<WasiCtx>,
     pub(crate) limiter: MemoryLimiter,
     /// When the current call (or the instantiation) must have finished.
     pub(crate) deadline: Instant,
@@ -69,10 +71,21 @@ pub(crate) struct InstanceState {
     pub(crate) keys_held: u32,
 }
 
+impl InstanceState {
+    /// Whether the guest has made a WASI call that needed the WASI context.
+    #[cfg(test)]
+    pub(crate) fn wasi_built(&self) -> bool {
+        self.wasi.is_some()
+    }
+}
+
 impl WasiView for InstanceState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
+        let ctx = self
+            .wasi
+            .get_or_insert_with(|| wasi_context(&self.plugin, self.stderr.clone(), &self.output));
         WasiCtxView {
-            ctx: &mut self.wasi,
+            ctx,
             table: &mut self.table,
         }
     }
@@ -91,17 +104,13 @@ impl std::fmt::Display for DeadlineExceeded {
 impl std::error::Error for DeadlineExceeded {}
 
 /// A store for one instance of `plugin`, whose deadline starts now (instantiation counts).
-pub(crate) fn new_store(
-    engine: &Engine,
-    plugin: &Arc<PluginContext>,
-) -> std::io::Result<Store<InstanceState>> {
+pub(crate) fn new_store(engine: &Engine, plugin: &Arc<PluginContext>) -> Store<InstanceState> {
     let output = Arc::new(OutputBudget::new(plugin.name.clone(), plugin.output));
     let stderr = PluginOutput::new(plugin.name.clone(), Stream::Stderr, output.clone());
-    let wasi = wasi_context(plugin, stderr.clone(), &output)?;
     let state = InstanceState {
         plugin: plugin.clone(),
         table: ResourceTable::new(),
-        wasi,
+        wasi: None,
         limiter: MemoryLimiter::new(plugin.limits.memory_bytes),
         deadline: Instant::now() + plugin.limits.timeout,
         stderr,
@@ -120,7 +129,7 @@ pub(crate) fn new_store(
         }
     });
     store.set_epoch_deadline(1);
-    Ok(store)
+    store
 }
 
 /// WASI for one instance: no arguments, no network, no stdin; the granted environment and
@@ -129,7 +138,7 @@ fn wasi_context(
     plugin: &PluginContext,
     stderr: PluginOutput,
     output: &Arc<OutputBudget>,
-) -> std::io::Result<WasiCtx> {
+) -> WasiCtx {
     let mut builder = WasiCtxBuilder::new();
     builder
         .stdout(PluginOutput::new(
@@ -147,5 +156,5 @@ fn wasi_context(
     }
     let mut wasi = builder.build();
     *wasi.filesystem() = plugin.preopens.clone();
-    Ok(wasi)
+    wasi
 }

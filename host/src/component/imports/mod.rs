@@ -3,6 +3,7 @@
 
 pub(crate) mod config;
 pub(crate) mod crypto;
+pub(crate) mod insecure_seed;
 pub(crate) mod kv;
 pub(crate) mod log;
 pub(crate) mod request;
