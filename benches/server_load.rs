@@ -8,6 +8,11 @@
 //! tokio workers with mimalloc, as `mfplugin serve` does. Each row also gives the CPU time of
 //! the server's threads per request. Figures go to stdout and to target/server-bench.json;
 //! benches/report.py does not read them.
+//!
+//! To profile one row, `MOCKFORGE_BENCH_PROFILE=<row name> <bench binary> --bench` loads only
+//! that server, at concurrency 32 for `MOCKFORGE_BENCH_SECONDS` (default 10) after a
+//! warm-up, prints its rate and server CPU per request, and exits: run it under
+//! `perf record` and divide the samples by the requests.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -194,6 +199,41 @@ fn row(
     }
 }
 
+/// Loads the one server of the row named `name` at concurrency 32 (see the module's doc).
+fn profile_one(
+    server_rt: &tokio::runtime::Runtime,
+    client_rt: &tokio::runtime::Runtime,
+    host: &PluginHost,
+    scenarios: &[mockforge_component_benches::ServerScenario],
+    name: &str,
+) {
+    let Some(scenario) = scenarios.iter().find(|s| s.name == name) else {
+        let names: Vec<_> = scenarios.iter().map(|s| s.name).collect();
+        panic!("no row is named {name:?}; the rows: {names:?}");
+    };
+    let seconds: u64 = std::env::var("MOCKFORGE_BENCH_SECONDS")
+        .ok()
+        .map(|s| s.parse().expect("MOCKFORGE_BENCH_SECONDS: whole seconds"))
+        .unwrap_or(10);
+    let server = server_rt.block_on(start(host, scenario.plugin.as_deref()));
+    let measure = Duration::from_secs(seconds);
+    let (latencies, errors, cpu) = load(
+        client_rt,
+        server.local_addr(),
+        "/api/orders/42",
+        scenario.authorization.clone(),
+        32,
+        measure,
+    );
+    println!(
+        "{name}: {} requests in {seconds} s ({:.0}/s), {errors} errors, server CPU {:.1} µs per request",
+        latencies.len(),
+        latencies.len() as f64 / measure.as_secs_f64(),
+        cpu / latencies.len().max(1) as f64 * 1e6
+    );
+    server_rt.block_on(server.shutdown());
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
     let server_rt = tokio::runtime::Builder::new_multi_thread()
@@ -221,6 +261,10 @@ fn main() {
     // the median of its rounds; its percentiles come from all its requests.
     // `MOCKFORGE_BENCH_ONLY=jwt` keeps the rows whose name contains `jwt` (and the floor).
     let only = std::env::var("MOCKFORGE_BENCH_ONLY").ok();
+    if let Ok(name) = std::env::var("MOCKFORGE_BENCH_PROFILE") {
+        profile_one(&server_rt, &client_rt, &host, &scenarios, &name);
+        return;
+    }
     let scenarios: Vec<_> = scenarios
         .into_iter()
         .filter(|s| s.plugin.is_none() || only.as_deref().is_none_or(|o| s.name.contains(o)))
