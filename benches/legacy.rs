@@ -425,7 +425,11 @@ fn outcome(answer: &Value) -> AuthOutcome {
         display_name: text(&identity["display_name"]),
         roles: strings(&identity["roles"]),
         groups: strings(&identity["groups"]),
-        claims: answer["claims"].as_object().cloned().unwrap_or_default(),
+        claims: answer["claims"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+            .into(),
     })
 }
 

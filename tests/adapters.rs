@@ -149,7 +149,7 @@ async fn the_host_adapts_legacy_modules_when_loading() {
     assert_eq!(identity.subject, "wat");
     assert_eq!(identity.roles, vec!["r".to_string()]);
     assert_eq!(
-        serde_json::Value::Object(identity.claims),
+        serde_json::Value::from(identity.claims),
         serde_json::json!({"n": 1, "s": "x"})
     );
 
@@ -330,7 +330,7 @@ async fn a_tinygo_shaped_module_starts_links_wasi_and_is_scanned_for_its_answer(
         };
         assert_eq!(identity.subject, "tinygo");
         assert_eq!(
-            serde_json::Value::Object(identity.claims),
+            serde_json::Value::from(identity.claims),
             serde_json::json!({"lang": "go"})
         );
     }
@@ -589,7 +589,7 @@ async fn a_go_sdk_plugin_receives_its_credentials_in_the_sdks_shapes() {
             panic!("{headers:?}: not echoed");
         };
         assert_eq!(identity.subject, user.unwrap_or("echo"));
-        let claims = serde_json::Value::Object(identity.claims);
+        let claims = serde_json::Value::from(identity.claims);
         for key in ["type", "token", "data"] {
             assert_eq!(claims[key], expected[key], "{headers:?}: {key}");
         }
@@ -721,7 +721,7 @@ async fn a_legacy_response_plugin_sees_the_routes_parameters_and_the_callers_ide
         assert_eq!(body["param_id"], "7", "{language}: {body}");
         assert_eq!(body["caller"], "u-1", "{language}: {body}");
         // A `sub` claim is the claims' own word.
-        let mut claims = serde_json::Map::new();
+        let mut claims = mockforge_component_host::Claims::new();
         claims.insert("sub".into(), "from-claims".into());
         let body = echo(routed.clone().with_identity(Identity {
             subject: "u-1".into(),

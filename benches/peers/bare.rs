@@ -156,7 +156,7 @@ impl types::HostRequest for BareState {
                 display_name: identity.display_name.clone(),
                 roles: identity.roles.clone(),
                 groups: identity.groups.clone(),
-                claims: serde_json::Value::Object(identity.claims.clone()).to_string(),
+                claims: identity.claims.to_json_text().into_owned(),
             }))
     }
 

@@ -132,7 +132,7 @@ pub fn native_jwt(request: &Request, now: u64) -> AuthOutcome {
             .map(str::to_owned),
         roles: strings("roles"),
         groups: strings("groups"),
-        claims: claims.clone(),
+        claims: claims.clone().into(),
     })
 }
 

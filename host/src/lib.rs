@@ -59,7 +59,7 @@
 //! test `tests/layering.rs` fails on a cycle or a layer crossed the wrong way):
 //!
 //! 1. **Data**: what plugins and embedders exchange and configure: `types`, `request` and
-//!    `headers` (the values), `manifest` (a [`Manifest`] is a component or a remote
+//!    `headers` and `claims` (the values), `manifest` (a [`Manifest`] is a component or a remote
 //!    service), `error`, `limits`, `metrics`, `answer` (every answer's validation),
 //!    `operation` (the three calls as types), `host_config`, `policy`, `budget`,
 //!    `output_caps`, `signing`, `source` (a plugin as read from files), `info`, `inspect`.
@@ -75,6 +75,7 @@
 // Pure data: what plugins and embedders exchange and configure.
 mod answer;
 mod budget;
+mod claims;
 mod error;
 mod files;
 mod headers;

@@ -84,8 +84,7 @@ pub struct Identity {
     pub claims: Claims,
 }
 
-/// An identity's claims: a JSON object.
-pub type Claims = serde_json::Map<String, serde_json::Value>;
+pub use crate::claims::Claims;
 
 impl Identity {
     /// The value of claim `name`; `None` when absent.

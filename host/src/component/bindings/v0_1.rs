@@ -19,7 +19,7 @@ use crate::answer::{AnswerLimits, Violation};
 use crate::types::{AuthOutcome, Denial, Identity};
 use types as wit;
 
-/// The public outcome of a 0.1 verdict; its claims are read into one object under `limits`.
+/// The public outcome of a 0.1 verdict; its claims are written as one object under `limits`.
 pub(crate) fn outcome(
     outcome: wit::AuthOutcome,
     limits: &AnswerLimits,

@@ -1,5 +1,5 @@
 //! Bindings of `mockforge:plugin@0.2.0` (`wit/0.2.0/`) and their conversions to the public
-//! types: claims given as one JSON object in text are parsed (capped first).
+//! types: claims given as one JSON object in text are checked (capped first) and kept as text.
 
 wasmtime::component::bindgen!({
     path: "../wit/0.2.0",
@@ -20,14 +20,14 @@ use crate::answer::{AnswerLimits, Violation};
 use crate::types::{AuthOutcome, Denial, Identity};
 use types as wit;
 
-/// The public outcome of a 0.2 verdict; its claims are parsed under `limits`.
+/// The public outcome of a 0.2 verdict; its claims are checked under `limits`.
 pub(crate) fn outcome(
     outcome: wit::AuthOutcome,
     limits: &AnswerLimits,
 ) -> Result<AuthOutcome, Violation> {
     Ok(match outcome {
         wit::AuthOutcome::Allow(identity) => AuthOutcome::Allow(Identity {
-            claims: limits.claims_from_text(&identity.claims)?,
+            claims: limits.claims_from_text(identity.claims)?,
             subject: identity.subject,
             username: identity.username,
             email: identity.email,
@@ -53,8 +53,8 @@ pub(crate) fn identity(identity: &Identity) -> wit::Identity {
         display_name: identity.display_name.clone(),
         roles: identity.roles.clone(),
         groups: identity.groups.clone(),
-        // A map of JSON values always serializes.
-        claims: serde_json::to_string(&identity.claims).unwrap_or_else(|_| "{}".into()),
+        // The plugin's own text when the claims came from one, else the map written out.
+        claims: identity.claims.to_json_text().into_owned(),
     }
 }
 

@@ -11,13 +11,16 @@
 //! - a body is within [`AnswerLimits::max_body_bytes`];
 //! - a denial's reason is within [`AnswerLimits::max_reason_bytes`];
 //! - an identity has a non-empty subject; its texts (subject, username, e-mail, display name,
-//!   roles, groups, claim names) have no control characters; claim names are not empty; its
-//!   claims are one JSON object (a contract-0.1 plugin's list of name and JSON text pairs is
-//!   read into one here, refusing a value that is not JSON and a name given twice); its
+//!   roles, groups, claim names) have no control characters; claim names are not empty and
+//!   not given twice; its claims are one JSON object (a contract-0.1 plugin's list of name
+//!   and JSON text pairs is written as one here, refusing a value that is not JSON), checked
+//!   in one pass without being built (`claims_text`) and kept as the plugin's text; its
 //!   entries (roles, groups and claims together) and its total size are capped.
 //!
 //! A violation is [`Error::InvalidAnswer`](crate::Error::InvalidAnswer), naming the plugin and
 //! the field.
+
+mod claims_text;
 
 use crate::error::Error;
 use crate::types::{AuthOutcome, Claims, Denial, Identity, Response};
@@ -133,49 +136,58 @@ impl AnswerLimits {
     }
 
     /// An identity's claims from one JSON object as text (contract 0.2); an empty text is no
-    /// claims. The text is capped before it is parsed.
-    pub(crate) fn claims_from_text(&self, text: &str) -> Result<Claims, Violation> {
+    /// claims. The text is capped, then checked in one pass without building the object: it
+    /// must be one object that `serde_json` reads as a `Value`, with claim names that are not
+    /// empty and have no control characters. The claims keep the text, unless a name is
+    /// given twice: then they are read now into a map (first place, last value, as a JWT's
+    /// repeated claim is read), so that every later reader sees the same claims.
+    pub(crate) fn claims_from_text(&self, text: String) -> Result<Claims, Violation> {
         if text.trim().is_empty() {
             return Ok(Claims::new());
         }
         self.check_claims_size(text.len())?;
-        match serde_json::from_str(text) {
-            Ok(serde_json::Value::Object(claims)) => Ok(claims),
-            Ok(other) => Err(violation(
-                "identity.claims",
-                format!("not a JSON object but {}", json_kind(&other)),
-            )),
-            Err(err) => Err(violation(
-                "identity.claims",
-                format!("not JSON text: {err}"),
-            )),
+        match claims_text::check_object(&text)? {
+            claims_text::Members::Distinct(members) => Ok(Claims::from_checked_text(text, members)),
+            claims_text::Members::Repeated => serde_json::from_str::<Claims>(&text)
+                .map_err(|err| violation("identity.claims", format!("not JSON text: {err}"))),
         }
     }
 
-    /// An identity's claims from name and JSON text pairs (contract 0.1), in one object.
+    /// An identity's claims from name and JSON text pairs (contract 0.1), written as one
+    /// object. A value must be JSON text as `serde_json` reads a `Value`; names are checked as
+    /// [`AnswerLimits::claims_from_text`] checks them.
     pub(crate) fn claims_from_pairs(
         &self,
         pairs: Vec<(String, String)>,
     ) -> Result<Claims, Violation> {
-        self.check_claims_size(pairs.iter().map(|(n, v)| n.len() + v.len()).sum())?;
-        let mut claims = Claims::new();
-        for (i, (name, value)) in pairs.into_iter().enumerate() {
-            // JSON text carries its own escapes; only its syntax is checked.
-            let value = serde_json::from_str(&value).map_err(|err| {
+        let bytes = pairs.iter().map(|(n, v)| n.len() + v.len()).sum();
+        self.check_claims_size(bytes)?;
+        claims_text::check_names(pairs.iter().map(|(name, _)| name.as_str()))?;
+        if let Some(name) = claims_text::first_repeated(pairs.iter().map(|(name, _)| name.as_str()))
+        {
+            return Err(violation(
+                format!("identity.claims.{}", name.escape_debug()),
+                format!("`{}` is given twice", name.escape_debug()),
+            ));
+        }
+        let mut text = String::with_capacity(bytes + 4 * pairs.len() + 2);
+        text.push('{');
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            claims_text::check_value(value).map_err(|err| {
                 violation(
                     format!("identity.claims[{i}].value"),
                     format!("not JSON text: {err}"),
                 )
             })?;
-            if claims.contains_key(&name) {
-                return Err(violation(
-                    format!("identity.claims[{i}].name"),
-                    format!("`{}` is given twice", name.escape_debug()),
-                ));
+            if i > 0 {
+                text.push(',');
             }
-            claims.insert(name, value);
+            claims_text::push_name(&mut text, name);
+            text.push(':');
+            text.push_str(value);
         }
-        Ok(claims)
+        text.push('}');
+        Ok(Claims::from_checked_text(text, pairs.len()))
     }
 
     fn check_claims_size(&self, bytes: usize) -> Result<(), Violation> {
@@ -324,30 +336,20 @@ impl AnswerLimits {
         for (i, group) in identity.groups.iter().enumerate() {
             clean_text(|| format!("identity.groups[{i}]"), group)?;
         }
-        for name in identity.claims.keys() {
-            if name.is_empty() {
-                return Err(violation("identity.claims", "a claim name is empty"));
-            }
-            clean_text(|| format!("identity.claims.{}", name.escape_debug()), name)?;
+        // Claims still held as a plugin's text had their names checked when it was read.
+        if identity.claims.checked_text().is_none() {
+            claims_text::check_names(identity.claims.keys().map(String::as_str))?;
         }
         Ok(())
     }
 }
 
-/// What kind of JSON value `value` is, for messages.
-fn json_kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
-/// The length of `claims` written as compact JSON, counted without allocating.
+/// The length of `claims` as text: the plugin's text when they are held as it, else written
+/// as compact JSON, counted without allocating.
 fn claims_bytes(claims: &Claims) -> usize {
+    if let Some(text) = claims.checked_text() {
+        return text.len();
+    }
     if claims.is_empty() {
         return 0;
     }
@@ -720,11 +722,18 @@ mod tests {
             max_identity_bytes: 32,
             ..limits()
         };
-        assert_eq!(
-            limits.claims_from_text(r#"{"a":[1,2]}"#),
-            Ok(claims(r#"{"a":[1,2]}"#))
-        );
-        assert_eq!(limits.claims_from_text(""), Ok(Claims::new()));
+        let read = limits.claims_from_text(r#"{"a": [1,2]}"#.into()).unwrap();
+        assert_eq!(read, claims(r#"{"a":[1,2]}"#));
+        // Kept as the plugin's text, which is what an identity's size counts.
+        assert_eq!(read.to_json_text(), r#"{"a": [1,2]}"#);
+        assert_eq!(claims_bytes(&read), 12);
+        assert_eq!(limits.claims_from_text(" ".into()), Ok(Claims::new()));
+        // A name given twice: first place, last value, read into a map at once.
+        let repeated = limits
+            .claims_from_text(r#"{"a":1,"b":2,"a":3}"#.into())
+            .unwrap();
+        assert_eq!(repeated.to_json_text(), r#"{"a":3,"b":2}"#);
+        assert_eq!(repeated.len(), 2);
         for (text, reason) in [
             ("[1]", "not a JSON object but an array"),
             ("\"x\"", "not a JSON object but a string"),
@@ -734,8 +743,8 @@ mod tests {
                 "over the identity cap of 32 bytes",
             ),
         ] {
-            let err = limits.claims_from_text(text).unwrap_err();
-            assert_eq!(err.field, "identity.claims", "{text}");
+            let err = limits.claims_from_text(text.into()).unwrap_err();
+            assert!(err.field.starts_with("identity.claims"), "{text}");
             assert!(err.reason.contains(reason), "{text}: {}", err.reason);
         }
     }
@@ -747,10 +756,12 @@ mod tests {
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(
-            limits().claims_from_pairs(pairs(&[("n", "1"), ("o", r#"{"a":null}"#)])),
-            Ok(claims(r#"{"n":1,"o":{"a":null}}"#))
-        );
+        let read = limits()
+            .claims_from_pairs(pairs(&[("n", "1"), ("o\"q", r#" {"a":null}"#)]))
+            .unwrap();
+        assert_eq!(read, claims(r#"{"n":1,"o\"q":{"a":null}}"#));
+        assert_eq!(read.len(), 2);
+        assert_eq!(read.to_json_text(), r#"{"n":1,"o\"q": {"a":null}}"#);
         let err = limits()
             .claims_from_pairs(pairs(&[("a", "1"), ("b", "nope")]))
             .unwrap_err();
@@ -758,8 +769,12 @@ mod tests {
         let err = limits()
             .claims_from_pairs(pairs(&[("a", "1"), ("a", "2")]))
             .unwrap_err();
-        assert_eq!(err.field, "identity.claims[1].name");
+        assert_eq!(err.field, "identity.claims.a");
         assert!(err.reason.contains("given twice"), "{}", err.reason);
+        let err = limits()
+            .claims_from_pairs(pairs(&[("a\u{1b}", "1")]))
+            .unwrap_err();
+        assert_eq!(err.field, "identity.claims.a\\u{1b}");
         let err = limits().claims_from_pairs(pairs(&[("a", "")])).unwrap_err();
         assert_eq!(err.field, "identity.claims[0].value");
     }
