@@ -314,6 +314,75 @@ mod tests {
         assert_eq!(err.reason, "a claim name is empty");
     }
 
+    /// What `check_object` must say of `text`, by `serde_json`'s own reading of it.
+    fn expected(text: &str) -> Result<Members, ()> {
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text)
+        else {
+            return Err(());
+        };
+        if map
+            .keys()
+            .any(|name| name.is_empty() || name.bytes().any(|b| b < 0x20 || b == 0x7f))
+        {
+            return Err(());
+        }
+        // `Value` keeps one member per name: fewer than the text holds when one repeats.
+        let mut names = 0;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        if let Ok(Ok(all)) = de::Deserializer::deserialize_any(&mut reader, TopLevel) {
+            names = all.len();
+        }
+        Ok(if names == map.len() {
+            Members::Distinct(names)
+        } else {
+            Members::Repeated
+        })
+    }
+
+    #[test]
+    fn mutated_objects_are_judged_as_serde_json_reads_them() {
+        let seeds = [
+            r#"{"sub":"user-42","roles":["admin","dev"],"exp":4102444800,"o":{"a":[1.5e3,null,true]}}"#,
+            r#"{"a\u0041":"\ud83d\ude00","b":-0.0,"c":"tab\tq\"","d":{},"e":[]}"#,
+            r#" { "x" : [ [ [ 1 ] ] ] , "y" : "z" } "#,
+        ];
+        // Characters that matter to a JSON reader, and a few that do not.
+        let alphabet: Vec<char> = "{}[]\",:\\0129eE.-+ntfalsru \t\n\u{1}\u{7f}é😀x"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let mut accepted = 0;
+        for round in 0..30_000 {
+            let mut text: Vec<char> = seeds[round % seeds.len()].chars().collect();
+            for _ in 0..1 + next(3) {
+                let at = next(text.len() + 1);
+                match next(3) {
+                    0 if at < text.len() => {
+                        text.remove(at);
+                    }
+                    1 if at < text.len() => text[at] = alphabet[next(alphabet.len())],
+                    _ => text.insert(at, alphabet[next(alphabet.len())]),
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let got = check_object(&text).map_err(|_| ());
+            assert_eq!(got, expected(&text), "{text:?}");
+            if let Ok(Members::Distinct(members)) = got {
+                let map: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&text).expect("accepted text parses");
+                assert_eq!(map.len(), members, "{text:?}");
+                accepted += 1;
+            }
+        }
+        assert!(accepted > 1_000, "too few mutants were valid: {accepted}");
+    }
+
     #[test]
     fn a_pushed_name_reads_back_as_itself() {
         for name in ["plain", "quo\"te", "back\\slash", "ünï"] {
