@@ -43,7 +43,8 @@ pub(super) fn check_object(text: &str) -> Result<Members, Violation> {
         }
     };
     check_names(names.iter().map(|name| &**name))?;
-    Ok(match first_repeated(names.iter().map(|name| &**name)) {
+    let mut names = names;
+    Ok(match first_repeated(&mut names) {
         None => Members::Distinct(names.len()),
         Some(_) => Members::Repeated,
     })
@@ -65,14 +66,13 @@ pub(super) fn check_names<'a>(names: impl Iterator<Item = &'a str>) -> Result<()
     Ok(())
 }
 
-/// A claim name given more than once, if any.
-pub(super) fn first_repeated<'a>(names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut sorted: Vec<&str> = names.collect();
-    sorted.sort_unstable();
-    sorted
+/// A claim name given more than once, if any; `names` is sorted in place to find it.
+pub(super) fn first_repeated<S: Ord>(names: &mut [S]) -> Option<&S> {
+    names.sort_unstable();
+    names
         .windows(2)
         .find(|pair| pair[0] == pair[1])
-        .map(|pair| pair[0])
+        .map(|pair| &pair[0])
 }
 
 /// Appends `name` as a JSON string. Only `"` and `\` need escaping: names with control

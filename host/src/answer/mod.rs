@@ -11,10 +11,11 @@
 //! - a body is within [`AnswerLimits::max_body_bytes`];
 //! - a denial's reason is within [`AnswerLimits::max_reason_bytes`];
 //! - an identity has a non-empty subject; its texts (subject, username, e-mail, display name,
-//!   roles, groups, claim names) have no control characters; claim names are not empty and
-//!   not given twice; its claims are one JSON object (a contract-0.1 plugin's list of name
-//!   and JSON text pairs is written as one here, refusing a value that is not JSON), checked
-//!   in one pass without being built (`claims_text`) and kept as the plugin's text; its
+//!   roles, groups, claim names) have no control characters; claim names are not empty; its
+//!   claims are one JSON object (a contract-0.1 plugin's list of name and JSON text pairs is
+//!   written as one here, refusing a value that is not JSON and a name given twice), checked
+//!   in one pass without being built (`claims_text`) and kept as the plugin's text (a 0.2
+//!   text that repeats a name is read into a map at once: first place, last value); its
 //!   entries (roles, groups and claims together) and its total size are capped.
 //!
 //! A violation is [`Error::InvalidAnswer`](crate::Error::InvalidAnswer), naming the plugin and
@@ -163,8 +164,8 @@ impl AnswerLimits {
         let bytes = pairs.iter().map(|(n, v)| n.len() + v.len()).sum();
         self.check_claims_size(bytes)?;
         claims_text::check_names(pairs.iter().map(|(name, _)| name.as_str()))?;
-        if let Some(name) = claims_text::first_repeated(pairs.iter().map(|(name, _)| name.as_str()))
-        {
+        let mut names: Vec<&str> = pairs.iter().map(|(name, _)| name.as_str()).collect();
+        if let Some(name) = claims_text::first_repeated(&mut names) {
             return Err(violation(
                 format!("identity.claims.{}", name.escape_debug()),
                 format!("`{}` is given twice", name.escape_debug()),
