@@ -30,6 +30,10 @@ export const ALGORITHMS_BY_KEY_TYPE = Object.freeze({
 /** Every signature algorithm `PublicKey.verify` knows, by its JWS name. */
 export const SIGNATURE_ALGORITHMS = Object.freeze(Object.values(ALGORITHMS_BY_KEY_TYPE).flat());
 
+/** Where a `PublicKey` keeps the host's resource (for the SDK's `jwt.Verifier`; not for
+ * plugins). */
+export const HOST_KEY = Symbol("the host's public-key resource");
+
 /** The most random bytes one `randomBytes` call returns. */
 export const MAX_RANDOM_BYTES = 4096;
 
@@ -89,11 +93,9 @@ export function randomBytes(n) {
  *     key.verify("EdDSA", signingInput, signature); // true or false
  */
 export class PublicKey {
-  #key;
-
   /** Use `PublicKey.fromPem` or `PublicKey.fromJwk`. */
   constructor(key) {
-    this.#key = key;
+    this[HOST_KEY] = key;
     /** The key's type: "rsa", "ec-p256", "ec-p384" or "ed25519". */
     this.keyType = key.keyType();
   }
@@ -121,7 +123,7 @@ export class PublicKey {
    * type. */
   verify(algorithm, message, signature) {
     const lowered = signatureAlgorithm(algorithm);
-    return hostCall(() => this.#key.verify(lowered, bytes(message), bytes(signature)));
+    return hostCall(() => this[HOST_KEY].verify(lowered, bytes(message), bytes(signature)));
   }
 }
 
@@ -149,7 +151,7 @@ function bytes(data) {
 const ERRORS = { "invalid-key": InvalidKey, "key-mismatch": KeyMismatch, limit: Limit };
 
 // Call the host, turning a `crypto-error` into this module's exception.
-function hostCall(f) {
+export function hostCall(f) {
   try {
     return f();
   } catch (e) {

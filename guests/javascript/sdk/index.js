@@ -22,6 +22,7 @@ export * as config from "./config.js";
 export * as crypto from "./crypto.js";
 export * as files from "./files.js";
 export * as json from "./json.js";
+export * as jwt from "./jwt.js";
 export * as kv from "./kv.js";
 export * as log from "./log.js";
 export * as utf8 from "./utf8.js";

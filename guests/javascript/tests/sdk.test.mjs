@@ -12,6 +12,7 @@ import * as nodeCrypto from "node:crypto";
 import {
   Abstain,
   crypto,
+  jwt,
   defineAuthPlugin,
   defineResponsePlugin,
   Denial,
@@ -21,6 +22,7 @@ import {
   kv,
   Response,
 } from "../sdk/index.js";
+import { JwtVerifier as HostJwtVerifier } from "./host/crypto.mjs";
 import { granted } from "./host/preopens.mjs";
 
 // A host request handle: the methods the bindings give, and whether it was given back.
@@ -167,6 +169,31 @@ test("crypto: names, conversions and errors", () => {
   assert.equal(key.verify("EdDSA", "msh", signature), false);
   assert.throws(() => key.verify("RS256", "msg", signature), crypto.KeyMismatch);
   assert.throws(() => key.verify("HS256", "msg", signature), TypeError);
+});
+
+test("jwt: the verifier hands its settings to the host and names each rejection", () => {
+  const key = crypto.PublicKey.fromPem(nodeKeys().publicKey);
+  const verifier = new jwt.Verifier(new Set(["HS256", "EdDSA"]), {
+    secret: "s",
+    keys: [{ kid: "k1", alg: "EdDSA", key }],
+    issuer: "me",
+    audience: "api",
+    leeway: 30,
+  });
+  const settings = HostJwtVerifier.made.at(-1).settings;
+  assert.deepEqual(settings.algorithms, ["hs256", "eddsa"]);
+  assert.deepEqual(settings.secret, new TextEncoder().encode("s"));
+  assert.equal(settings.keys.length, 1);
+  assert.equal(settings.keys[0].kid, "k1");
+  assert.equal(settings.keys[0].alg, "EdDSA");
+  assert.ok(settings.keys[0].key !== key && typeof settings.keys[0].key.verify === "function", "the host's resource");
+  assert.deepEqual([settings.issuer, settings.audience, settings.leewaySeconds], ["me", "api", 30]);
+  assert.equal(verifier.verify("good"), '{"sub":"u"}');
+  for (const reason of jwt.REASONS) {
+    assert.throws(() => verifier.verify(reason), (e) => e instanceof jwt.Rejected && e.reason === reason);
+  }
+  assert.throws(() => new jwt.Verifier(["HS256"], { secret: "" }), crypto.InvalidKey);
+  assert.throws(() => new jwt.Verifier(["none"], { secret: "s" }), TypeError);
 });
 
 function nodeKeys() {

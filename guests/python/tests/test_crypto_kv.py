@@ -222,3 +222,98 @@ def test_the_memory_store_keeps_ttls_counts_and_lists_as_the_host_does():
     assert store.increment("c", 1) == 8
     now[0] += 1.0
     assert store.get("c") is None, "increment keeps the time to live"
+
+
+class HostJwtVerifier:
+    """A stand-in for the host's `jwt-verifier` resource: records its settings, answers by
+    token."""
+
+    made = []
+
+    @classmethod
+    def create(cls, settings):
+        if settings.secret == b"":
+            raise Err(HOST_CRYPTO.CryptoError_InvalidKey("the HMAC secret is empty"))
+        verifier = cls()
+        verifier.settings = settings
+        cls.made.append(verifier)
+        return verifier
+
+    def verify(self, token):
+        if token == "good":
+            return '{"sub":"u"}'
+        raise Err(JWT_HOST.JwtRejection[token])
+
+
+JWT_HOST = SimpleNamespace(
+    **vars(HOST_CRYPTO),
+    JwsAlgorithm=enum.Enum("JwsAlgorithm", "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EDDSA"),
+    JwtRejection=enum.Enum(
+        "JwtRejection",
+        "MALFORMED UNSUPPORTED_ALGORITHM INVALID_SIGNATURE EXPIRED NOT_YET_VALID INVALID_ISSUER INVALID_AUDIENCE",
+    ),
+    JwtKey=lambda kid, alg, key: SimpleNamespace(kid=kid, alg=alg, key=key),
+    JwtSettings=lambda **fields: SimpleNamespace(**fields),
+    JwtVerifier=HostJwtVerifier,
+)
+
+
+def test_the_jwt_verifier_hands_its_settings_to_the_host_and_names_each_rejection(monkeypatch):
+    from mockforge_plugin import jwt
+
+    monkeypatch.setattr(_bindings, "crypto", JWT_HOST)
+    monkeypatch.setattr(_bindings, "Err", Err)
+    key = crypto.PublicKey.from_pem("-----BEGIN PUBLIC KEY-----\n...")
+    verifier = jwt.Verifier(["HS256", "EdDSA"], secret=b"s", keys=[jwt.Key("k1", "EdDSA", key)],
+                            issuer="me", audience="api", leeway=30)
+    settings = HostJwtVerifier.made[-1].settings
+    assert [a.name for a in settings.algorithms] == ["HS256", "EDDSA"]
+    assert (settings.secret, settings.issuer, settings.audience, settings.leeway_seconds) == (b"s", "me", "api", 30)
+    assert [(k.kid, k.alg, k.key) for k in settings.keys] == [("k1", "EdDSA", key._key)]
+    assert verifier.verify("good") == '{"sub":"u"}'
+    for member in JWT_HOST.JwtRejection:
+        with pytest.raises(jwt.Rejected) as refused:
+            verifier.verify(member.name)
+        assert refused.value.reason == member.name.lower().replace("_", "-")
+        assert refused.value.reason in jwt.REASONS
+    with pytest.raises(crypto.InvalidKey, match="empty"):
+        jwt.Verifier(["HS256"], secret=b"")
+    with pytest.raises(ValueError, match="unknown JWS algorithm 'none'"):
+        jwt.Verifier(["none"], secret=b"s")
+
+
+def test_the_served_jwt_verifier_checks_as_the_host_does():
+    import base64
+    import hmac
+    import json
+    import time
+
+    from mockforge_plugin import jwt
+
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    def token(header, payload, secret=b"s"):
+        signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+        return f"{signing_input}.{b64(hmac.digest(secret, signing_input.encode(), 'sha256'))}"
+
+    verifier = jwt.Verifier(["HS256"], secret=b"s", issuer="me", audience="api", leeway=5)
+    now = int(time.time())
+    good = {"sub": "u", "iss": "me", "aud": ["x", "api"], "exp": now + 60}
+    assert json.loads(verifier.verify(token({"alg": "HS256"}, good))) == good
+    cases = [
+        ("a.b", "malformed"),
+        (token({"alg": "none"}, good), "unsupported-algorithm"),
+        (token({"alg": "HS256"}, good, secret=b"other"), "invalid-signature"),
+        (token({"alg": "HS256"}, {**good, "exp": "soon"}), "malformed"),
+        (token({"alg": "HS256"}, {**good, "exp": now - 10}), "expired"),
+        (token({"alg": "HS256"}, {**good, "nbf": now + 60}), "not-yet-valid"),
+        (token({"alg": "HS256"}, {**good, "iss": "you"}), "invalid-issuer"),
+        (token({"alg": "HS256"}, {**good, "aud": "web"}), "invalid-audience"),
+    ]
+    for bad, reason in cases:
+        with pytest.raises(jwt.Rejected) as refused:
+            verifier.verify(bad)
+        assert refused.value.reason == reason, bad
+    with pytest.raises(crypto.InvalidKey, match="RS256 is accepted but no public key"):
+        jwt.Verifier(["RS256"], secret=b"s")

@@ -9,8 +9,8 @@
 //! - [`bindings`] (generated from `wit/<version>/`, one module per contract version, with
 //!   the conversions to the public types), [`call`] (each operation's export, per version)
 //!   and [`imports`] (the host side of each WIT interface a plugin imports, one file per
-//!   interface); [`kv_store`] and [`public_key`] hold what the `kv` and `crypto` imports
-//!   work on;
+//!   interface); [`kv_store`], [`public_key`] and [`jwt`] hold what the `kv` and `crypto`
+//!   imports work on;
 //! - [`failure`]: wasmtime errors turned into typed errors;
 //! - [`abandon`]: giving up on a call far past its deadline, with a timer only for calls
 //!   that do not finish at once.
@@ -24,6 +24,7 @@ pub(crate) mod export_types;
 pub(crate) mod failure;
 pub(crate) mod imports;
 pub(crate) mod instance;
+pub(crate) mod jwt;
 pub(crate) mod kv_store;
 pub(crate) mod pool;
 pub(crate) mod public_key;

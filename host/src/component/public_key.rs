@@ -178,6 +178,20 @@ impl PublicKey {
         }
     }
 
+    /// Whether `algorithm` is one this key's type verifies.
+    pub(crate) fn verifies(&self, algorithm: Algorithm) -> bool {
+        use Algorithm::*;
+        matches!(
+            (self, algorithm),
+            (
+                Self::Rsa { .. },
+                Rs256 | Rs384 | Rs512 | Ps256 | Ps384 | Ps512
+            ) | (Self::P256(_), Es256)
+                | (Self::P384(_), Es384)
+                | (Self::Ed25519(_), EdDsa)
+        )
+    }
+
     /// Whether `signature` signs `message` under this key with `algorithm`; an error when the
     /// algorithm does not fit the key.
     pub(crate) fn verify(

@@ -3,8 +3,6 @@
 
 import { crypto, InvalidConfig, json } from "../../sdk/index.js";
 
-import { INVALID_SIGNATURE, Rejection, UNSUPPORTED_ALGORITHM } from "./rejection.js";
-
 /** One verification key: `key`, the host's `PublicKey`; `kid`, its id in the JWKS
  * (`undefined` for the PEM key or a JWK without one); `alg`, the one algorithm its JWK says it
  * verifies, when it says. */
@@ -57,27 +55,4 @@ export function fromJwks(text, source) {
 function textMember(jwk, name) {
   const value = Object.hasOwn(jwk, name) ? jwk[name] : undefined;
   return typeof value === "string" ? value : undefined;
-}
-
-/**
- * The keys that may verify a token signed with `alg` whose header carries `kid`, in the order
- * they were configured.
- *
- * A key is a candidate when the token has no `kid`, the key has none, or both are equal. No
- * candidate at all: no configured key signed it (`invalid signature`). Candidates, but none
- * whose type verifies `alg` (or whose own `alg` is another): the algorithm does not fit the key
- * (`unsupported algorithm`), and nothing is tried.
- */
-export function select(keys, kid, alg) {
-  let candidates = 0;
-  const fitting = [];
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (kid !== undefined && key.kid !== undefined && key.kid !== kid) continue;
-    candidates++;
-    if (key.key.fits(alg) && (key.alg === undefined || key.alg === alg)) fitting.push(key);
-  }
-  if (candidates === 0) throw new Rejection(INVALID_SIGNATURE);
-  if (fitting.length === 0) throw new Rejection(UNSUPPORTED_ALGORITHM);
-  return fitting;
 }

@@ -1,12 +1,13 @@
-// Bearer JWT authentication (HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA),
-// the signatures verified by the host: see README.md for the configuration.
+// Bearer JWT authentication (HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA):
+// see README.md for the configuration. The token is checked by the host's verifier (the SDK's
+// `jwt.Verifier`, built once from the configuration); the plugin maps its verdict to a denial
+// and the payload to an identity.
 
-import { Abstain, defineAuthPlugin, log } from "../../sdk/index.js";
+import { Abstain, defineAuthPlugin, jwt, log } from "../../sdk/index.js";
 import { trim } from "../../sdk/text.js";
 
 import * as claims from "./claims.js";
-import { verify } from "./jws.js";
-import { MISSING_TOKEN, Rejection } from "./rejection.js";
+import { MISSING_TOKEN, REASONS, Rejection } from "./rejection.js";
 import { currentSettings } from "./settings.js";
 
 const ABSTAIN = new Abstain();
@@ -17,7 +18,7 @@ export const auth = defineAuthPlugin({
     // A configuration error comes before the request is looked at.
     const settings = currentSettings();
     try {
-      return authenticate(req, settings, Date.now() / 1000);
+      return authenticate(req, settings);
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
       log.debug("jwt rejected", { reason: e.reason });
@@ -28,7 +29,7 @@ export const auth = defineAuthPlugin({
 
 // The identity of the request's bearer token; an abstention when it has no `Authorization:
 // Bearer` credential (another scheme is another plugin's business).
-function authenticate(req, settings, now) {
+function authenticate(req, settings) {
   const value = req.header("authorization");
   if (value === undefined) return ABSTAIN;
   const trimmed = trim(value);
@@ -38,7 +39,12 @@ function authenticate(req, settings, now) {
   if (!BEARER.test(scheme)) return ABSTAIN;
   const token = space < 0 ? "" : trim(trimmed.slice(space + 1));
   if (token === "") throw new Rejection(MISSING_TOKEN);
-  const payload = verify(token, settings);
-  claims.check(payload.claims, settings, now);
+  let payload;
+  try {
+    payload = settings.verifier.verify(token);
+  } catch (e) {
+    if (!(e instanceof jwt.Rejected)) throw e;
+    throw new Rejection(REASONS[e.reason]);
+  }
   return claims.identity(payload);
 }

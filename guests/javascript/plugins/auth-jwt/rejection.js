@@ -12,6 +12,18 @@ export const INVALID_ISSUER = "invalid issuer";
 export const INVALID_AUDIENCE = "invalid audience";
 export const MISSING_SUBJECT = "missing subject";
 
+/** The text of each reason the host's verifier gives (`jwt.REASONS` of the SDK). */
+export const REASONS = Object.freeze({
+  __proto__: null,
+  malformed: MALFORMED,
+  "unsupported-algorithm": UNSUPPORTED_ALGORITHM,
+  "invalid-signature": INVALID_SIGNATURE,
+  expired: EXPIRED,
+  "not-yet-valid": NOT_YET_VALID,
+  "invalid-issuer": INVALID_ISSUER,
+  "invalid-audience": INVALID_AUDIENCE,
+});
+
 /** A refused token; `reason` is one of this module's constants, the text the client sees. */
 export class Rejection {
   constructor(reason) {

@@ -1,12 +1,12 @@
 // The plugin's configuration, read from the manifest's `[config]` table.
 
-import { config, crypto, files, InvalidConfig, utf8 } from "../../sdk/index.js";
+import { config, crypto, files, InvalidConfig, jwt, utf8 } from "../../sdk/index.js";
 import { debugStr, trim } from "../../sdk/text.js";
 
 import * as keys from "./keys.js";
 
 /** The HMAC algorithms, by their JWS names, and the hash each uses. */
-export const HMAC_HASHES = Object.freeze({ HS256: "sha256", HS384: "sha384", HS512: "sha512" });
+const HMAC_HASHES = Object.freeze({ HS256: "sha256", HS384: "sha384", HS512: "sha512" });
 /** Every algorithm `algorithms` may list. */
 const KNOWN_ALGORITHMS = [...Object.keys(HMAC_HASHES), ...crypto.SIGNATURE_ALGORITHMS];
 
@@ -14,7 +14,8 @@ const KNOWN_ALGORITHMS = [...Object.keys(HMAC_HASHES), ...crypto.SIGNATURE_ALGOR
  * `secret`: the HMAC key (bytes) of HS256/384/512, when configured; `keys`: the public keys of
  * RS/PS/ES/EdDSA (keys.js); `algorithms`: the `Set` of algorithms a token may use; `issuer`:
  * the required `iss` claim, when configured; `audience`: the value the `aud` claim must be or
- * contain, when configured; `leeway`: seconds of clock skew tolerated on `exp` and `nbf`.
+ * contain, when configured; `leeway`: seconds of clock skew tolerated on `exp` and `nbf`;
+ * `verifier`: the host's `jwt.Verifier` for all of these.
  */
 export function loadSettings() {
   const secret = config.get("secret");
@@ -24,7 +25,7 @@ export function loadSettings() {
   if (secret === undefined && publicKeys.length === 0) {
     throw new InvalidConfig("no key to verify tokens with: set `secret`, `public-key`, `jwks` or `jwks-file`");
   }
-  return {
+  const settings = {
     secret: secret === undefined ? undefined : utf8.encode(secret),
     keys: publicKeys,
     algorithms: loadAlgorithms(secret !== undefined, publicKeys),
@@ -32,6 +33,9 @@ export function loadSettings() {
     audience: config.get("audience"),
     leeway: Number(config.uint("leeway-seconds") ?? 0),
   };
+  // The host checks every token against all of the above.
+  settings.verifier = new jwt.Verifier(settings.algorithms, settings);
+  return settings;
 }
 
 // Every public key configured, in the order `public-key`, `jwks`, `jwks-file`.

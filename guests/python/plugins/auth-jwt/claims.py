@@ -1,57 +1,31 @@
-"""The registered claims of a verified token, and the identity it describes."""
+"""The identity a verified token's payload describes."""
 
 from typing import Optional
 
-from mockforge_plugin import Identity
+from mockforge_plugin import Identity, strict_json
 
-from payload import Payload
-from rejection import (
-    EXPIRED,
-    INVALID_AUDIENCE,
-    INVALID_ISSUER,
-    MALFORMED,
-    MISSING_SUBJECT,
-    NOT_YET_VALID,
-    Rejection,
-)
-from settings import Settings
+from rejection import MALFORMED, MISSING_SUBJECT, Rejection
+
+# A client sends the same token with every request until it expires: the identity of the
+# last payload is kept (the signature and the clock are checked on every call all the same).
+_last: Optional[tuple] = None
 
 
-def check(claims: dict, settings: Settings, now: float) -> None:
-    """Check the claims against the clock (`now`, seconds since the Unix epoch) and the
-    configured issuer and audience, in the Rust plugin's order."""
-    leeway = float(settings.leeway)
-    exp = numeric_date(claims, "exp")
-    # RFC 7519 4.1.4: the token must not be accepted on or after `exp`.
-    if exp is not None and now >= exp + leeway:
-        raise Rejection(EXPIRED)
-    nbf = numeric_date(claims, "nbf")
-    if nbf is not None and now + leeway < nbf:
-        raise Rejection(NOT_YET_VALID)
-    if settings.issuer is not None and string(claims, "iss") != settings.issuer:
-        raise Rejection(INVALID_ISSUER)
-    if settings.audience is not None:
-        # RFC 7519 4.1.3: `aud` is one string or an array of them.
-        aud = claims.get("aud")
-        if isinstance(aud, list):
-            matches = any(isinstance(a, str) and a == settings.audience for a in aud)
-        else:
-            matches = isinstance(aud, str) and aud == settings.audience
-        if not matches:
-            raise Rejection(INVALID_AUDIENCE)
-
-
-def identity(payload: Payload) -> Identity:
-    """The identity a verified token describes, built once per payload; its claims are the
-    whole payload, passed on as its own JSON text (nothing is written again)."""
-    if payload.identity is not None:
-        return payload.identity
-    claims = payload.claims
+def identity(payload: str) -> Identity:
+    """The identity of a verified payload (a JSON object's text); its claims are the whole
+    payload, passed on as its own text (nothing is written again)."""
+    global _last
+    last = _last
+    if last is not None and last[0] == payload:
+        return last[1]
+    claims = strict_json.loads(payload)
+    if not isinstance(claims, dict):
+        raise Rejection(MALFORMED)
     subject = string(claims, "sub")
     if not subject:
         raise Rejection(MISSING_SUBJECT)
     username = string(claims, "preferred_username")
-    payload.identity = Identity(
+    found = Identity(
         subject,
         username=username if username is not None else string(claims, "username"),
         email=string(claims, "email"),
@@ -59,19 +33,10 @@ def identity(payload: Payload) -> Identity:
         roles=strings(claims.get("roles")),
         groups=strings(claims.get("groups")),
         claims=claims,
-        claims_text=payload.text,
+        claims_text=payload,
     )
-    return payload.identity
-
-
-def numeric_date(claims: dict, name: str) -> Optional[float]:
-    """Claim `name` as a NumericDate; a claim of another type makes the token malformed."""
-    if name not in claims:
-        return None
-    value = claims[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Rejection(MALFORMED)
-    return float(value)
+    _last = (payload, found)
+    return found
 
 
 def string(claims: dict, name: str) -> Optional[str]:

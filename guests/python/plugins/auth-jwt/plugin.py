@@ -1,14 +1,13 @@
-"""Bearer JWT authentication (HS256/384/512, RS256/384/512, PS256, ES256, ES384, EdDSA): see
-README.md for the configuration."""
+"""Bearer JWT authentication (HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384,
+EdDSA): see README.md for the configuration. The token is checked by the host's verifier
+(`mockforge_plugin.jwt`, built once from the configuration); the plugin maps its verdict to a
+denial and the payload to an identity."""
 
-import time
-
-from mockforge_plugin import Abstain, AuthPlugin, Identity, log, register
+from mockforge_plugin import Abstain, AuthPlugin, jwt, log, register
 from mockforge_plugin.text import ascii_lower, trim
 
 import claims
-import jws
-from rejection import MISSING_TOKEN, Rejection
+from rejection import MISSING_TOKEN, REASONS, Rejection
 from settings import Settings, current_settings
 
 
@@ -16,13 +15,13 @@ from settings import Settings, current_settings
 class Jwt(AuthPlugin):
     def authenticate(self, req):
         try:
-            return authenticate(req, current_settings(), time.time())
+            return authenticate(req, current_settings())
         except Rejection as rejection:
             log.debug("jwt rejected", reason=rejection.reason)
             return rejection.denial()
 
 
-def authenticate(req, settings: Settings, now: float):
+def authenticate(req, settings: Settings):
     """The identity of the request's bearer token; `Abstain()` when it has no `Authorization:
     Bearer` credential (another scheme is another plugin's business)."""
     value = req.header("authorization")
@@ -35,6 +34,8 @@ def authenticate(req, settings: Settings, now: float):
     token = trim(token)
     if not token:
         raise Rejection(MISSING_TOKEN)
-    payload = jws.verify(token, settings)
-    claims.check(payload.claims, settings, now)
+    try:
+        payload = settings.verifier.verify(token)
+    except jwt.Rejected as rejected:
+        raise Rejection(REASONS[rejected.reason]) from None
     return claims.identity(payload)

@@ -12,6 +12,17 @@ INVALID_ISSUER = "invalid issuer"
 INVALID_AUDIENCE = "invalid audience"
 MISSING_SUBJECT = "missing subject"
 
+#: The text of each reason the host's verifier gives (`mockforge_plugin.jwt.REASONS`).
+REASONS = {
+    "malformed": MALFORMED,
+    "unsupported-algorithm": UNSUPPORTED_ALGORITHM,
+    "invalid-signature": INVALID_SIGNATURE,
+    "expired": EXPIRED,
+    "not-yet-valid": NOT_YET_VALID,
+    "invalid-issuer": INVALID_ISSUER,
+    "invalid-audience": INVALID_AUDIENCE,
+}
+
 
 class Rejection(Exception):
     """A refused token; `reason` is one of this module's constants, the text the client

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import FrozenSet, List, Optional
 
-from mockforge_plugin import InvalidConfig, config, crypto
+from mockforge_plugin import InvalidConfig, config, crypto, jwt
 from mockforge_plugin.text import debug_str, trim
 
 import keys
@@ -29,6 +29,8 @@ class Settings:
     audience: Optional[str]
     #: Seconds of clock skew tolerated on `exp` and `nbf`.
     leeway: int
+    #: The host's verifier for all of the above.
+    verifier: jwt.Verifier
 
     @classmethod
     def load(cls) -> "Settings":
@@ -41,14 +43,19 @@ class Settings:
             raise InvalidConfig(
                 "no key to verify tokens with: set `secret`, `public-key`, `jwks` or `jwks-file`"
             )
-        return cls(
-            secret=None if secret is None else secret.encode(),
-            keys=public_keys,
-            algorithms=load_algorithms(secret is not None, public_keys),
-            issuer=config.get("issuer"),
-            audience=config.get("audience"),
-            leeway=config.uint("leeway-seconds") or 0,
+        secret_bytes = None if secret is None else secret.encode()
+        algorithms = load_algorithms(secret is not None, public_keys)
+        issuer, audience = config.get("issuer"), config.get("audience")
+        leeway = config.uint("leeway-seconds") or 0
+        verifier = jwt.Verifier(
+            sorted(algorithms),
+            secret=secret_bytes,
+            keys=[jwt.Key(k.kid, k.alg, k.key) for k in public_keys],
+            issuer=issuer,
+            audience=audience,
+            leeway=leeway,
         )
+        return cls(secret_bytes, public_keys, algorithms, issuer, audience, leeway, verifier)
 
 
 def load_keys() -> List[Key]:

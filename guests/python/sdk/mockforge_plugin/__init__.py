@@ -21,13 +21,14 @@ Subclass :class:`AuthPlugin` or :class:`ResponsePlugin`; register the class with
             return Identity(who, claims={"knocks": 1}) if who else Denial(401, "knock first")
 
 Besides ``config`` and ``log``, a plugin uses the host's ``crypto`` (digests, HMACs, public
-keys verifying signatures) and ``kv`` (a key-value store private to the plugin).
+keys verifying signatures), ``jwt`` (JSON Web Tokens verified in one call) and ``kv`` (a
+key-value store private to the plugin).
 
 This package imports nothing outside the standard library, so that componentize-py can bundle
 it; only ``mockforge_plugin.remote`` needs FastAPI.
 """
 
-from . import config, crypto, kv, log
+from . import config, crypto, jwt, kv, log
 from .errors import InternalError, InvalidConfig, InvalidRequest, PluginError
 from .plugins import AuthPlugin, ResponsePlugin
 from .register import register
@@ -48,6 +49,7 @@ __all__ = [
     "ResponsePlugin",
     "config",
     "crypto",
+    "jwt",
     "kv",
     "log",
     "register",

@@ -9,6 +9,7 @@ wasmtime::component::bindgen!({
     with: {
         "mockforge:plugin/types.request": crate::component::imports::request::LentRequest,
         "mockforge:plugin/crypto.public-key": crate::component::imports::crypto::PublicKey,
+        "mockforge:plugin/crypto.jwt-verifier": crate::component::imports::crypto::JwtVerifier,
     },
 });
 
