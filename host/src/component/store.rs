@@ -158,3 +158,30 @@ fn wasi_context(
     *wasi.filesystem() = plugin.preopens.clone();
     wasi
 }
+
+/// A plugin context for unit tests of the imports: no grants, 1 MiB of memory, no kv.
+#[cfg(test)]
+pub(crate) fn test_context(name: &str) -> Arc<PluginContext> {
+    use crate::component::kv_store::KvStores;
+    use crate::limits::KvLimits;
+    use crate::manifest::InstanceStrategy;
+
+    Arc::new(PluginContext {
+        name: name.into(),
+        config: Default::default(),
+        grant: Default::default(),
+        limits: Limits {
+            memory_bytes: 1 << 20,
+            timeout: std::time::Duration::from_secs(1),
+            max_instances: 1,
+            strategy: InstanceStrategy::Fresh,
+            pool_size: 0,
+            kv: KvLimits::NONE,
+        },
+        dirs: Vec::new(),
+        preopens: preopens(&[]).unwrap(),
+        answers: Default::default(),
+        output: Default::default(),
+        kv: KvStores::default().of(name, KvLimits::NONE),
+    })
+}

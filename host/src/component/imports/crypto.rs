@@ -224,6 +224,14 @@ impl HostJwtVerifier for InstanceState {
         &mut self,
         settings: JwtSettings,
     ) -> wasmtime::Result<Result<Resource<JwtVerifier>, CryptoError>> {
+        // One handle listed again and again would otherwise have the host copy its key as
+        // many times.
+        if settings.keys.len() > MAX_KEYS as usize {
+            return Ok(Err(CryptoError::Limit(format!(
+                "{} keys given to one verifier; at most {MAX_KEYS}",
+                settings.keys.len()
+            ))));
+        }
         let mut keys = Vec::with_capacity(settings.keys.len());
         for key in settings.keys {
             // The verifier keeps its own copy: the plugin may drop its handle.
@@ -263,5 +271,97 @@ impl HostJwtVerifier for InstanceState {
         self.table.delete(handle)?;
         self.keys_held = self.keys_held.saturating_sub(1);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use wasmtime::Engine;
+
+    use super::*;
+    use crate::component::bindings::v0_2::crypto::JwtKey;
+    use crate::component::store::{new_store, test_context};
+
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// An Ed25519 key pair, and the public key held by `state`.
+    fn held_key(
+        state: &mut InstanceState,
+    ) -> (ring::signature::Ed25519KeyPair, Resource<PublicKey>) {
+        use ring::signature::KeyPair;
+        let pkcs8 =
+            ring::signature::Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
+                .unwrap();
+        let pair = ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+        let jwk = format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#,
+            b64(pair.public_key().as_ref())
+        );
+        let key = HostPublicKey::from_jwk(state, jwk).unwrap().unwrap();
+        (pair, key)
+    }
+
+    fn settings(keys: Vec<JwtKey>) -> JwtSettings {
+        JwtSettings {
+            algorithms: vec![JwsAlgorithm::Eddsa],
+            secret: None,
+            keys,
+            issuer: None,
+            audience: None,
+            leeway_seconds: 0,
+        }
+    }
+
+    fn borrowed(key: &Resource<PublicKey>) -> JwtKey {
+        JwtKey {
+            kid: None,
+            alg: None,
+            key: Resource::new_borrow(key.rep()),
+        }
+    }
+
+    #[test]
+    fn a_verifier_keeps_its_own_key_and_counts_as_a_held_key() {
+        let engine = Engine::default();
+        let mut store = new_store(&engine, &test_context("jwt"));
+        let state = store.data_mut();
+        let (pair, key) = held_key(state);
+        let verifier = HostJwtVerifier::create(state, settings(vec![borrowed(&key)]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(state.keys_held, 2);
+        // The plugin may drop its key: the verifier has its own copy.
+        HostPublicKey::drop(state, key).unwrap();
+        let input = format!("{}.{}", b64(br#"{"alg":"EdDSA"}"#), b64(br#"{"sub":"u"}"#));
+        let token = format!("{input}.{}", b64(pair.sign(input.as_bytes()).as_ref()));
+        let handle = || Resource::<JwtVerifier>::new_borrow(verifier.rep());
+        let verified = HostJwtVerifier::verify(state, handle(), token.clone()).unwrap();
+        assert_eq!(verified.as_deref(), Ok(r#"{"sub":"u"}"#));
+        let forged = format!("{input}.{}", b64(&[0; 64]));
+        let refused = HostJwtVerifier::verify(state, handle(), forged).unwrap();
+        assert!(matches!(refused, Err(JwtRejection::InvalidSignature)));
+        HostJwtVerifier::drop(state, verifier).unwrap();
+        assert_eq!(state.keys_held, 0);
+    }
+
+    #[test]
+    fn a_verifier_refuses_more_keys_than_an_instance_may_hold() {
+        let engine = Engine::default();
+        let mut store = new_store(&engine, &test_context("jwt"));
+        let state = store.data_mut();
+        let (_, key) = held_key(state);
+        let many = (0..=MAX_KEYS).map(|_| borrowed(&key)).collect();
+        let refused = HostJwtVerifier::create(state, settings(many)).unwrap();
+        assert!(matches!(refused, Err(CryptoError::Limit(m)) if m.contains("257 keys")));
+        let unsafe_settings = JwtSettings {
+            algorithms: vec![JwsAlgorithm::Hs256],
+            ..settings(vec![borrowed(&key)])
+        };
+        let refused = HostJwtVerifier::create(state, unsafe_settings).unwrap();
+        assert!(matches!(refused, Err(CryptoError::InvalidKey(m)) if m.contains("HS256")));
+        assert_eq!(state.keys_held, 1, "nothing refused is held");
     }
 }

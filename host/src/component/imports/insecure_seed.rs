@@ -33,36 +33,15 @@ pub(crate) fn replace_wasi_seed(linker: &mut Linker<InstanceState>) -> wasmtime:
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::time::Duration;
 
     use wasmtime::Engine;
     use wasmtime_wasi::WasiView;
 
     use super::*;
-    use crate::component::kv_store::KvStores;
-    use crate::component::store::{new_store, preopens, PluginContext};
-    use crate::limits::{KvLimits, Limits};
-    use crate::manifest::InstanceStrategy;
+    use crate::component::store::{new_store, test_context, PluginContext};
 
     fn context() -> Arc<PluginContext> {
-        Arc::new(PluginContext {
-            name: "seeded".into(),
-            config: Default::default(),
-            grant: Default::default(),
-            limits: Limits {
-                memory_bytes: 1 << 20,
-                timeout: Duration::from_secs(1),
-                max_instances: 1,
-                strategy: InstanceStrategy::Fresh,
-                pool_size: 0,
-                kv: KvLimits::NONE,
-            },
-            dirs: Vec::new(),
-            preopens: preopens(&[]).unwrap(),
-            answers: Default::default(),
-            output: Default::default(),
-            kv: KvStores::default().of("seeded", KvLimits::NONE),
-        })
+        test_context("seeded")
     }
 
     #[test]
