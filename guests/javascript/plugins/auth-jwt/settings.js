@@ -34,7 +34,13 @@ export function loadSettings() {
     leeway: Number(config.uint("leeway-seconds") ?? 0),
   };
   // The host checks every token against all of the above.
-  settings.verifier = new jwt.Verifier(settings.algorithms, settings);
+  try {
+    settings.verifier = new jwt.Verifier(settings.algorithms, settings);
+  } catch (e) {
+    // What the checks above let through: a limit of the host (too many keys).
+    if (e instanceof crypto.CryptoError) throw new InvalidConfig(`the host's token verifier: ${e.message}`);
+    throw e;
+  }
   return settings;
 }
 

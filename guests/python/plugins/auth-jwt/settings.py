@@ -47,14 +47,18 @@ class Settings:
         algorithms = load_algorithms(secret is not None, public_keys)
         issuer, audience = config.get("issuer"), config.get("audience")
         leeway = config.uint("leeway-seconds") or 0
-        verifier = jwt.Verifier(
-            sorted(algorithms),
-            secret=secret_bytes,
-            keys=[jwt.Key(k.kid, k.alg, k.key) for k in public_keys],
-            issuer=issuer,
-            audience=audience,
-            leeway=leeway,
-        )
+        try:
+            verifier = jwt.Verifier(
+                sorted(algorithms),
+                secret=secret_bytes,
+                keys=[jwt.Key(k.kid, k.alg, k.key) for k in public_keys],
+                issuer=issuer,
+                audience=audience,
+                leeway=leeway,
+            )
+        except crypto.CryptoError as e:
+            # What the checks above let through: a limit of the host (too many keys).
+            raise InvalidConfig(f"the host's token verifier: {e.message}") from None
         return cls(secret_bytes, public_keys, algorithms, issuer, audience, leeway, verifier)
 
 
