@@ -7,15 +7,14 @@ import time
 from typing import List, Optional
 
 from . import crypto, strict_json
+# Imported by `jwt.Verifier` only once `jwt` itself is loaded.
+from .jwt import Rejected
 
 _HMAC_HASHES = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
 
 
 class ServedVerifier:
     def __init__(self, algorithms, secret, keys, issuer, audience, leeway):
-        from .jwt import Rejected
-
-        self._rejected = Rejected
         if not algorithms:
             raise crypto.InvalidKey("no algorithm is accepted")
         if secret is not None and not secret:
@@ -33,59 +32,56 @@ class ServedVerifier:
         self.audience = audience
         self.leeway = float(leeway)
 
-    def _reject(self, reason: str):
-        return self._rejected(reason)
-
     def verify(self, token: str) -> str:
         signing_input, dot, signature = token.rpartition(".")
         if not dot:
-            raise self._reject("malformed")
+            raise Rejected("malformed")
         header, dot, payload = signing_input.partition(".")
         if not dot or "." in payload:
-            raise self._reject("malformed")
-        fields = _object(self, _decode_text(self, header))
+            raise Rejected("malformed")
+        fields = _object(_decode_text(header))
         alg, kid = fields.get("alg"), fields.get("kid")
         if not isinstance(alg, str) or alg not in self.algorithms:
-            raise self._reject("unsupported-algorithm")
+            raise Rejected("unsupported-algorithm")
         kid = kid if isinstance(kid, str) else None
         raw = b64url_decode(signature)
         if raw is None:
-            raise self._reject("malformed")
+            raise Rejected("malformed")
         message = signing_input.encode()
         hash_name = _HMAC_HASHES.get(alg)
         if hash_name is not None:
             if self.secret is None:
-                raise self._reject("unsupported-algorithm")
+                raise Rejected("unsupported-algorithm")
             valid = crypto.hmac_verify(hash_name, self.secret, message, raw)
         else:
             valid = any(k.key.verify(alg, message, raw) for k in self._select(kid, alg))
         if not valid:
-            raise self._reject("invalid-signature")
-        text = _decode_text(self, payload)
-        self._check(_object(self, text), time.time())
+            raise Rejected("invalid-signature")
+        text = _decode_text(payload)
+        self._check(_object(text), time.time())
         return text
 
     def _select(self, kid: Optional[str], alg: str) -> List:
         candidates = [k for k in self.keys if kid is None or k.kid is None or k.kid == kid]
         if not candidates:
-            raise self._reject("invalid-signature")
+            raise Rejected("invalid-signature")
         fitting = [k for k in candidates if k.key.fits(alg) and (k.alg is None or k.alg == alg)]
         if not fitting:
-            raise self._reject("unsupported-algorithm")
+            raise Rejected("unsupported-algorithm")
         return fitting
 
     def _check(self, claims: dict, now: float) -> None:
-        exp = _numeric_date(self, claims, "exp")
+        exp = _numeric_date(claims, "exp")
         # RFC 7519 4.1.4: the token must not be accepted on or after `exp`.
         if exp is not None and now >= exp + self.leeway:
-            raise self._reject("expired")
-        nbf = _numeric_date(self, claims, "nbf")
+            raise Rejected("expired")
+        nbf = _numeric_date(claims, "nbf")
         if nbf is not None and now + self.leeway < nbf:
-            raise self._reject("not-yet-valid")
+            raise Rejected("not-yet-valid")
         if self.issuer is not None:
             iss = claims.get("iss")
             if not isinstance(iss, str) or iss != self.issuer:
-                raise self._reject("invalid-issuer")
+                raise Rejected("invalid-issuer")
         if self.audience is not None:
             # RFC 7519 4.1.3: `aud` is one string or an array of them.
             aud = claims.get("aud")
@@ -94,32 +90,32 @@ class ServedVerifier:
             else:
                 matches = isinstance(aud, str) and aud == self.audience
             if not matches:
-                raise self._reject("invalid-audience")
+                raise Rejected("invalid-audience")
 
 
-def _decode_text(verifier: ServedVerifier, segment: str) -> str:
+def _decode_text(segment: str) -> str:
     raw = b64url_decode(segment)
     try:
         if raw is not None:
             return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    raise verifier._reject("malformed")
+    raise Rejected("malformed")
 
 
-def _object(verifier: ServedVerifier, text: str) -> dict:
+def _object(text: str) -> dict:
     value = strict_json.loads(text)
     if not isinstance(value, dict):
-        raise verifier._reject("malformed")
+        raise Rejected("malformed")
     return value
 
 
-def _numeric_date(verifier: ServedVerifier, claims: dict, name: str) -> Optional[float]:
+def _numeric_date(claims: dict, name: str) -> Optional[float]:
     if name not in claims:
         return None
     value = claims[name]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise verifier._reject("malformed")
+        raise Rejected("malformed")
     return float(value)
 
 
