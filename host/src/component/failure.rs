@@ -40,6 +40,13 @@ pub(crate) fn classify(
             source: err.into(),
         };
     }
+    // No trap, and the operating system refused the host something (memory to map, an image
+    // to seal): the host failed, not the plugin.
+    if err.downcast_ref::<wasmtime::Trap>().is_none()
+        && err.chain().any(|cause| cause.is::<std::io::Error>())
+    {
+        return Error::host_caused(&plugin, "the operating system refused it a resource", err);
+    }
     let backtrace = err
         .downcast_ref::<wasmtime::WasmBacktrace>()
         .map(|bt| bt.to_string());

@@ -26,6 +26,7 @@ pub(crate) mod imports;
 pub(crate) mod instance;
 pub(crate) mod jwt;
 pub(crate) mod kv_store;
+pub(crate) mod memory_images;
 pub(crate) mod pool;
 pub(crate) mod public_key;
 pub(crate) mod runtime;

@@ -17,6 +17,7 @@ use crate::component::engine::{build_engine, AllocatorInUse, EpochTicker};
 use crate::component::imports::insecure_seed;
 use crate::component::instance::Template;
 use crate::component::kv_store::KvStores;
+use crate::component::memory_images;
 use crate::component::store::{preopens, InstanceState, PluginContext};
 use crate::component::ComponentBackend;
 use crate::error::{Error, Result, NO_PLUGIN};
@@ -304,6 +305,7 @@ impl ComponentRuntime {
                 match cache.load(engine, &key) {
                     Lookup::Hit(component) => {
                         runtime.cache_counters.hit();
+                        memory_images::prepare(&plugin, &component)?;
                         return Ok((component, ArtifactSource::Cache));
                     }
                     Lookup::Rejected => runtime.cache_counters.rejected(),
@@ -354,6 +356,7 @@ impl ComponentRuntime {
                     Err(err) => tracing::warn!(plugin, "cannot store the compiled artifact: {err}"),
                 }
             }
+            memory_images::prepare(&plugin, &component)?;
             Ok((component, ArtifactSource::Compiled))
         })
         .await
