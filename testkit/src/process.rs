@@ -82,12 +82,17 @@ impl ChildProcess {
     /// the process has ended.
     pub fn wait_for_port(&mut self, port: u16, within: Duration) -> Result<(), ProcessError> {
         let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        loop {
+            // Whether the process has ended comes first: another process may listen on the
+            // port (it was only free a moment ago), and that must not pass for this one.
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(ProcessError::Exited {
                     what: self.what.clone(),
                     status,
                 });
+            }
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(());
             }
             if started.elapsed() >= within {
                 return Err(ProcessError::NotListening {
@@ -98,7 +103,6 @@ impl ChildProcess {
             }
             std::thread::sleep(CONNECT_INTERVAL);
         }
-        Ok(())
     }
 
     /// What the process is, as named when it was started.
@@ -130,11 +134,30 @@ pub fn free_port() -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
+
+    /// Held by the tests here that take a port, so that none of them binds the port another
+    /// was told is free (the operating system hands out recently freed ports again).
+    static PORTS: Mutex<()> = Mutex::new(());
+
+    fn ports() -> std::sync::MutexGuard<'static, ()> {
+        PORTS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 
     #[test]
     fn a_process_that_exits_early_is_reported_with_its_status() {
+        let _ports = ports();
         let mut process =
             ChildProcess::spawn("false", Command::new("sh").args(["-c", "exit 3"])).unwrap();
+        // Once it has ended, the answer does not depend on whether something else happens to
+        // listen on the port (the other tests here bind ports of their own).
+        let ended = Instant::now();
+        while process.child.try_wait().unwrap().is_none() {
+            assert!(ended.elapsed() < Duration::from_secs(10), "sh did not exit");
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let err = process
             .wait_for_port(free_port(), Duration::from_secs(10))
             .unwrap_err();
@@ -144,6 +167,7 @@ mod tests {
 
     #[test]
     fn a_process_that_never_listens_times_out() {
+        let _ports = ports();
         let mut process = ChildProcess::spawn("sleeper", Command::new("sleep").arg("30")).unwrap();
         let port = free_port();
         let err = process
@@ -167,6 +191,7 @@ mod tests {
 
     #[test]
     fn a_listening_process_is_waited_for() {
+        let _ports = ports();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let mut process = ChildProcess::spawn("sleeper", Command::new("sleep").arg("30")).unwrap();
