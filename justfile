@@ -103,6 +103,8 @@ test: build-guests lint
     fi
     cargo test --workspace --no-fail-fast
     {{bridge_clippy}} cargo test --manifest-path bridge/Cargo.toml --no-fail-fast
+    # The Rust guests' own unit tests (SDK and plugin logic), natively: no host call is made.
+    cargo test --manifest-path guests/rust/Cargo.toml --workspace --target "$(rustc -vV | sed -n 's/^host: //p')"
     bash guests/c/test.sh
     "$PYTHON" -m pytest -q guests/python
     bash guests/go/test.sh
