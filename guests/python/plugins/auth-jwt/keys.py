@@ -7,8 +7,6 @@ from typing import List, NamedTuple, Optional
 from mockforge_plugin import InvalidConfig, crypto
 from mockforge_plugin.text import debug_str
 
-from rejection import INVALID_SIGNATURE, UNSUPPORTED_ALGORITHM, Rejection
-
 
 class Key(NamedTuple):
     """One verification key: the host's key, and what chooses it for a token."""
@@ -72,19 +70,3 @@ def from_jwks_file(path: str) -> List[Key]:
         raise InvalidConfig(f"{source}: {why}") from None
     return from_jwks(text, source)
 
-
-def select(keys: List[Key], kid: Optional[str], alg: str) -> List[Key]:
-    """The keys that may verify a token signed with `alg` whose header carries `kid`, in the
-    order they were configured.
-
-    A key is a candidate when the token has no `kid`, the key has none, or both are equal. No
-    candidate at all: no configured key signed it (`invalid signature`). Candidates, but none
-    whose type verifies `alg` (or whose own `alg` is another): the algorithm does not fit the
-    key (`unsupported algorithm`), and nothing is tried."""
-    candidates = [k for k in keys if kid is None or k.kid is None or k.kid == kid]
-    if not candidates:
-        raise Rejection(INVALID_SIGNATURE)
-    fitting = [k for k in candidates if k.key.fits(alg) and (k.alg is None or k.alg == alg)]
-    if not fitting:
-        raise Rejection(UNSUPPORTED_ALGORITHM)
-    return fitting
