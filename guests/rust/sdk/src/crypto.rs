@@ -74,6 +74,11 @@ impl PublicKey {
         wire::PublicKey::from_jwk(jwk).map(Self)
     }
 
+    /// The host's handle, lent to a record that names the key (a verifier's settings).
+    pub(crate) fn wire(&self) -> &wire::PublicKey {
+        &self.0
+    }
+
     /// The key's type.
     pub fn key_type(&self) -> KeyType {
         self.0.key_type()

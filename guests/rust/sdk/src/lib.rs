@@ -26,8 +26,8 @@
 //! ```
 //!
 //! Besides the request, a plugin has the host's [`log`], its own [`config`], the host's
-//! [`crypto`] (digests, HMAC, signature verification) and a [`kv`] store shared by every
-//! instance of the plugin.
+//! [`crypto`] (digests, HMAC, signature verification), its [`jwt`] verifier (a JSON Web Token
+//! checked in one call) and a [`kv`] store shared by every instance of the plugin.
 //!
 //! Build with `cargo build --release --target wasm32-wasip2` and a `cdylib` crate type; the
 //! `.wasm` file cargo writes is the component.
@@ -41,6 +41,7 @@ pub mod crypto;
 mod denial;
 mod export;
 mod identity;
+pub mod jwt;
 pub mod kv;
 pub mod log;
 mod outcome;

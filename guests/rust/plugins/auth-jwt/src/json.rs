@@ -32,22 +32,6 @@ impl<'a> Member<'a> {
             _ => None,
         }
     }
-
-    /// The string, owned, when the member is one.
-    pub fn into_string(self) -> Option<String> {
-        match self {
-            Self::Text(text) => Some(text.into_owned()),
-            _ => None,
-        }
-    }
-
-    /// The number, when the member is one.
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Self::Number(number) => Some(*number),
-            _ => None,
-        }
-    }
 }
 
 /// Read `text`, one JSON object, handing each member's name to `keep`: a name it wants back

@@ -1,3 +1,4 @@
+use mockforge_component_sdk::jwt::JwtRejection;
 use mockforge_component_sdk::Denial;
 
 /// Why a request's bearer token was refused.
@@ -47,5 +48,20 @@ impl Rejection {
             _ => r#"Bearer realm="mockforge", error="invalid_token""#,
         };
         Denial::new(401, self.reason()).with_header("WWW-Authenticate", challenge)
+    }
+}
+
+/// The host verifier's rejections are the plugin's own, one for one.
+impl From<JwtRejection> for Rejection {
+    fn from(rejection: JwtRejection) -> Self {
+        match rejection {
+            JwtRejection::Malformed => Self::Malformed,
+            JwtRejection::UnsupportedAlgorithm => Self::UnsupportedAlgorithm,
+            JwtRejection::InvalidSignature => Self::InvalidSignature,
+            JwtRejection::Expired => Self::Expired,
+            JwtRejection::NotYetValid => Self::NotYetValid,
+            JwtRejection::InvalidIssuer => Self::InvalidIssuer,
+            JwtRejection::InvalidAudience => Self::InvalidAudience,
+        }
     }
 }

@@ -1,32 +1,34 @@
 use std::sync::OnceLock;
 
 use mockforge_component_sdk::crypto::PublicKey;
+use mockforge_component_sdk::jwt::{self, JwsAlgorithm, Verifier};
 use mockforge_component_sdk::{config, PluginError};
 
-use crate::algorithm::{self, Algorithm};
+use crate::algorithm;
 use crate::jwks;
-use crate::keys::Key;
 
-/// The plugin's configuration, read from the manifest's `[config]` table.
+/// The plugin's configuration, read from the manifest's `[config]` table and handed to the
+/// host's token verifier.
 pub struct Settings {
-    /// The HMAC key of HS256/384/512 (`secret`), when configured.
-    pub secret: Option<Vec<u8>>,
-    /// The public keys (`public-key`, then `jwks`, then `jwks-file`), held by the host.
-    pub keys: Vec<Key<PublicKey>>,
-    /// The algorithms a token may use.
-    pub algorithms: Vec<Algorithm>,
-    /// The required `iss` claim, when configured.
-    pub issuer: Option<String>,
-    /// The value the `aud` claim must be or contain, when configured.
-    pub audience: Option<String>,
-    /// Seconds of clock skew tolerated on `exp` and `nbf`.
-    pub leeway: u64,
+    /// The host's verifier of the configured algorithms, secret, keys, issuer, audience and
+    /// leeway.
+    pub verifier: Verifier,
+}
+
+/// A configured public key and what chooses it for a token.
+struct Key {
+    /// Its `kid` in the JWKS; `None` for a PEM key or a JWK without one.
+    kid: Option<String>,
+    /// The one algorithm it verifies, when its JWK says (`alg`).
+    alg: Option<String>,
+    /// The key, held by the host.
+    key: PublicKey,
 }
 
 /// The settings of this instance, read on its first call. A plugin's configuration is fixed for
 /// an instance's lifetime (a changed manifest is a reload, with new instances), so a warm
-/// instance keeps its keys, read by the host once, instead of reading config and keys on
-/// every call.
+/// instance keeps its verifier (its keys prepared by the host once) instead of reading config
+/// and keys on every call.
 static SETTINGS: OnceLock<Settings> = OnceLock::new();
 
 impl Settings {
@@ -53,7 +55,6 @@ impl Settings {
             keys.push(Key {
                 kid: None,
                 alg: None,
-                key_type: key.key_type(),
                 key,
             });
         }
@@ -80,21 +81,33 @@ impl Settings {
                 }
                 algorithms
             }
-            None => algorithm::defaults(secret.is_some(), keys.iter().map(|key| key.key_type)),
+            None => algorithm::defaults(secret.is_some(), keys.iter().map(|k| k.key.key_type())),
         };
-        Ok(Self {
-            secret,
-            keys,
+        let issuer = config::get("issuer");
+        let audience = config::get("audience");
+        let verifier = Verifier::new(&jwt::Settings {
             algorithms,
-            issuer: config::get("issuer"),
-            audience: config::get("audience"),
-            leeway: config::parse("leeway-seconds")?.unwrap_or(0),
+            secret: secret.as_deref(),
+            keys: keys
+                .iter()
+                .map(|key| jwt::Key {
+                    kid: key.kid.as_deref(),
+                    alg: key.alg.as_deref(),
+                    key: &key.key,
+                })
+                .collect(),
+            issuer: issuer.as_deref(),
+            audience: audience.as_deref(),
+            leeway_seconds: config::parse("leeway-seconds")?.unwrap_or(0),
         })
+        // What the checks above let through: a limit of the host (too many keys).
+        .map_err(|e| invalid(format!("the host's token verifier: {e}")))?;
+        Ok(Self { verifier })
     }
 }
 
 /// Read the keys of a JWKS (`what` names where it came from) into `keys`.
-fn add_jwks(keys: &mut Vec<Key<PublicKey>>, what: &str, text: &str) -> Result<(), PluginError> {
+fn add_jwks(keys: &mut Vec<Key>, what: &str, text: &str) -> Result<(), PluginError> {
     for (index, entry) in jwks::entries(text)
         .map_err(|e| invalid(format!("{what}: {e}")))?
         .into_iter()
@@ -105,7 +118,6 @@ fn add_jwks(keys: &mut Vec<Key<PublicKey>>, what: &str, text: &str) -> Result<()
         keys.push(Key {
             kid: entry.kid,
             alg: entry.alg,
-            key_type: key.key_type(),
             key,
         });
     }
@@ -115,23 +127,20 @@ fn add_jwks(keys: &mut Vec<Key<PublicKey>>, what: &str, text: &str) -> Result<()
 /// An algorithm listed in `algorithms` must have a key to verify it: HMAC the `secret`, a
 /// signature a public key of its type.
 fn check_verifiable(
-    algorithm: Algorithm,
+    algorithm: JwsAlgorithm,
     has_secret: bool,
-    keys: &[Key<PublicKey>],
+    keys: &[Key],
 ) -> Result<(), PluginError> {
-    let verifiable = match algorithm {
-        Algorithm::Hmac(_) => has_secret,
-        Algorithm::Signature(signature) => {
-            keys.iter().any(|key| key.key_type == signature.key_type())
-        }
+    let (verifiable, missing) = match algorithm.key_type() {
+        None => (has_secret, "`secret` is not set"),
+        Some(key_type) => (
+            keys.iter().any(|key| key.key.key_type() == key_type),
+            "no public key of its type is configured",
+        ),
     };
     if verifiable {
         return Ok(());
     }
-    let missing = match algorithm {
-        Algorithm::Hmac(_) => "`secret` is not set",
-        Algorithm::Signature(_) => "no public key of its type is configured",
-    };
     Err(invalid(format!(
         "config key `algorithms` lists {} but {missing}",
         algorithm.name()
