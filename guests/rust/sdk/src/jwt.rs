@@ -32,7 +32,7 @@
 //! ([`JwtRejection::InvalidAudience`]).
 
 use crate::bindings::auth_world::mockforge::plugin::crypto as wire;
-use crate::crypto::{CryptoError, KeyType, PublicKey};
+use crate::crypto::{CryptoError, KeyType, PublicKey, SignatureAlgorithm};
 
 pub use wire::{JwsAlgorithm, JwtRejection};
 
@@ -131,33 +131,33 @@ impl JwsAlgorithm {
 
     /// The algorithm's JWS name.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Hs256 => "HS256",
-            Self::Hs384 => "HS384",
-            Self::Hs512 => "HS512",
-            Self::Rs256 => "RS256",
-            Self::Rs384 => "RS384",
-            Self::Rs512 => "RS512",
-            Self::Ps256 => "PS256",
-            Self::Ps384 => "PS384",
-            Self::Ps512 => "PS512",
-            Self::Es256 => "ES256",
-            Self::Es384 => "ES384",
-            Self::Eddsa => "EdDSA",
+        match (self, self.signature()) {
+            (_, Some(signature)) => signature.name(),
+            (Self::Hs384, None) => "HS384",
+            (Self::Hs512, None) => "HS512",
+            (_, None) => "HS256",
         }
+    }
+
+    /// The signature algorithm it is; `None` for the HMAC algorithms.
+    pub fn signature(self) -> Option<SignatureAlgorithm> {
+        Some(match self {
+            Self::Hs256 | Self::Hs384 | Self::Hs512 => return None,
+            Self::Rs256 => SignatureAlgorithm::Rs256,
+            Self::Rs384 => SignatureAlgorithm::Rs384,
+            Self::Rs512 => SignatureAlgorithm::Rs512,
+            Self::Ps256 => SignatureAlgorithm::Ps256,
+            Self::Ps384 => SignatureAlgorithm::Ps384,
+            Self::Ps512 => SignatureAlgorithm::Ps512,
+            Self::Es256 => SignatureAlgorithm::Es256,
+            Self::Es384 => SignatureAlgorithm::Es384,
+            Self::Eddsa => SignatureAlgorithm::Eddsa,
+        })
     }
 
     /// The type of public key that verifies it; `None` for the HMAC algorithms (the secret).
     pub fn key_type(self) -> Option<KeyType> {
-        Some(match self {
-            Self::Hs256 | Self::Hs384 | Self::Hs512 => return None,
-            Self::Rs256 | Self::Rs384 | Self::Rs512 | Self::Ps256 | Self::Ps384 | Self::Ps512 => {
-                KeyType::Rsa
-            }
-            Self::Es256 => KeyType::EcP256,
-            Self::Es384 => KeyType::EcP384,
-            Self::Eddsa => KeyType::Ed25519,
-        })
+        self.signature().map(SignatureAlgorithm::key_type)
     }
 }
 
