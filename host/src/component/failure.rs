@@ -84,3 +84,36 @@ pub(crate) fn blame_removed_dir(context: &PluginContext, err: Error) -> Error {
         None => err,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::component::store::{new_store, test_context};
+
+    fn classified(err: wasmtime::Error) -> Error {
+        let engine = wasmtime::Engine::default();
+        let context = test_context("p");
+        let store = new_store(&engine, &context);
+        classify(&context, err, &store)
+    }
+
+    #[test]
+    fn the_operating_system_refusing_the_host_is_a_host_failure() {
+        let err = wasmtime::Error::new(std::io::Error::from_raw_os_error(libc::EBUSY))
+            .context("cannot add seals to the memfd");
+        let classified = classified(err);
+        assert!(
+            matches!(&classified, Error::Host { plugin, .. } if plugin == "p"),
+            "{classified:?}"
+        );
+        assert_eq!(classified.fault(), crate::error::Fault::Host);
+    }
+
+    #[test]
+    fn a_trap_is_the_plugins_and_so_is_a_failure_without_an_os_error() {
+        let trap = wasmtime::Error::new(wasmtime::Trap::UnreachableCodeReached);
+        assert!(matches!(classified(trap), Error::Trap { .. }));
+        let other = wasmtime::Error::msg("a host import refused the plugin's handle");
+        assert!(matches!(classified(other), Error::Trap { .. }));
+    }
+}
