@@ -1,6 +1,6 @@
 use std::sync::OnceLock;
 
-use mockforge_component_sdk::crypto::PublicKey;
+use mockforge_component_sdk::crypto::{KeyType, PublicKey};
 use mockforge_component_sdk::jwt::{self, JwsAlgorithm, Verifier};
 use mockforge_component_sdk::{config, PluginError};
 
@@ -21,6 +21,8 @@ struct Key {
     kid: Option<String>,
     /// The one algorithm it verifies, when its JWK says (`alg`).
     alg: Option<String>,
+    /// Its type, read from the host once.
+    key_type: KeyType,
     /// The key, held by the host.
     key: PublicKey,
 }
@@ -55,6 +57,7 @@ impl Settings {
             keys.push(Key {
                 kid: None,
                 alg: None,
+                key_type: key.key_type(),
                 key,
             });
         }
@@ -81,7 +84,7 @@ impl Settings {
                 }
                 algorithms
             }
-            None => algorithm::defaults(secret.is_some(), keys.iter().map(|k| k.key.key_type())),
+            None => algorithm::defaults(secret.is_some(), keys.iter().map(|key| key.key_type)),
         };
         let issuer = config::get("issuer");
         let audience = config::get("audience");
@@ -118,6 +121,7 @@ fn add_jwks(keys: &mut Vec<Key>, what: &str, text: &str) -> Result<(), PluginErr
         keys.push(Key {
             kid: entry.kid,
             alg: entry.alg,
+            key_type: key.key_type(),
             key,
         });
     }
@@ -134,7 +138,7 @@ fn check_verifiable(
     let (verifiable, missing) = match algorithm.key_type() {
         None => (has_secret, "`secret` is not set"),
         Some(key_type) => (
-            keys.iter().any(|key| key.key.key_type() == key_type),
+            keys.iter().any(|key| key.key_type == key_type),
             "no public key of its type is configured",
         ),
     };
