@@ -153,6 +153,7 @@ cli-smoke: (setup "rust,python")
 
 # Criterion benchmarks of every guest language and the legacy adapters (figures: BENCHMARKS.md).
 bench: build-guests
+    bash benches/python-probes/build.sh target/plugins-probes/python
     cargo bench -p mockforge-component-benches
     "$PYTHON" benches/report.py
 
@@ -196,6 +197,12 @@ serve *args: (build-guests "rust,go-legacy") cli
 bench-server: (build-guests "rust")
     cargo bench -p mockforge-component-benches --bench server_router -- --warm-up-time 2 --measurement-time 5
     cargo bench -p mockforge-component-benches --bench server_load
+
+# Where a warm Python auth call goes, step by step: four probes built with componentize-py
+# without the SDK (benches/python-probes/), the Python auth-jwt and the Rust one as baseline.
+bench-python-floor: (build-plugin "python" "auth-jwt") (build-plugin "rust" "auth-jwt")
+    bash benches/python-probes/build.sh target/plugins-probes/python
+    cargo bench -p mockforge-component-benches --bench python_floor -- --warm-up-time 1 --measurement-time 4
 
 # The soak: 1,000,000 calls each of a fresh and a pooled Rust plugin and 100,000 of the
 # JavaScript one, with the RSS after warm-up and at the end (flat within 10%) and zero errors.
