@@ -198,8 +198,9 @@ bench-server: (build-guests "rust")
     cargo bench -p mockforge-component-benches --bench server_router -- --warm-up-time 2 --measurement-time 5
     cargo bench -p mockforge-component-benches --bench server_load
 
-# Where a warm Python auth call goes, step by step: four probes built with componentize-py
-# without the SDK (benches/python-probes/), the Python auth-jwt and the Rust one as baseline.
+# The probes are built with componentize-py without the SDK (benches/python-probes/README.md).
+
+# Where a warm Python auth call goes, step by step: four probes, the Python and Rust auth-jwt.
 bench-python-floor: (build-plugin "python" "auth-jwt") (build-plugin "rust" "auth-jwt")
     bash benches/python-probes/build.sh target/plugins-probes/python
     cargo bench -p mockforge-component-benches --bench python_floor -- --warm-up-time 1 --measurement-time 4
