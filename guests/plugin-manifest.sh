@@ -13,6 +13,8 @@
 #                                       # build never leaves stale or empty output behind
 #   stage_plugin "$wasm" "$manifest"    # OUT/<name>/{plugin.wasm,plugin.toml}, replaced whole
 #   scratch_dir work                    # sets $work to a temporary folder, removed at exit
+#   require_tools SETUP TOOL...         # exits naming the first TOOL not on PATH and SETUP,
+#                                       # the script that installs it
 #   cargo_build_plugins WORKSPACE TARGET WHAT  # builds the WANTED crates (or all) of a Rust
 #                                       # guest workspace in release for TARGET
 
@@ -44,6 +46,17 @@ scratch_dir() { # variable: set to a new temporary folder, removed when the scri
     dir="$(mktemp -d)"
     _scratch_dirs+=("$dir")
     printf -v "$1" '%s' "$dir"
+}
+
+require_tools() { # the setup script that installs them, the tools
+    local setup="$1" tool
+    shift
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null; then
+            echo "error: $tool is not installed; run: bash $setup" >&2
+            exit 1
+        fi
+    done
 }
 
 parse_build_args() { # OUT_DIR [PLUGIN...]

@@ -2,34 +2,28 @@
 # Build the Python floor probes (see README.md) into components, staged for the
 # `python_floor` bench:
 #
-#   usage: build.sh OUT_DIR     ->  OUT_DIR/<probe>/plugin.{wasm,toml}
+#   usage: build.sh OUT_DIR [PROBE...]     ->  OUT_DIR/<probe>/plugin.{wasm,toml}
 #
-# Each probe is built as the Python guests are (componentize-py against wit/0.2.0, world
-# auth-plugin), without the SDK: it uses the generated bindings directly. Run
+# Each probe is built as the Python guests are (componentize-py against wit/0.2.0, the world
+# of its manifest's kind), without the SDK: it uses the generated bindings directly. Run
 # guests/python/setup.sh first (`just bench-python-floor` does).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../../guests/plugin-manifest.sh
+source "$here/../../guests/plugin-manifest.sh"
 wit="$(cd "$here/../../wit/0.2.0" && pwd)"
-out="${1:?usage: build.sh OUT_DIR}"
+parse_build_args "$@"
+select_plugins "$here"
+scratch_dir work
+require_tools guests/python/setup.sh componentize-py wasm-tools
 
-for tool in componentize-py wasm-tools; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "error: $tool is not installed; run: bash guests/python/setup.sh" >&2
-        exit 1
-    fi
-done
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-for src in "$here"/*/; do
-    probe="$(basename "$src")"
-    echo "==> building the $probe probe"
-    componentize-py --quiet -d "$wit" -w auth-plugin componentize -p "$src" plugin \
-        -o "$work/$probe.wasm"
-    wasm-tools validate "$work/$probe.wasm"
-    rm -rf "${out:?}/$probe"
-    mkdir -p "$out/$probe"
-    cp "$work/$probe.wasm" "$out/$probe/plugin.wasm"
-    cp "$src/plugin.toml" "$out/$probe/plugin.toml"
+for manifest in "${MANIFESTS[@]}"; do
+    src="$(dirname "$manifest")"
+    name="$(manifest_name "$manifest")"
+    building "$name"
+    componentize-py --quiet -d "$wit" -w "$(manifest_world "$manifest")" componentize \
+        -p "$src" plugin -o "$work/$name.wasm"
+    wasm-tools validate "$work/$name.wasm"
+    stage_plugin "$work/$name.wasm" "$manifest"
 done

@@ -34,12 +34,7 @@ build="$here/build"
 adapter="$here/.tools/wasi_snapshot_preview1.reactor.wasm"
 CC="${CC:-clang-19}"
 
-for tool in "$CC" wit-bindgen wasm-tools; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "error: $tool is not installed; run: bash guests/c/setup.sh" >&2
-        exit 1
-    fi
-done
+require_tools guests/c/setup.sh "$CC" wit-bindgen wasm-tools
 if [[ ! -f "$adapter" ]]; then
     echo "error: the WASI adapter is missing ($adapter); run: bash guests/c/setup.sh" >&2
     exit 1

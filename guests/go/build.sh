@@ -32,12 +32,7 @@ parse_build_args "$@"
 select_plugins "$here/plugins" "$here/test-plugins"
 adapter="$here/.tools/wasi_snapshot_preview1.reactor.wasm"
 wit="$(cd "$here/../../wit/0.2.0" && pwd)"
-for tool in wit-bindgen wasm-tools; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "error: $tool is not installed; run: bash guests/go/setup.sh" >&2
-        exit 1
-    fi
-done
+require_tools guests/go/setup.sh wit-bindgen wasm-tools
 if [[ ! -f "$adapter" ]]; then
     echo "error: the WASI adapter is missing ($adapter); run: bash guests/go/setup.sh" >&2
     exit 1

@@ -24,12 +24,7 @@ parse_build_args "$@"
 scratch_dir work
 python="${PYTHON:-python3}"
 
-for tool in componentize-py wasm-tools; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "error: $tool is not installed; run: bash $here/setup.sh" >&2
-        exit 1
-    fi
-done
+require_tools "$here/setup.sh" componentize-py wasm-tools
 
 staged=0
 build_plugins() { # the SDK folder, the WIT folder, where to stage; MANIFESTS: what to build
