@@ -3,7 +3,7 @@
 //! with an identity, then reading the `authorization` header, then handing the token to the
 //! host's `jwt-verifier`), the Python auth-jwt example (SDK and plugin code on top of step 4),
 //! and the Rust auth-jwt as the baseline. Each row is a warm (pooled) instance called with the
-//! benches' HS256 request; every call must be allowed.
+//! benches' HS256 request; every call must be allowed (the first probe's, abstained).
 //!
 //! Besides criterion's estimate, each row's calls are timed one by one in three rounds, the
 //! rows taking turns (this machine has slow spells that double a median), and a table at the
@@ -53,10 +53,16 @@ async fn call(plugin: &Plugin, request: &Arc<Request>, allows: bool) {
     assert!(expected, "{}: {outcome:?}", plugin.name());
 }
 
-/// Calls timed one by one in each of [`ROUNDS`] rounds (the rows take turns, so that a
-/// slow spell of the machine falls on every row): the fastest call, and the lowest of the
+/// How many rounds each row's calls are timed in (the rows take turns, so that a slow spell
+/// of the machine falls on every row); a row keeps its fastest call, and the lowest of the
 /// rounds' p10s and medians.
 const ROUNDS: usize = 3;
+
+/// Calls timed one by one in each round, after [`WARM_UP`] untimed ones.
+const CALLS: usize = 2_000;
+
+/// Untimed calls before each round.
+const WARM_UP: usize = 300;
 
 /// One round of one row: its calls, timed one by one, sorted.
 fn timed_round(
@@ -65,8 +71,6 @@ fn timed_round(
     request: &Arc<Request>,
     allows: bool,
 ) -> Vec<Duration> {
-    const WARM_UP: usize = 300;
-    const CALLS: usize = 2_000;
     let mut samples: Vec<Duration> = rt.block_on(async {
         for _ in 0..WARM_UP {
             call(plugin, request, allows).await;
@@ -132,7 +136,7 @@ fn python_floor(c: &mut Criterion) {
     }
 
     let rust_p50 = table.last().map_or(f64::NAN, |(_, t)| micros(t[2]));
-    println!("\nwarm calls timed one by one ({ROUNDS} rounds of 2,000 each; the fastest call, the lowest p10 and p50 of the rounds), µs:");
+    println!("\nwarm calls timed one by one ({ROUNDS} rounds of {CALLS} each; the fastest call, the lowest p10 and p50 of the rounds), µs:");
     println!("| row | min | p10 | p50 | added by the step: min, p50 | p50 / rust auth-jwt |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     let mut previous: Option<[Duration; 3]> = None;
