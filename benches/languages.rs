@@ -11,11 +11,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
-use mockforge_component_benches::{host, jwt_token, load_dir, sample_request, staged_plugins};
+use mockforge_component_benches::{
+    host, jwt_token, load_dir, quantile, sample_request, staged_plugins, timed_calls,
+};
 use mockforge_component_host::{AuthOutcome, InstanceStrategy, Plugin, PluginHost, Request};
 use tokio::runtime::Runtime;
 
@@ -139,20 +141,8 @@ fn record_per_call(
 ) {
     const WARM_UP: usize = 500;
     const CALLS: usize = 5_000;
-    let mut samples: Vec<Duration> = rt.block_on(async {
-        for _ in 0..WARM_UP {
-            call(plugin, request).await;
-        }
-        let mut samples = Vec::with_capacity(CALLS);
-        for _ in 0..CALLS {
-            let started = Instant::now();
-            call(plugin, request).await;
-            samples.push(started.elapsed());
-        }
-        samples
-    });
-    samples.sort_unstable();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_nanos();
+    let samples = timed_calls(rt, WARM_UP, CALLS, || call(plugin, request));
+    let at = |q: f64| quantile(&samples, q).as_nanos();
     let json = format!(
         "{{\"calls\": {CALLS}, \"p50_ns\": {}, \"p90_ns\": {}, \"p99_ns\": {}}}\n",
         at(0.5),

@@ -14,10 +14,12 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mockforge_component_benches::{host, jwt_token, load_dir, sample_request, staged_plugins};
+use mockforge_component_benches::{
+    host, jwt_token, load_dir, quantile, sample_request, staged_plugins, timed_calls,
+};
 use mockforge_component_host::{AuthOutcome, InstanceStrategy, Plugin, Request};
 use tokio::runtime::Runtime;
 
@@ -64,33 +66,10 @@ const CALLS: usize = 2_000;
 /// Untimed calls before each round.
 const WARM_UP: usize = 300;
 
-/// One round of one row: its calls, timed one by one, sorted.
-fn timed_round(
-    rt: &Runtime,
-    plugin: &Plugin,
-    request: &Arc<Request>,
-    allows: bool,
-) -> Vec<Duration> {
-    let mut samples: Vec<Duration> = rt.block_on(async {
-        for _ in 0..WARM_UP {
-            call(plugin, request, allows).await;
-        }
-        let mut samples = Vec::with_capacity(CALLS);
-        for _ in 0..CALLS {
-            let started = Instant::now();
-            call(plugin, request, allows).await;
-            samples.push(started.elapsed());
-        }
-        samples
-    });
-    samples.sort_unstable();
-    samples
-}
-
-/// The minimum, p10 and median of a round's sorted calls.
-fn summary(samples: &[Duration]) -> [Duration; 3] {
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    [samples[0], at(0.1), at(0.5)]
+/// The fastest call, p10 and median of one round of one row.
+fn round(rt: &Runtime, plugin: &Plugin, request: &Arc<Request>, allows: bool) -> [Duration; 3] {
+    let sorted = timed_calls(rt, WARM_UP, CALLS, || call(plugin, request, allows));
+    [sorted[0], quantile(&sorted, 0.1), quantile(&sorted, 0.5)]
 }
 
 fn micros(d: Duration) -> f64 {
@@ -128,8 +107,8 @@ fn python_floor(c: &mut Criterion) {
         .collect();
     for _ in 0..ROUNDS {
         for ((_, plugin, allows), (_, best)) in loaded.iter().zip(table.iter_mut()) {
-            let round = summary(&timed_round(&rt, plugin, &request, *allows));
-            for (b, r) in best.iter_mut().zip(round) {
+            let this_round = round(&rt, plugin, &request, *allows);
+            for (b, r) in best.iter_mut().zip(this_round) {
                 *b = (*b).min(r);
             }
         }

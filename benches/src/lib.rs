@@ -1,7 +1,9 @@
 //! Shared pieces of the benchmarks: the request shape, the native Rust baselines (the same
 //! logic as the plugins, without WebAssembly), and plugin loading.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -262,4 +264,38 @@ pub fn server_scenarios(scratch: &Path) -> Vec<ServerScenario> {
             None,
         ),
     ]
+}
+
+/// `calls` calls made by `call`, each timed on its own after `warm_up` untimed ones, sorted
+/// fastest first: for percentiles, which criterion's estimate (the mean of batches) does not
+/// give.
+pub fn timed_calls<F, Fut>(
+    rt: &tokio::runtime::Runtime,
+    warm_up: usize,
+    calls: usize,
+    mut call: F,
+) -> Vec<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let mut samples = rt.block_on(async {
+        for _ in 0..warm_up {
+            call().await;
+        }
+        let mut samples = Vec::with_capacity(calls);
+        for _ in 0..calls {
+            let started = Instant::now();
+            call().await;
+            samples.push(started.elapsed());
+        }
+        samples
+    });
+    samples.sort_unstable();
+    samples
+}
+
+/// The `q` quantile (0 to 1) of samples sorted fastest first, by the nearest rank.
+pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
