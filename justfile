@@ -198,6 +198,12 @@ bench-server: (build-guests "rust")
     cargo bench -p mockforge-component-benches --bench server_router -- --warm-up-time 2 --measurement-time 5
     cargo bench -p mockforge-component-benches --bench server_load
 
+# The experiment is a patch applied to a throwaway worktree, never to this checkout.
+
+# The server's plugin call against a bare bindgen! call and a native function in its place.
+bench-bare-in-server: (build-plugin "rust" "auth-trivial" "auth-jwt" "response-template")
+    bash benches/experiments/bare-in-server.sh
+
 # The probes are built with componentize-py without the SDK (benches/python-probes/README.md).
 
 # Where a warm Python auth call goes, step by step: four probes, the Python and Rust auth-jwt.
